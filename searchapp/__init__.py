@@ -1,0 +1,1 @@
+"""searchapp: full-text search over saved news articles."""

@@ -1,0 +1,38 @@
+"""The record that travels from the readers to the index: one cleaned news article."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+Origin = str  # "catalog", "text" (what the file itself says) or "url" (what its URL says)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. `date` is a datetime when the time is known, else a date."""
+
+    id: str
+    source: str
+    title: str
+    body: str
+    date: datetime | date | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def date_iso(self) -> str | None:
+        return self.date.isoformat() if self.date else None
+
+    def fingerprint(self) -> str:
+        """Same text, outlet and URL means the same page saved twice (syndication differs)."""
+        parts = (self.title, self.body, self.outlet or "", self.url or "", self.date_iso or "")
+        return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def article_id(source: str) -> str:
+    """A short id derived from the source path, so it stays the same across rebuilds."""
+    return hashlib.sha1(source.encode()).hexdigest()[:16]

@@ -1,0 +1,266 @@
+"""Turn a raw text dump of a news page into its headline, metadata and article paragraphs.
+
+The rules are about how news pages are built, not about particular sites: a headline near the
+top, a dateline and byline under it, photo captions with credits, inline "Read more" links, and
+after the article a tail of author boxes, teasers and lists of other headlines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .metadata import DATE_PATTERN, find_date, parse_date
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page says about itself; every field may be missing."""
+
+    title: str | None
+    body: str
+    date: datetime | date | None = None
+    author: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Lines that are page furniture wherever they stand.
+FURNITURE = _rx(
+    r"(?:read|show|see|load|view) (?:more|less|all)(?: \w+){0,4}",
+    r"(?:read more|related(?: article| story| stories| content)?|see also|more on this|watch)\s*:.*",
+    r"listen to (?:this|the) (?:article|story)(?: \d+ min)?",
+    r"loading(?: audio| video)?(?:\.\.\.|…)?",
+    r"\d+\s*(?:min|minute)s?\s*(?:read|listen)",
+    r"(?:article |featured |lead )?(?:image|photo|picture|video|avatar|advertisement|ad|sponsored)",
+    r"share|share this(?: article| story)?|tweet|email|print|copy link|comments?",
+    r"subscribe|sign in|log in|skip to (?:main )?content|back to top",
+    r"(?:follow us|sign up|subscribe)\b.{0,80}(?:newsletter|updates|on [\w ]+)\.?",
+    r"(?:©|ⓒ|copyright)\s*\d{4}.{0,100}|all rights reserved\.?",
+    r"\W*",  # punctuation, bullets, separators
+)
+
+# Headings that open the tail of a page: lists of other articles, topics, share boxes.
+TAIL_START = _rx(
+    r"(?:more )?(?:latest|top|breaking|related|trending|popular|recommended|other) "
+    r"(?:news|stories|articles|reads|posts|videos|topics)",
+    r"(?:more|latest) (?:from|in|on) .{1,60}",
+    r"(?:most (?:read|popular|viewed|shared))",
+    r"(?:you (?:may|might) (?:also )?like|recommended for you|read next|up next|don't miss)",
+    r"(?:more topics|topics|tags|filed under)\s*:?.*",
+    r"read more|show more|see more .*",
+    r"original url\s*:?.*",
+    r"(?:article image|avatar)",
+)
+
+# Photo credits that end a caption: "Picture: Alamy", "(Win McNamee/Getty Images)", "**Name**".
+CREDIT = _rx(
+    r"\b(?:picture|photo|photograph|image|credit|source|illustration)s?\s*(?:by|:)\s*[^.]{2,80}$",
+    r"\((?:photo(?:graph)?(?: by|:)?\s*)?[^()]{2,80}/[^()]{2,80}\)$",
+    r"\((?:photo(?:graph)?(?: by|:)\s*)[^()]{2,80}\)$",
+    r"\b(?:getty images|afp|reuters|ap photo|epa|shutterstock|alamy)\)?$",
+    r"\*\*[^*]{2,60}\*\*$",
+)
+
+BYLINE = re.compile(
+    r"^(?i:by|written by|words by|author:?)\s+"
+    r"((?:[A-Z][\w.'’-]*|and|&|de|da|van|von|der|al)(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|da|van|von|der|al)){0,7})"
+    r"(?:\s*[,|–—-]\s*.{0,60})?$"
+)
+NAME = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}$")
+URL_LINE = re.compile(
+    r"^(?:(?:original |source |canonical )?url\s*:?\s*)?<?(https?://\S+?)>?$", re.IGNORECASE
+)
+DATE_HEADER = re.compile(
+    r"^date\s*:?\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\s*(.*)$", re.IGNORECASE
+)
+COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:-\s*\d{4})?)?\s*([A-Z][\w&'’. -]{2,60}?)\s*(?:\.|,|$|all rights)",
+    re.IGNORECASE,
+)
+TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", "…", ":", ";")
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def parse_page(raw: str) -> Page:
+    """Split a raw page into headline, metadata and the article's own paragraphs."""
+    lines = [_normalise(line) for line in raw.splitlines()]
+    lines = [line for line in lines if line]
+    url = _take_url(lines)
+    author = None
+    page_date: datetime | date | None = None
+    title = None
+
+    if lines and (header := DATE_HEADER.match(lines[0])):  # " date 2025-02-10 Headline" dumps
+        page_date = parse_date(header.group(1))
+        lines[0] = header.group(2)
+        if not lines[0]:
+            lines.pop(0)
+
+    cut = _tail_start(lines)
+    tail, lines = lines[cut:], lines[:cut]
+    outlet = _outlet_in(tail + lines)
+    bio_author = _bio_author(tail)
+
+    start = next((i for i, line in enumerate(lines) if _is_headline(line)), None)
+    if start is not None:
+        title = _plain(lines[start])
+        lines = lines[start + 1 :]
+
+    kept: list[str] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not kept and (found := _date_line(line)):
+            page_date = _more_precise(page_date, found)
+            continue
+        if not kept and (byline := BYLINE.match(line)):
+            author = author or byline.group(1)
+            continue
+        if _is_caption(line, nxt) or FURNITURE.fullmatch(_plain(line)):
+            continue
+        text = _plain(line)
+        if text == title or text in seen:
+            continue
+        seen.add(text)
+        kept.append(text)
+    if tail:
+        while kept and not kept[-1].endswith(TERMINAL):  # teasers cut off before the tail
+            kept.pop()
+    return Page(
+        title=title,
+        body="\n\n".join(_join_broken(kept)),
+        date=page_date,
+        author=author or bio_author,
+        url=url,
+        outlet=outlet,
+    )
+
+
+def _normalise(line: str) -> str:
+    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _plain(line: str) -> str:
+    """Drop Markdown link, emphasis and heading syntax that saved pages carry."""
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_AUTOLINK.sub(r"\1", line)
+    line = _MD_EMPHASIS.sub(r"\2", line)
+    return _MD_HEADING.sub("", line).strip()
+
+
+def _take_url(lines: list[str]) -> str | None:
+    """Remove the page's own address ("Original url:" trailers, a bare URL line) and return it."""
+    url = None
+    for i in range(len(lines) - 1, -1, -1):
+        match = URL_LINE.match(lines[i])
+        label_only = re.fullmatch(r"(?:original |source |canonical )?url\s*:?", lines[i], re.IGNORECASE)
+        if match:
+            url = url or match.group(1)
+            del lines[i]
+        elif label_only:
+            del lines[i]
+    return url
+
+
+def _tail_start(lines: list[str]) -> int:
+    """Index of the first line of the page's tail (after at least one paragraph), else len(lines)."""
+    seen_paragraph = False
+    for i, line in enumerate(lines):
+        text = _plain(line)
+        if seen_paragraph and (TAIL_START.fullmatch(text) or _opens_author_box(lines, i)):
+            return i
+        seen_paragraph = seen_paragraph or _is_paragraph(text)
+    return len(lines)
+
+
+def _opens_author_box(lines: list[str], i: int) -> bool:
+    """A name on its own line, followed within three lines by "<Name> is/was/has ..." (a bio)."""
+    name = _plain(lines[i])
+    if not NAME.match(name):
+        return False
+    return any(
+        re.match(rf"{re.escape(name)}\s+(?:is|was|has|covers|joined|writes)\b", _plain(later))
+        for later in lines[i + 1 : i + 4]
+    )
+
+
+def _bio_author(tail: list[str]) -> str | None:
+    return next((_plain(tail[i]) for i in range(len(tail)) if _opens_author_box(tail, i)), None)
+
+
+def _outlet_in(lines: list[str]) -> str | None:
+    for line in lines:
+        match = COPYRIGHT.search(line)
+        if match and len(line) < 120:
+            return match.group(1).strip()
+    return None
+
+
+def _is_paragraph(text: str) -> bool:
+    return len(text.split()) >= 8 and text.endswith(TERMINAL) and not CREDIT.search(text)
+
+
+def _is_headline(line: str) -> bool:
+    text = _plain(line)
+    words = text.split()
+    return (
+        3 <= len(words) <= 40
+        and not FURNITURE.fullmatch(text)
+        and not BYLINE.match(text)
+        and not _date_line(text)
+        and not text.endswith((".", ":"))
+    )
+
+
+def _date_line(line: str) -> datetime | date | None:
+    """A line that is only a date ("February 03, 2025", "Published 10 February 2025, 15:52")."""
+    match = DATE_PATTERN.search(line)
+    if not match:
+        return None
+    rest = (line[: match.start()] + line[match.end() :]).strip(" |,-–—")
+    if re.fullmatch(r"(?:(?:published|updated|posted|last updated|on)\s*:?\s*)*", rest, re.IGNORECASE):
+        return find_date(line)
+    return None
+
+
+def _more_precise(known: datetime | date | None, found: datetime | date) -> datetime | date:
+    """Keep the first date seen, but take a time of day for it from a later dateline."""
+    if known is None:
+        return found
+    if isinstance(found, datetime) and not isinstance(known, datetime) and found.date() == known:
+        return found
+    return known
+
+
+def _is_caption(line: str, nxt: str) -> bool:
+    """Photo captions: a line ending in a credit, or a line repeated with a credit after it."""
+    if CREDIT.search(line) and not _is_long_paragraph(line):
+        return True
+    return bool(nxt) and nxt.startswith(line) and bool(CREDIT.search(nxt[len(line) :]))
+
+
+def _is_long_paragraph(line: str) -> bool:
+    return len(line.split()) > 60
+
+
+def _join_broken(paragraphs: list[str]) -> list[str]:
+    """Rejoin a sentence that the dump broke across paragraphs ("... the U.S." / "president said.")."""
+    joined: list[str] = []
+    for text in paragraphs:
+        if joined and text[:1].islower():
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(text)
+    return joined

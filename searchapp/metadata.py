@@ -1,0 +1,126 @@
+"""Metadata that pages carry in loose forms: dates, outlets from URLs, and the user's catalog."""
+
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dateutil import parser as dateutil_parser
+
+CATALOG_NAME = "catalog.csv"
+CATALOG_FIELDS = ("outlet", "date", "url", "author", "title")
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+# The date forms news pages print: "February 03, 2025", "10 February 2025, 15:52", "2025-02-10".
+DATE_PATTERN = re.compile(
+    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)"
+    rf"{_TIME}",
+    re.IGNORECASE,
+)
+# Zone abbreviations news pages print; others are read as local time (dateutil would warn).
+_ZONES = {
+    name: hours * 3600
+    for name, hours in {
+        "UTC": 0,
+        "GMT": 0,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+    }.items()
+}
+_HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
+
+
+def parse_date(text: str) -> datetime | date | None:
+    """Parse one date as written; a date alone stays a date, a time makes it a datetime (UTC if zoned)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            parsed = dateutil_parser.parse(text.replace(" at ", " "), tzinfos=_ZONES)
+    except (ValueError, OverflowError):
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed if _HAS_TIME.search(text) else parsed.date()
+
+
+def find_date(text: str) -> datetime | date | None:
+    """The first date printed in `text`, if any."""
+    match = DATE_PATTERN.search(text)
+    return parse_date(match.group(0)) if match else None
+
+
+def date_from_url(url: str) -> date | None:
+    """Dates that news sites put in their paths: /2025/02/03/ or /2025-02-03-."""
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+@cache
+def _outlet_table() -> dict[str, str]:
+    with resources.files("searchapp").joinpath("data/outlets.csv").open(encoding="utf-8") as f:
+        return {row["domain"].lower(): row["outlet"] for row in csv.DictReader(f)}
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The outlet's name from the editable domain table, else the bare domain itself."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if not host or "." not in host:
+        return None
+    table = _outlet_table()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):  # news.bbc.co.uk -> bbc.co.uk -> co.uk
+        name = table.get(".".join(parts[i:]))
+        if name:
+            return name
+    return host
+
+
+def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:
+    """`seeds/catalog.csv`: facts the user knows that a file does not say, keyed by file name."""
+    path = seeds / CATALOG_NAME
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = csv.DictReader(f)
+        if not rows.fieldnames or "file" not in rows.fieldnames:
+            raise ValueError(f"{CATALOG_NAME} needs a 'file' column")
+        return {
+            row["file"].strip(): {
+                k: (row.get(k) or "").strip() for k in CATALOG_FIELDS if (row.get(k) or "").strip()
+            }
+            for row in rows
+            if (row.get("file") or "").strip()
+        }

@@ -1,0 +1,220 @@
+"""Read article files (plain-text dumps, saved HTML, JSON Lines) into `Article` records.
+
+Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
+names it and says why, and the other files and records are still read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .article import Article, Origin, article_id
+from .clean import Page, parse_page
+from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page; JSON Lines files may be larger
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file or record that was not indexed (or a value that was ignored), and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class FileResult:
+    """What one file yielded: its articles and anything that went wrong inside it."""
+
+    file: str
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Unreadable(Exception):
+    """The whole file cannot be read; the message is the reason shown to the user."""
+
+
+def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
+    """Article files under `seeds` (relative paths, sorted), and the entries that cannot be used."""
+    root = seeds.resolve()
+    found: list[str] = []
+    problems: list[Problem] = []
+    for folder, dirs, files in os.walk(
+        root,
+        onerror=lambda e: problems.append(
+            Problem(_relative(Path(e.filename), root), f"cannot list folder: {e.strerror}")
+        ),
+    ):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            rel = _relative(path, root)
+            if name.startswith(".") or rel == CATALOG_NAME:
+                continue
+            if path.suffix.lower() not in SUFFIXES:
+                problems.append(Problem(rel, f"unsupported file type {path.suffix or '(none)'!r}"))
+                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(Problem(rel, "broken or looping symbolic link"))
+                    continue
+                if not target.is_relative_to(root):
+                    problems.append(Problem(rel, "symbolic link points outside the seeds folder"))
+                    continue
+            found.append(rel)
+    return found, problems
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
+    """Read one file into articles; never raises for bad content, reports it instead."""
+    result = FileResult(rel)
+    path = seeds / rel
+    try:
+        data = path.read_bytes()
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            _read_jsonl(rel, decode(data), catalog, result)
+            return result
+        if len(data) > MAX_PAGE_BYTES:
+            raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
+        page = _html_page(decode(data)) if suffix in HTML_SUFFIXES else parse_page(decode(data))
+        result.articles.append(_article(rel, None, page, catalog, result.problems))
+    except Unreadable as e:
+        result.problems.append(Problem(rel, str(e)))
+    except OSError as e:
+        result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
+    return result
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), then cp1252; binary and empty files are refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:65536]:
+        raise Unreadable("binary file (contains NUL bytes)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise Unreadable("undecodable bytes: neither UTF-8 nor cp1252")
+    if not text.strip():
+        raise Unreadable("empty file")
+    return text
+
+
+def _html_page(html: str) -> Page:
+    import trafilatura  # imported here: it is heavy, and only saved web pages need it
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        raise Unreadable("no article text found in the HTML")
+    lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
+    if lines and lines[0] == doc.title:
+        lines = lines[1:]
+    return Page(
+        title=doc.title or None,
+        body="\n\n".join(lines),
+        date=parse_date(doc.date) if doc.date else None,
+        author=doc.author or None,
+        url=doc.url or None,
+        outlet=doc.sitename or None,
+    )
+
+
+def _read_jsonl(rel: str, text: str, catalog: dict[str, str], result: FileResult) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{rel}#{number}"
+        try:
+            record = json.loads(line)
+            page, record_id = _record_page(record)
+        except (ValueError, Unreadable) as e:
+            reason = f"invalid JSON: {e}" if isinstance(e, json.JSONDecodeError) else str(e)
+            result.problems.append(Problem(source, reason))
+            continue
+        result.articles.append(_article(source, record_id, page, catalog, result.problems))
+
+
+def _record_page(record: Any) -> tuple[Page, str | None]:
+    if not isinstance(record, dict):
+        raise Unreadable("a JSON Lines record must be an object")
+    body = record.get("body") or record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise Unreadable("record has no 'body' or 'text'")
+    values = {k: record.get(k) for k in ("id", "title", "date", "outlet", "url", "author")}
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str | int):
+            raise Unreadable(f"record field {key!r} must be a string")
+    text = {k: str(v).strip() if v is not None else "" for k, v in values.items()}
+    page = Page(
+        title=text["title"] or None,
+        body=body.strip(),
+        date=parse_date(text["date"]) if text["date"] else None,
+        author=text["author"] or None,
+        url=text["url"] or None,
+        outlet=text["outlet"] or None,
+    )
+    return page, text["id"] or None
+
+
+def _article(
+    source: str, own_id: str | None, page: Page, catalog: dict[str, str], problems: list[Problem]
+) -> Article:
+    """Merge metadata with precedence catalog > the file's own text > its URL; never invent."""
+    if not page.body.strip():
+        raise Unreadable("no article text found")
+    origins: dict[str, Origin] = {"id": "text"} if own_id else {}
+
+    def choose(name: str, catalog_value: Any, text_value: Any, url_value: Any = None) -> Any:
+        for origin, value in (("catalog", catalog_value), ("text", text_value), ("url", url_value)):
+            if value:
+                origins[name] = origin
+                return value
+        return None
+
+    catalog_date = _catalog_date(source, catalog.get("date"), problems)
+    url = choose("url", catalog.get("url"), page.url)
+    when: datetime | date | None = choose(
+        "date", catalog_date, page.date, date_from_url(url) if url else None
+    )
+    return Article(
+        id=own_id or article_id(source),
+        source=source,
+        title=choose("title", catalog.get("title"), page.title) or "",
+        body=page.body,
+        date=when,
+        outlet=choose("outlet", catalog.get("outlet"), page.outlet, outlet_from_url(url) if url else None),
+        author=choose("author", catalog.get("author"), page.author),
+        url=url,
+        origins=origins,
+    )
+
+
+def _catalog_date(source: str, value: str | None, problems: list[Problem]) -> datetime | date | None:
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        problems.append(Problem(source, f"catalog date {value!r} is not a date; ignored"))
+    return parsed
