@@ -85,7 +85,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress) -> BuildReport:
         progress("reading", done, len(files))
     articles = _unique(results, report)
     if not articles:
-        raise BuildError(f"nothing could be indexed from {seeds} ({len(report.problems)} files skipped)")
+        reasons = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
+        raise BuildError(f"nothing could be indexed from {seeds} ({len(report.problems)} skipped: {reasons})")
 
     gen = store.new_generation()
     try:

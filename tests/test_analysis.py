@@ -1,0 +1,54 @@
+"""The NLTK analyzer: exact character offsets, folding, stop words and Snowball stems."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from searchapp.analysis import text_analyzer
+
+TEXT = "The U.S. President’s running talks in Zürich: café owners won't stop."
+
+
+def tokens(text: str):
+    return [(t.text, t.startchar, t.endchar) for t in text_analyzer()(text, chars=True, positions=True)]
+
+
+def test_offsets_point_at_the_original_characters():
+    for term, start, end in tokens(TEXT):
+        original = TEXT[start:end]
+        assert original and original[0].isalnum(), (term, original)
+    assert [TEXT[s:e] for _, s, e in tokens(TEXT)] == [
+        "U.S.", "President’s", "running", "talks", "Zürich", "café", "owners", "stop",
+    ]
+
+
+@pytest.mark.parametrize(
+    "word, stem",
+    [
+        ("running", "run"),  # Whoosh's Porter would give "runn"
+        ("President’s", "presid"),
+        ("Zürich", "zurich"),
+        ("negotiations", "negoti"),
+        ("negotiating", "negoti"),
+        ("U.S.", "u.s."),
+        ("2,000", "2,000"),
+    ],
+)
+def test_stems(word, stem):
+    assert [t for t, _, _ in tokens(word)] == [stem]
+
+
+@pytest.mark.parametrize("word", ["the", "The", "won't", "won’t", "of", "and"])
+def test_stop_words_are_dropped(word):
+    assert tokens(word) == []
+
+
+def test_positions_run_on_without_stop_words():
+    assert [t.pos for t in text_analyzer()("end of the war", positions=True)] == [0, 1]
+
+
+def test_analyzer_survives_pickling_as_whoosh_stores_it():
+    restored = pickle.loads(pickle.dumps(text_analyzer()))
+    assert [t.text for t in restored("Running talks")] == ["run", "talk"]

@@ -1,0 +1,145 @@
+"""The rebuild: CLI end to end, duplicates, the atomic swap and the build lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh.qparser import QueryParser
+
+from searchapp import index as index_module
+from searchapp.index import BuildError, build_index
+from searchapp.store import IndexStore
+
+from .conftest import ROOT
+
+PAGE = "A headline about {topic}\n\nThe article explains {topic} in a complete sentence with enough words.\n"
+
+
+def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "searchapp.index", *args],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def search(index_dir: Path, text: str, field: str = "body") -> list[str]:
+    _, ix = IndexStore(index_dir).open()
+    with ix.searcher() as s:
+        query = QueryParser(field, s.schema).parse(text)
+        return sorted(hit["source"] for hit in s.search(query, limit=None))
+
+
+def test_cli_builds_the_seeds(seeds, tmp_path):
+    bad = seeds / "broken.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    assert "Indexed 3 articles from 4 files" in result.stdout
+    assert "broken.txt: binary file" in result.stdout
+    assert search(tmp_path / "ix", "Kellogg") == [
+        "000_4b0f88ea541eeaf5.txt", "001_ae1d99627bbf23d1.txt", "003_657b2bcb8b83fc8a.txt",
+    ]
+
+
+def test_cli_reads_environment_variables(seeds, tmp_path):
+    result = cli(env={"SEARCHAPP_SEEDS": str(seeds), "SEARCHAPP_INDEX": str(tmp_path / "ix")})
+    assert result.returncode == 0, result.stderr
+    assert IndexStore(tmp_path / "ix").manifest()["articles"] == 3
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda d: None, "error: seeds folder not found"),
+    (lambda d: (d.mkdir(), (d / "x.txt").write_bytes(b"")), "error: nothing could be indexed"),
+])
+def test_cli_fails_with_one_line_reason(tmp_path, setup, message):
+    seeds = tmp_path / "seeds"
+    setup(seeds)
+    result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(message)
+
+
+@pytest.mark.parametrize("word", ["Kanye", "nuggets", "Piccadilly", "Goncharova", "Azov", "Alamy"])
+def test_furniture_words_find_nothing(seed_index, word):
+    assert search(seed_index, word) == []
+
+
+@pytest.mark.parametrize("phrase, source", [
+    ('"rare earth and minerals"', "003_657b2bcb8b83fc8a.txt"),
+    ('"100-day peace plan"', "000_4b0f88ea541eeaf5.txt"),
+    ('"mounting battlefield losses"', "001_ae1d99627bbf23d1.txt"),
+])
+def test_article_phrases_are_found(seed_index, phrase, source):
+    assert search(seed_index, phrase) == [source]
+
+
+def test_duplicates_are_indexed_once_but_syndication_is_kept(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = PAGE.format(topic="grain exports")
+    (seeds / "a.txt").write_text(page)
+    (seeds / "a-again.txt").write_text(page)  # the same page saved twice
+    (seeds / "b.txt").write_text(page + "\nhttps://other-outlet.example/story\n")  # syndicated
+    record = {"id": "r1", "body": "Same body.", "title": "T"}
+    (seeds / "feed.jsonl").write_text(json.dumps(record) + "\n" + json.dumps({**record, "id": "r2"}) + "\n")
+    report = build_index(seeds, tmp_path / "ix")
+    assert report.duplicates == [("a.txt", "a-again.txt")]
+    assert report.articles == 4
+    assert search(tmp_path / "ix", "grain") == ["a-again.txt", "b.txt"]
+
+
+def test_a_failed_build_leaves_the_previous_index_serving(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(5):
+        (seeds / f"{i}.txt").write_text(PAGE.format(topic=f"topic{i}"))
+    build_index(seeds, tmp_path / "ix")
+    store = IndexStore(tmp_path / "ix")
+    before = store.current()
+
+    (seeds / "new.txt").write_text(PAGE.format(topic="freshwords"))
+    calls = []
+    original = index_module.to_document
+
+    def explode(article):
+        calls.append(article)
+        if len(calls) == 3:
+            raise RuntimeError("disk on fire")
+        return original(article)
+
+    monkeypatch.setattr(index_module, "to_document", explode)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_index(seeds, tmp_path / "ix")
+    assert store.current() == before
+    assert search(tmp_path / "ix", "topic1") == ["1.txt"]
+    assert search(tmp_path / "ix", "freshwords") == []
+    assert [p.name for p in (tmp_path / "ix").glob("gen-*")] == [before.name]
+
+    monkeypatch.undo()
+    build_index(seeds, tmp_path / "ix")
+    assert search(tmp_path / "ix", "freshwords") == ["new.txt"]
+    assert store.manifest()["previous"] == before.name
+
+
+def test_leftovers_of_a_killed_build_are_removed(seed_index, tmp_path, seeds):
+    ix = tmp_path / "ix"
+    build_index(seeds, ix)
+    stale = IndexStore(ix).new_generation()  # as a SIGKILLed build leaves it
+    (stale / "half-written.seg").write_bytes(b"junk")
+    build_index(seeds, ix)
+    assert not stale.exists()
+    assert len(list(ix.glob("gen-*"))) == 2  # the live one and its predecessor
+
+
+def test_a_second_rebuild_is_refused_while_one_runs(seeds, tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    with store.lock():
+        with pytest.raises(BuildError, match="another rebuild .* is running"):
+            build_index(seeds, tmp_path / "ix")
+        result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
+        assert result.returncode == 1 and "another rebuild" in result.stderr

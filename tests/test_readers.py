@@ -1,0 +1,155 @@
+"""Bad input loses nothing silently: each bad file or record is named with its reason."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from searchapp.readers import discover, read_file
+
+ARTICLE = "Headline of a test story\n\nThe first paragraph of the test story has plenty of words in it.\n"
+
+
+def read(folder: Path, name: str, catalog: dict | None = None):
+    return read_file(folder, name, catalog or {})
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty file"),
+        (b"  \n\n\t ", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"caf\x81\x8d\x8f\x90\x9d bytes", "undecodable bytes"),
+    ],
+)
+def test_bad_files_are_reported_by_name(tmp_path, data, reason):
+    (tmp_path / "bad.txt").write_bytes(data)
+    result = read(tmp_path, "bad.txt")
+    assert result.articles == []
+    [problem] = result.problems
+    assert problem.source == "bad.txt" and reason in problem.reason
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ARTICLE.encode("utf-8"),
+        b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"),
+        ARTICLE.replace("story", "story’s café").encode("cp1252"),
+        ARTICLE.encode("utf-16"),
+    ],
+    ids=["utf-8", "utf-8-bom", "cp1252", "utf-16"],
+)
+def test_encodings(tmp_path, data):
+    (tmp_path / "a.txt").write_bytes(data)
+    [a] = read(tmp_path, "a.txt").articles
+    assert a.title.startswith("Headline of a test story")
+    assert "first paragraph" in a.body and "\ufeff" not in a.title
+
+
+def test_unreadable_file_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "locked.txt").write_text(ARTICLE)
+    original = Path.read_bytes
+
+    def deny(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    [problem] = read(tmp_path, "locked.txt").problems
+    assert problem.reason == "cannot read: Permission denied"
+
+
+def test_jsonl_records(tmp_path):
+    lines = [
+        json.dumps({"id": "r1", "title": "One", "body": "First body.", "date": "2025-02-03",
+                    "outlet": "Wire", "url": "https://wire.example/1", "author": "A. Writer"}),
+        "{broken json",
+        json.dumps({"title": "No body"}),
+        "",
+        json.dumps({"text": "Second body via text.", "date": "1987-02-26 15:01:01"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": "r1-copy", "title": "One", "body": "First body.", "outlet": "Wire"}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    result = read(tmp_path, "feed.jsonl")
+    assert [(a.id, a.source) for a in result.articles] == [
+        ("r1", "feed.jsonl#1"),
+        (result.articles[1].id, "feed.jsonl#5"),
+        ("r1-copy", "feed.jsonl#7"),
+    ]
+    first, second, _ = result.articles
+    assert (first.title, first.date, first.outlet, first.author) == ("One", date(2025, 2, 3), "Wire", "A. Writer")
+    assert second.date == datetime(1987, 2, 26, 15, 1, 1) and second.title == ""
+    assert [(p.source, p.reason.split(":")[0]) for p in result.problems] == [
+        ("feed.jsonl#2", "invalid JSON"),
+        ("feed.jsonl#3", "record has no 'body' or 'text'"),
+        ("feed.jsonl#6", "a JSON Lines record must be an object"),
+    ]
+
+
+def test_catalog_overrides_text_and_url(tmp_path):
+    page = "Headline here today\n\nMarch 4, 2024\n\nBy Jo Bloggs\n\nA paragraph of the article with several words.\n"
+    page += "\nOriginal url:\n\n<https://www.theguardian.com/world/2024/03/04/story>\n"
+    (tmp_path / "p.txt").write_text(page)
+    [a] = read(tmp_path, "p.txt").articles
+    assert (a.date, a.author, a.outlet) == (date(2024, 3, 4), "Jo Bloggs", "The Guardian")
+    assert a.origins == {"url": "text", "date": "text", "title": "text", "author": "text", "outlet": "url"}
+    [b] = read(tmp_path, "p.txt", {"outlet": "Guardian Weekly", "date": "2024-03-05 09:30"}).articles
+    assert (b.outlet, b.date) == ("Guardian Weekly", datetime(2024, 3, 5, 9, 30))
+    assert b.origins["outlet"] == b.origins["date"] == "catalog"
+
+
+def test_date_from_url_when_the_text_has_none(tmp_path):
+    (tmp_path / "p.txt").write_text(ARTICLE + "\nhttps://unknown-news.example/2023/11/30/some-story\n")
+    [a] = read(tmp_path, "p.txt").articles
+    assert (a.date, a.outlet) == (date(2023, 11, 30), "unknown-news.example")
+    assert a.origins["date"] == a.origins["outlet"] == "url"
+
+
+def test_bad_catalog_date_is_reported_not_invented(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = read(tmp_path, "a.txt", {"date": "someday"})
+    assert result.articles[0].date is None
+    assert result.problems[0].reason == "catalog date 'someday' is not a date; ignored"
+
+
+def test_html_page(tmp_path):
+    html = """<html><head><title>Big news - The Daily</title>
+    <meta property="og:site_name" content="The Daily"><meta name="author" content="Jane Roe">
+    <meta property="article:published_time" content="2025-02-03T10:00:00Z"></head>
+    <body><nav>Home Sport Weather</nav><article><h1>Big news</h1>
+    <p>This is the first paragraph of the article with enough words to count as text.</p>
+    <p>Second paragraph <script>alert(1)</script> follows here with more words for a body.</p>
+    </article><footer>Copyright The Daily</footer></body></html>"""
+    (tmp_path / "page.html").write_text(html)
+    [a] = read(tmp_path, "page.html").articles
+    assert (a.title, a.author, a.outlet, a.date) == ("Big news", "Jane Roe", "The Daily", date(2025, 2, 3))
+    assert "first paragraph" in a.body and "Second paragraph" in a.body
+    assert "alert" not in a.body and "Weather" not in a.body
+
+
+def test_discover_skips_and_reports(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.jsonl").write_text("{}\n")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".DS_Store").write_bytes(b"x")
+    (tmp_path / "catalog.csv").write_text("file,outlet\n")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    outside = tmp_path.parent / "outside.txt"
+    outside.write_text(ARTICLE)
+    (tmp_path / "out.txt").symlink_to(outside)
+    (tmp_path / "in.txt").symlink_to(tmp_path / "a.txt")
+    files, problems = discover(tmp_path)
+    assert files == ["a.txt", "in.txt", "sub/b.jsonl"]
+    assert {p.source: p.reason for p in problems} == {
+        "loop.txt": "broken or looping symbolic link",
+        "notes.pdf": "unsupported file type '.pdf'",
+        "out.txt": "symbolic link points outside the seeds folder",
+    }
