@@ -73,15 +73,20 @@ class NltkTokenizer(Tokenizer):
             yield t
 
 
+def fold(text: str) -> str:
+    """Curly apostrophes to straight ones, accents stripped: "Zürich’s" -> "Zurich's"."""
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 class FoldFilter(Filter):
-    """Fold curly apostrophes to straight ones and strip accents (café -> cafe, Zelenskyy's)."""
+    """Applies `fold` to each token."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = t.text.translate(_APOSTROPHES)
-            if not text.isascii():
-                text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-            t.text = text
+            t.text = fold(t.text)
             yield t
 
 
@@ -119,12 +124,11 @@ class SnowballFilter(Filter):
             yield t
 
 
+def word_analyzer() -> Any:
+    """Words as written (lowercased, folded): exact phrases, wildcards, names, spelling."""
+    return NltkTokenizer() | LowercaseFilter() | FoldFilter()
+
+
 def text_analyzer() -> Any:
-    """The analyzer for article text and the queries against it."""
-    return (
-        NltkTokenizer()
-        | LowercaseFilter()
-        | FoldFilter()
-        | StopFilter(stoplist=stop_words())
-        | SnowballFilter()
-    )
+    """The analyzer for article text and the queries against it: words, less stop words, stemmed."""
+    return word_analyzer() | StopFilter(stoplist=stop_words()) | SnowballFilter()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter
+from whoosh import query
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.util.times import adatetime, datetime_to_long, is_ambiguous
 
-from .analysis import FoldFilter, NltkTokenizer, text_analyzer
+from .analysis import text_analyzer, word_analyzer
 from .article import Article
 
 # Bump when the schema or the analysis changes: an incremental rebuild then starts afresh.
@@ -16,21 +17,69 @@ SCHEMA_VERSION = 1
 TITLE_BOOST = 2.0
 
 
+class NewsDate(DATETIME):
+    """DATETIME whose query syntax fails loudly and honours exclusive ends at the precision written.
+
+    `date:>2025-02-05` starts on the 6th and `date:<2025-02` ends with January; Whoosh's own
+    DATETIME would include the whole of the named day or month, and turn a bad date into a
+    query that silently matches nothing.
+    """
+
+    def _parse_datestring(self, qstring: str) -> adatetime:
+        digits = qstring.strip().replace("T", "").replace(":", "")
+        try:
+            if not digits or len(digits.replace("-", "")) < 4:
+                raise ValueError
+            return super()._parse_datestring(digits)
+        except Exception:
+            raise ValueError(f"cannot read the date {qstring!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+    def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
+        at = self._parse_datestring(qstring)
+        if is_ambiguous(at):
+            return query.NumericRange(
+                fieldname, datetime_to_long(at.floor()), datetime_to_long(at.ceil()), boost=boost
+            )
+        return query.Term(fieldname, at, boost=boost)
+
+    def parse_range(
+        self,
+        fieldname: str,
+        start: str | None,
+        end: str | None,
+        startexcl: bool,
+        endexcl: bool,
+        boost: float = 1.0,
+    ) -> query.Query:
+        if start is None and end is None:
+            return query.Every(fieldname, boost=boost)
+        low = high = None
+        if start is not None:
+            at = self._parse_datestring(start)
+            low = datetime_to_long(at.ceil()) + 1 if startexcl else datetime_to_long(at.floor())
+        if end is not None:
+            at = self._parse_datestring(end)
+            high = datetime_to_long(at.floor()) - 1 if endexcl else datetime_to_long(at.ceil())
+        return query.NumericRange(fieldname, low, high, boost=boost)
+
+
 def build_schema() -> Schema:
-    """Text fields are analysed for search; `*_exact` keep whole values for filters and facets."""
+    """`title` and `body` are stemmed for ranking; `exact` holds both unstemmed for phrases,
+    wildcards and spelling; `*_exact` keep whole values for filters and facets."""
     text = text_analyzer()
-    names = NltkTokenizer() | LowercaseFilter() | FoldFilter()
+    words = word_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
         file=ID(stored=True),
         title=TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=text, stored=True),
-        date=DATETIME(stored=True, sortable=True),
+        exact=TEXT(analyzer=words),
+        date=NewsDate(stored=True, sortable=True),
         published=STORED,
-        outlet=TEXT(analyzer=names),
+        outlet=TEXT(analyzer=words),
         outlet_exact=ID(stored=True, sortable=True),
-        author=TEXT(analyzer=names),
+        author=TEXT(analyzer=words),
         author_exact=ID(stored=True, sortable=True),
         url=ID(stored=True),
         origins=STORED,
@@ -49,6 +98,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "file": source_file(article.source),
         "title": article.title,
         "body": article.body,
+        "exact": f"{article.title}\n{article.body}",
         "origins": dict(article.origins),
     }
     if article.date is not None:

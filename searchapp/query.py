@@ -1,0 +1,198 @@
+"""The search box's query language: Whoosh's parser, configured for news search.
+
+Plain words are OR-ed (a sentence-long query must still find articles that lack one of its
+words) with BM25F ranking documents that match more of them first; a word typed twice counts
+twice. Phrases, wildcards and fuzzy terms run against the unstemmed `exact` field, so that
+`negotiat*` finds "negotiations" and `"end of the war"` means exactly that.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from itertools import islice
+from math import log
+from typing import Any
+
+from whoosh import query as q
+from whoosh.qparser import (
+    FuzzyTermPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+    OrGroup,
+    PhrasePlugin,
+    PlusMinusPlugin,
+)
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from .analysis import fold
+
+TEXT_FIELDS = ("title", "body")
+EXACT_FIELD = "exact"
+QUERY_FIELDS = {"title", "body", "outlet", "author", "date", EXACT_FIELD}
+RESTRICTING = QUERY_FIELDS - {"body"}  # a bare `title:x` or phrase at the top level is a must
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 200
+MAX_EXPANSIONS = 64
+MIN_PATTERN_CHARS = 2  # literal characters a wildcard must have
+MIN_FUZZY_CHARS = 4
+
+
+class QueryError(ValueError):
+    """The query cannot be run; the message says why, for a person."""
+
+
+class LuceneBM25F(BM25F):
+    """BM25F with Lucene's IDF, which never goes negative and ranks better on our test collections."""
+
+    def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        return log(1 + (parent.doc_count_all() - n + 0.5) / (n + 0.5))
+
+
+WEIGHTING = LuceneBM25F()
+
+
+class ExactPhrasePlugin(PhrasePlugin):
+    """Quoted phrases match the unstemmed words, stop words included."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser: Any) -> q.Query:
+            if (self.fieldname or parser.fieldname) in TEXT_FIELDS:
+                self.fieldname = EXACT_FIELD
+            return super().query(parser)
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser: Any, match: Any) -> Any:
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            return ExactPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
+
+    def taggers(self, parser: Any) -> list:
+        return [(self.PhraseTagger(self.expr), 0)]
+
+
+def make_parser(schema: Any) -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=OrGroup)
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(ExactPhrasePlugin())
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    # "+word"/"-word" only at the start of a word, so that dates like 2025-02-05 stay whole.
+    parser.add_plugin(PlusMinusPlugin(r"(?:^|(?<=[\s(]))\+(?=\S)", r"(?:^|(?<=[\s(]))-(?=\S)"))
+    return parser
+
+
+def parse(text: str, searcher: Searcher) -> q.Query:
+    """Parse the search box's text into a query; QueryError says what is wrong with it."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    schema = searcher.schema  # from the searcher: ix.schema can race a commit
+    try:
+        parsed = make_parser(schema).parse(text, normalize=False, debug=False)
+    except Exception as e:  # the parser raises assorted errors on odd input
+        raise QueryError(f"cannot read the query: {e}") from None
+    _check(parsed)
+    parsed = _restrict(_count_repeats(parsed)).normalize()
+    parsed = _expand(parsed, searcher).normalize()
+    if sum(1 for _ in parsed.leaves()) > MAX_TERMS:
+        raise QueryError(f"the query has too many terms (at most {MAX_TERMS})")
+    return parsed
+
+
+def _check(node: q.Query) -> None:
+    """Refuse what the parser let through but cannot mean anything useful."""
+    if getattr(node, "error", None):
+        raise QueryError(str(node.error))
+    for sub in node.children():
+        _check(sub)
+    fieldname = getattr(node, "fieldname", None)
+    if fieldname is not None and fieldname not in QUERY_FIELDS:
+        raise QueryError(f"unknown field {fieldname!r}: use title, outlet, author or date")
+    if fieldname == "date" and isinstance(node, q.Term):
+        raise QueryError(f"cannot read the date {node.text!r}: use YYYY-MM-DD")
+    if isinstance(node, q.Wildcard | q.Prefix):
+        literal = sum(c not in "*?" for c in node.text)
+        if literal < MIN_PATTERN_CHARS:
+            raise QueryError(
+                f"the wildcard {node.text!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
+            )
+    if isinstance(node, q.FuzzyTerm) and len(node.text) < MIN_FUZZY_CHARS:
+        raise QueryError(f"fuzzy matching needs a word of at least {MIN_FUZZY_CHARS} letters")
+
+
+def _restrict(node: q.Query) -> q.Query:
+    """Plain words rank (OR); a field clause or a quoted phrase restricts; NOT excludes.
+
+    So `trump outlet:lbc` means Trump articles from LBC, and `kellogg NOT zelenskyy` drops every
+    article that mentions Zelenskyy, as a search box user expects.
+    """
+    if isinstance(node, q.AndNot | q.AndMaybe):
+        return node.__class__(_restrict(node.a), node.b)
+    if type(node) is not q.Or:
+        return node
+    required, optional, excluded = [], [], []
+    for sub in node.subqueries:
+        if isinstance(sub, q.Not):
+            excluded.append(sub.query)
+        elif _is_restriction(sub):
+            required.append(sub)
+        else:
+            optional.append(sub)
+    if not required and not excluded:
+        return node
+    ranked = copy.copy(node)
+    ranked.subqueries = optional
+    core: q.Query = q.Every()
+    if required:
+        core = q.And(required)
+        if optional:
+            core = q.AndMaybe(core, ranked)
+    elif optional:
+        core = ranked
+    return q.AndNot(core, q.Or(excluded)) if excluded else core
+
+
+def _is_restriction(node: q.Query) -> bool:
+    if isinstance(node, q.Or) and node.subqueries:  # a phrase, expanded over title and body
+        return all(isinstance(sub, q.Phrase) for sub in node.subqueries)
+    return getattr(node, "fieldname", None) in RESTRICTING
+
+
+def _count_repeats(node: q.Query) -> q.Query:
+    """A word typed twice weighs twice (the parser's normalize() would drop the repeat)."""
+    if type(node) is q.Or:
+        counts = Counter(node.subqueries)
+        merged = copy.copy(node)
+        merged.subqueries = [
+            _with_boost(_count_repeats(sub), counts[sub]) for sub in dict.fromkeys(node.subqueries)
+        ]
+        return merged
+    return node.apply(_count_repeats)
+
+
+def _with_boost(node: q.Query, times: int) -> q.Query:
+    if times > 1:
+        node = node.copy()
+        node.boost *= times
+    return node
+
+
+def _expand(node: q.Query, searcher: Searcher) -> q.Query:
+    """Run wildcards and fuzzy terms on the unstemmed words, capped at the most frequent expansions."""
+    if isinstance(node, q.Wildcard | q.Prefix | q.FuzzyTerm):
+        fieldname = EXACT_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
+        pattern = node.copy()
+        pattern.fieldname = fieldname
+        pattern.text = fold(node.text.lower())
+        reader = searcher.reader()
+        words = list(islice(pattern._btexts(reader), MAX_EXPANSIONS * 50))
+        words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
+        terms = [q.Term(fieldname, _text(w)) for w in words[:MAX_EXPANSIONS]]
+        return q.Or(terms, boost=node.boost) if terms else q.NullQuery
+    return node.apply(lambda sub: _expand(sub, searcher))
+
+
+def _text(word: bytes | str) -> str:
+    return word.decode() if isinstance(word, bytes) else word
