@@ -44,6 +44,9 @@ class NltkTokenizer(Tokenizer):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["pattern"])
 
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        return self._nltk.span_tokenize(text)
+
     def __call__(
         self,
         value: str,
@@ -58,7 +61,7 @@ class NltkTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        spans = self._nltk.span_tokenize(value) if tokenize else [(0, len(value))]
+        spans = self.spans(value) if tokenize else [(0, len(value))]
         for pos, (start, end) in enumerate(spans, start=start_pos):
             t.text = value[start:end]
             t.boost = 1.0

@@ -1,0 +1,93 @@
+"""The JSON API under /api/: search, articles, health and the OpenAPI description.
+
+Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .app import engine
+from .query import QueryError
+from .search import NoIndex, SearchRequest
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_ID_CHARS = 256
+
+
+def error(message: str, status: int) -> tuple[Response, int]:
+    return jsonify({"ok": False, "error": message, "status": status}), status
+
+
+@bp.errorhandler(QueryError)
+def bad_request(e: QueryError) -> tuple[Response, int]:
+    return error(str(e), 400)
+
+
+@bp.errorhandler(NoIndex)
+def no_index(e: NoIndex) -> tuple[Response, int]:
+    return error(str(e), 503)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(e: HTTPException) -> tuple[Response, int]:
+    return error(e.description or e.name, e.code or 500)
+
+
+@bp.errorhandler(Exception)
+def unexpected(e: Exception) -> tuple[Response, int]:
+    from flask import current_app
+
+    current_app.logger.exception("unexpected error in %s", request.path)
+    return error("internal error: the request could not be completed", 500)
+
+
+@bp.get("/search")
+def search() -> Response:
+    page = engine().search(SearchRequest.from_args(request.args))
+    return jsonify(page.as_dict())
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str) -> Response | tuple[Response, int]:
+    if len(article_id) > MAX_ID_CHARS or not article_id.isprintable():
+        return error("not a valid article id", 400)
+    found = engine().article(article_id)
+    if found is None:
+        return error(f"no article with id {article_id!r}", 404)
+    data: dict[str, Any] = asdict(found)
+    data["date"] = found.date_iso
+    return jsonify({"ok": True, "article": data})
+
+
+@bp.get("/health")
+def health() -> Response:
+    return jsonify(engine().health())
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return Response(_openapi_text(), mimetype="application/json")
+
+
+@cache
+def _openapi_text() -> str:
+    text = resources.files("searchapp").joinpath("openapi.json").read_text(encoding="utf-8")
+    json.loads(text)  # fail loudly at first use if the file is broken
+    return text
+
+
+# 404 and 405 under /api/ are raised before a blueprint handler runs; answer them in JSON too.
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+def api_routing_error(e: HTTPException) -> Any:
+    if request.path.startswith("/api/"):
+        return error(e.description or e.name, e.code or 404)
+    return e

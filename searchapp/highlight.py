@@ -1,0 +1,179 @@
+"""Highlighted snippets: the best sentences of an article, matched words in <mark>, all else escaped.
+
+Matching re-analyses the stored text with the index's own analysis, so a query for "negotiations"
+marks "negotiating" (same stem), a wildcard marks the words it expanded to, and a quoted phrase
+marks the phrase where it occurs and not its words elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from markupsafe import Markup, escape
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from whoosh import query as q
+
+from .analysis import NltkTokenizer, SnowballFilter, fold, stop_words
+from .query import EXACT_FIELD, TEXT_FIELDS
+
+SNIPPET_CHARS = 320
+ELLIPSIS = "…"
+_tokenizer = NltkTokenizer()
+_stemmer = SnowballFilter()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a query looks for in the text: stems, exact words, and exact phrases."""
+
+    stems: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.words or self.phrases)
+
+
+def query_terms(query: q.Query) -> Terms:
+    """The terms a document matched for; excluded (NOT) parts are never highlighted."""
+    stems: set[str] = set()
+    words: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+
+    def walk(node: q.Query) -> None:
+        if isinstance(node, q.Not):
+            return
+        if isinstance(node, q.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, q.Phrase):
+            if node.fieldname == EXACT_FIELD:
+                phrases.append(tuple(node.words))
+            elif node.fieldname in TEXT_FIELDS:
+                stems.update(node.words)
+            return
+        if isinstance(node, q.Term) and isinstance(node.text, str):
+            if node.fieldname in TEXT_FIELDS:
+                stems.add(node.text)
+            elif node.fieldname == EXACT_FIELD:
+                words.add(node.text)
+        for child in node.children():
+            walk(child)
+
+    walk(query)
+    return Terms(frozenset(stems), frozenset(words), tuple(phrases))
+
+
+@cache
+def _sentence_splitter() -> PunktSentenceTokenizer:
+    """Punkt with our shipped abbreviation list, so "U.S. President" and "Jan. 31" stay whole."""
+    text = resources.files("searchapp").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    params = PunktParameters()
+    params.abbrev_types = {w for w in text.split("\n") if w and not w.startswith("#")}
+    return PunktSentenceTokenizer(params)
+
+
+def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
+    """Character ranges of `text` that the terms match, merged, in order."""
+    if not terms:
+        return []
+    stops = stop_words()
+    tokens = [(s, e, fold(text[s:e].lower())) for s, e in _tokenizer.spans(text)]
+    spans = []
+    for s, e, word in tokens:
+        if word in terms.words or (word not in stops and _stemmer.stem(word) in terms.stems):
+            spans.append((s, e))
+    for phrase in terms.phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tokens[i][2] == phrase[0] and tuple(t[2] for t in tokens[i : i + n]) == phrase:
+                spans.append((tokens[i][0], tokens[i + n - 1][1]))
+    return _merge(sorted(spans))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:
+    """Escape text[start:end], wrapping the spans inside it in <mark>."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[pos:s]))
+        out.append(Markup("<mark>%s</mark>") % text[s:e])
+        pos = e
+    out.append(escape(text[pos:end]))
+    return Markup("").join(out)
+
+
+def highlight(text: str, terms: Terms) -> Markup:
+    """The whole text, escaped, with every match marked (the article page)."""
+    return mark(text, matches(text, terms))
+
+
+def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
+    """The sentences with the most distinct matches, in text order; the opening if none match."""
+    spans = matches(text, terms)
+    sentences = list(_sentence_splitter().span_tokenize(text))
+    if not sentences:
+        return Markup("")
+    if not spans:
+        return _opening(text, sentences, size)
+
+    def score(sentence: tuple[int, int]) -> tuple[int, int]:
+        inside = [text[s:e].lower() for s, e in spans if sentence[0] <= s < sentence[1]]
+        return len(set(inside)), len(inside)
+
+    ranked = sorted(range(len(sentences)), key=lambda i: score(sentences[i]), reverse=True)
+    chosen, used = [], 0
+    for i in ranked:
+        if score(sentences[i])[0] == 0 or used >= size:
+            break
+        chosen.append(i)
+        used += sentences[i][1] - sentences[i][0]
+    parts = []
+    for i in sorted(chosen):
+        s, e = _window(text, sentences[i], spans, size)
+        parts.append(mark(text, spans, s, e))
+    joined = Markup(f" {ELLIPSIS} ").join(parts)
+    first, last = sentences[min(chosen)], sentences[max(chosen)]
+    lead = ELLIPSIS + " " if first[0] > 0 else ""
+    tail = " " + ELLIPSIS if last[1] < len(text.rstrip()) else ""
+    return Markup(lead) + joined + Markup(tail)
+
+
+def _window(text: str, sentence: tuple[int, int], spans: list[tuple[int, int]], size: int) -> tuple[int, int]:
+    """The sentence, or for a long one a window of `size` characters around its first match."""
+    s, e = sentence
+    if e - s <= size:
+        return s, e
+    first = next(m for m, _ in spans if s <= m < e)
+    start = max(s, first - size // 3)
+    start = text.rfind(" ", s, start) + 1 if start > s else s
+    end = min(e, start + size)
+    end = text.rfind(" ", start, end) if end < e else e
+    return start, max(end, first + 1)
+
+
+def _opening(text: str, sentences: list[tuple[int, int]], size: int) -> Markup:
+    end = sentences[0][1]
+    for _, e in sentences[1:]:
+        if e - sentences[0][0] > size:
+            break
+        end = e
+    if end - sentences[0][0] > size:
+        end = text.rfind(" ", sentences[0][0], sentences[0][0] + size)
+        return escape(text[sentences[0][0] : end]) + Markup(" " + ELLIPSIS)
+    return escape(text[sentences[0][0] : end])

@@ -1,0 +1,237 @@
+"""The JSON API over the seeds: a table of queries and the articles they must return."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import KI, LBC, MT
+
+
+def sources(client, **params) -> list[str]:
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 200, response.get_json()
+    return [hit["source"] for hit in response.get_json()["results"]]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        # plain words: OR-ed, articles with more of the words first
+        ({"q": "kellogg"}, {MT, KI, LBC}),
+        ({"q": "Peskov Kremlin"}, [LBC]),
+        ({"q": "Fox News Kellogg"}, [MT, LBC, KI]),  # LBC also cites "NBC News"
+        ({"q": "Munich Security Conference Kellogg"}, [LBC, KI, MT]),
+        ({"q": "running"}, []),  # stems match stems: "run" is nowhere in the seeds
+        ({"q": "Crimean peninsula annexed"}, [MT]),
+        # a whole sentence still finds the article even with words it lacks
+        ({"q": "what did the kremlin spokesperson say about the phone call with trump"}, [LBC, MT, KI]),
+        # phrases
+        ({"q": '"rare earth"'}, [LBC]),
+        ({"q": '"earth rare"'}, []),
+        ({"q": '"going pretty well"'}, [KI]),
+        ({"q": '"end the war" Kursk'}, [MT, LBC, KI]),
+        # boolean
+        ({"q": "kellogg AND fox"}, [MT]),
+        ({"q": "kellogg NOT zelenskyy"}, {MT, KI}),
+        ({"q": "kellogg -zelenskyy -zelensky"}, []),
+        ({"q": "(peskov OR kursk) AND putin"}, {MT, LBC}),
+        ({"q": "+azov"}, []),
+        # fields
+        ({"q": "title:plan"}, [LBC]),
+        ({"q": "outlet:lbc"}, [LBC]),
+        ({"q": 'outlet:"moscow times" putin'}, [MT]),
+        ({"q": "author:conroy"}, [LBC]),
+        ({"q": "author:goncharova"}, [KI]),
+        ({"q": "trump author:goncharova"}, [KI]),
+        # dates
+        ({"q": "date:2025-02-03"}, {MT, KI}),
+        ({"q": "date:[2025-02-01 TO 2025-02-05]"}, {MT, KI}),
+        ({"q": "date:>2025-02-03"}, [LBC]),
+        ({"q": "date:<2025-02-10"}, {MT, KI}),
+        ({"q": "date:2025-02 putin"}, {MT, KI, LBC}),
+        ({"q": "putin date:[2025-02-04 TO]"}, [LBC]),
+        # wildcards and fuzzy
+        ({"q": "negotiat*"}, {KI, LBC}),
+        ({"q": "Zelenskiy~"}, {MT, KI, LBC}),
+        ({"q": "Peskof~"}, [LBC]),
+        # furniture is not searchable
+        ({"q": "Kanye nuggets Piccadilly Invictus"}, []),
+        # filters outside the query
+        ({"q": "putin", "outlet": "LBC"}, [LBC]),
+        ({"q": "putin", "outlet": ["LBC", "The Moscow Times"]}, {LBC, MT}),
+        ({"q": "putin", "from": "2025-02-04"}, [LBC]),
+        ({"q": "putin", "to": "2025-02-03"}, {MT, KI}),
+        ({"q": "putin", "from": "2025-02-03", "to": "2025-02-03", "outlet": "LBC"}, []),
+        # sorts and browsing
+        ({"q": "putin", "sort": "newest"}, [LBC, MT, KI]),
+        ({"q": "putin", "sort": "oldest"}, [MT, KI, LBC]),
+        ({}, [LBC, MT, KI]),
+        ({"sort": "oldest"}, [MT, KI, LBC]),
+        ({"outlet": "The Kyiv Independent"}, [KI]),
+    ],
+)
+def test_search_table(client, params, expected):
+    found = sources(client, **params)
+    if isinstance(expected, set):
+        assert set(found) == expected and len(found) == len(expected)
+    else:
+        assert found == expected
+
+
+def test_newest_first_breaks_same_day_ties_stably(client):
+    assert sources(client, sort="newest")[0] == LBC
+
+
+def test_response_shape(client):
+    data = client.get("/api/search", query_string={"q": "kellogg", "per_page": 2}).get_json()
+    assert set(data) == {
+        "ok", "query", "total", "page", "per_page", "took_ms", "partial", "suggestion", "results", "facets",
+    }
+    assert (data["ok"], data["query"], data["total"], data["page"], data["per_page"]) == (True, "kellogg", 3, 1, 2)
+    assert data["partial"] is False and data["suggestion"] is None
+    hit = data["results"][0]
+    assert set(hit) == {"id", "source", "title", "outlet", "date", "author", "url", "score", "snippet"}
+    assert hit["score"] > data["results"][1]["score"] > 0
+    lbc = client.get("/api/search", query_string={"q": "kellogg", "outlet": "LBC"}).get_json()["results"][0]
+    assert (lbc["source"], lbc["date"], lbc["author"], lbc["outlet"]) == (LBC, "2025-02-10T15:52:00", "Will Conroy", "LBC")
+    assert lbc["url"].startswith("https://www.lbc.co.uk/news/") and lbc["title"].startswith("Trump's Russia-Ukraine plan")
+    page2 = client.get("/api/search", query_string={"q": "kellogg", "per_page": 2, "page": 2}).get_json()
+    assert [h["source"] for h in page2["results"]] == [s for s in [MT, KI, LBC] if s not in
+                                                       {h["source"] for h in data["results"]}]
+
+
+def test_facets(client):
+    facets = client.get("/api/search", query_string={"q": "putin", "outlet": "LBC"}).get_json()["facets"]
+    # outlet counts ignore the outlet filter itself, so that more outlets can be ticked
+    assert facets["outlet"] == [
+        {"value": "LBC", "count": 1}, {"value": "The Kyiv Independent", "count": 1},
+        {"value": "The Moscow Times", "count": 1},
+    ]
+    assert facets["date"] == {"interval": "day", "buckets": [{"start": "2025-02-10", "count": 1}]}
+    everything = client.get("/api/search").get_json()["facets"]["date"]
+    assert everything["buckets"] == [{"start": "2025-02-03", "count": 2}, {"start": "2025-02-10", "count": 1}]
+
+
+def snippet(client, q: str, source: str) -> str:
+    data = client.get("/api/search", query_string={"q": q}).get_json()
+    return next(h["snippet"] for h in data["results"] if h["source"] == source)
+
+
+def test_highlight_marks_stems_and_escapes_the_rest(client):
+    html = snippet(client, "negotiations", KI)
+    assert "<mark>negotiate</mark>" in html and "<mark>negotiations</mark>" in html
+    assert "&#34;good for both sides.&#34;" in html  # quotes from the article are escaped
+    assert html.count("<mark>") == html.count("</mark>")
+    assert "<" not in html.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_phrase_highlights_the_phrase_not_its_words_elsewhere(client):
+    html = snippet(client, '"end the war"', MT)
+    assert "<mark>end the war</mark>" in html
+    assert "<mark>end</mark>" not in html and "<mark>war</mark>" not in html
+
+
+def test_excluded_words_are_not_highlighted(client):
+    html = snippet(client, "kellogg -peskov", KI)
+    assert "<mark>Kellogg</mark>" in html
+
+
+def test_title_only_match_shows_the_opening_lines(client):
+    html = snippet(client, "title:explained", LBC)
+    assert html.startswith("Donald Trump has said he is working on a plan") and "<mark>" not in html
+
+
+def test_long_articles_are_highlighted_beyond_32k(tmp_path):
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    filler = "Nothing to see in this sentence at all. " * 1200  # ~48K characters
+    (seeds / "long.txt").write_text(f"A very long report indeed\n\n{filler}The zeppelin landed at dawn.\n")
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    [hit] = client.get("/api/search", query_string={"q": "zeppelin"}).get_json()["results"]
+    assert "The <mark>zeppelin</mark> landed at dawn." in hit["snippet"]
+
+
+def test_did_you_mean(client):
+    data = client.get("/api/search", query_string={"q": "Peskof kremlinn"}).get_json()
+    assert data["total"] == 0 and data["suggestion"] == "peskov kremlin"
+    assert client.get("/api/search", query_string={"q": "kremlin"}).get_json()["suggestion"] is None
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"q": "date:banana"}, "cannot read the date 'banana'"),
+        ({"q": "date:[2025-02-01 TO nonsense]"}, "cannot read the date 'nonsense'"),
+        ({"q": "*"}, "too broad"),
+        ({"q": "a*"}, "too broad"),
+        ({"q": "ab~"}, "fuzzy matching needs a word of at least"),
+        ({"q": "x" * 1001}, "the query is too long"),
+        ({"q": " ".join(f"w{i}" for i in range(150))}, "too many terms"),
+        ({"sort": "best"}, "unknown sort 'best'"),
+        ({"from": "2025-02-30"}, "'from' must be a date as YYYY-MM-DD"),
+        ({"to": "yesterday"}, "'to' must be a date"),
+        ({"from": "2025-03-01", "to": "2025-02-01"}, "'from' is after 'to'"),
+        ({"page": "0"}, "'page' must be between 1 and 10000"),
+        ({"page": "two"}, "'page' must be a whole number"),
+        ({"page": "9"}, "page 9 is beyond the last page (1)"),
+        ({"per_page": "101"}, "'per_page' must be between 1 and 100"),
+        ({"page": "200", "per_page": "100"}, "results beyond the first 10000"),
+    ],
+)
+def test_errors_are_400_with_a_message(client, params, message):
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 400
+    assert response.is_json
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == 400 and message in body["error"]
+
+
+def test_article_endpoint(client):
+    [hit] = [h for h in client.get("/api/search", query_string={"q": "peskov"}).get_json()["results"]]
+    data = client.get(f"/api/articles/{hit['id']}").get_json()
+    article = data["article"]
+    assert data["ok"] and article["source"] == LBC and article["outlet"] == "LBC"
+    assert "Dmitry Peskov" in article["body"] and "Kanye" not in article["body"]
+    assert article["origins"]["date"] == "catalog"
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/articles/does-not-exist", 404),
+    ("/api/articles/..%2F..%2Fetc%2Fpasswd", 404),
+    ("/api/articles/" + "x" * 300, 400),
+    ("/api/nowhere", 404),
+])
+def test_not_found_is_json(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status and response.is_json
+    assert response.get_json()["ok"] is False
+
+
+def test_wrong_method_is_json(client):
+    response = client.post("/api/search")
+    assert response.status_code == 405 and response.get_json()["status"] == 405
+
+
+def test_health_and_openapi(client):
+    health = client.get("/api/health").get_json()
+    assert health["ok"] and health["articles"] == 3 and health["index_built"]
+    spec = client.get("/api/openapi.json").get_json()
+    assert set(spec["paths"]) == {"/api/search", "/api/articles/{id}", "/api/health"}
+
+
+def test_no_index_yet_is_503(tmp_path):
+    from searchapp.app import create_app
+
+    response = create_app({"INDEX_DIR": str(tmp_path / "empty")}).test_client().get("/api/search")
+    assert response.status_code == 503 and "python -m searchapp.index" in response.get_json()["error"]
+
+
+def test_security_headers(client):
+    headers = client.get("/api/health").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY" and headers["Referrer-Policy"] == "no-referrer"
