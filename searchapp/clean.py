@@ -112,7 +112,7 @@ def parse_page(raw: str) -> Page:
     outlet = _outlet_in(tail + lines)
     bio_author = _bio_author(tail)
 
-    start = next((i for i, line in enumerate(lines) if _is_headline(line)), None)
+    start = _headline(lines)
     if start is not None:
         title = _plain(lines[start])
         lines = lines[start + 1 :]
@@ -212,11 +212,22 @@ def _is_paragraph(text: str) -> bool:
     return len(text.split()) >= 8 and text.endswith(TERMINAL) and not CREDIT.search(text)
 
 
-def _is_headline(line: str) -> bool:
+def _headline(lines: list[str]) -> int | None:
+    """The first line that reads like a headline; a short one only if nothing longer precedes
+    the first paragraph (so "News Feed" navigation loses to the real headline after it)."""
+    lead = next((i for i, line in enumerate(lines) if _is_paragraph(_plain(line))), len(lines))
+    for min_words in (3, 1):
+        found = next((i for i, line in enumerate(lines[:lead]) if _is_headline(line, min_words)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_headline(line: str, min_words: int) -> bool:
     text = _plain(line)
     words = text.split()
     return (
-        3 <= len(words) <= 40
+        min_words <= len(words) <= 40
         and not FURNITURE.fullmatch(text)
         and not BYLINE.match(text)
         and not _date_line(text)

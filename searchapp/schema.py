@@ -18,12 +18,18 @@ TITLE_BOOST = 2.0
 
 
 class NewsDate(DATETIME):
-    """DATETIME whose query syntax fails loudly and honours exclusive ends at the precision written.
+    """DATETIME whose query syntax fails loudly and honours exclusive ends at the precision written,
+    and which sorts undated articles last when newest come first.
 
     `date:>2025-02-05` starts on the 6th and `date:<2025-02` ends with January; Whoosh's own
     DATETIME would include the whole of the named day or month, and turn a bad date into a
     query that silently matches nothing.
     """
+
+    def __init__(self, stored: bool = False, sortable: bool = False) -> None:
+        super().__init__(stored=stored, sortable=sortable)
+        self.default = 0  # undated articles sort as the oldest (Whoosh's default: the newest)
+        self.set_sortable(sortable)
 
     def _parse_datestring(self, qstring: str) -> adatetime:
         digits = qstring.strip().replace("T", "").replace(":", "")

@@ -292,7 +292,7 @@ def _filters(request: SearchRequest, outlets: bool = True) -> q.Query | None:
 
 def _facets(outlets: Mapping[Any, int], dates: Mapping[Any, int]) -> dict[str, Any]:
     outlet_counts = sorted(((k, v) for k, v in outlets.items() if k), key=lambda kv: (-kv[1], kv[0]))
-    dated = Counter({k: v for k, v in dates.items() if isinstance(k, datetime)})
+    dated = Counter({k: v for k, v in dates.items() if isinstance(k, datetime) and k > datetime.min})
     return {
         "outlet": [{"value": k, "count": v} for k, v in outlet_counts],
         "date": date_histogram(dated),

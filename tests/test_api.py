@@ -235,3 +235,17 @@ def test_security_headers(client):
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY" and headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_undated_articles_sort_last_and_stay_out_of_the_timeline(tmp_path, seeds):
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    (seeds / "undated.txt").write_text("Putin undated story here\n\nPutin said something on an unknown day.\n")
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    data = client.get("/api/search", query_string={"q": "putin", "sort": "newest"}).get_json()
+    assert [h["source"] for h in data["results"]][-1] == "undated.txt"
+    assert data["results"][-1]["date"] is None
+    assert sum(b["count"] for b in data["facets"]["date"]["buckets"]) == 3
+    assert client.get("/api/search").get_json()["results"][-1]["source"] == "undated.txt"

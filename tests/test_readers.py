@@ -153,3 +153,11 @@ def test_discover_skips_and_reports(tmp_path):
         "notes.pdf": "unsupported file type '.pdf'",
         "out.txt": "symbolic link points outside the seeds folder",
     }
+
+
+def test_a_page_without_a_headline_keeps_all_its_paragraphs(tmp_path):
+    text = "The first paragraph starts right away without any headline at all.\n\nA subheading line\n\nMore text follows.\n"
+    (tmp_path / "a.txt").write_text(text)
+    [a] = read(tmp_path, "a.txt").articles
+    assert a.title == ""
+    assert a.body == "The first paragraph starts right away without any headline at all.\n\nA subheading line\n\nMore text follows."
