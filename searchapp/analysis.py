@@ -16,8 +16,8 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from whoosh.analysis import Filter, LowercaseFilter, StopFilter, Token, Tokenizer
 
-# Acronyms ("U.S."), numbers ("2,000", "15:52") and words with inner apostrophes ("Trump's").
-TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*"
+# Acronyms ("U.S.", "U.N"), numbers ("2,000", "15:52") and words with inner apostrophes ("Trump's").
+TOKEN_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?|\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
@@ -77,8 +77,9 @@ class NltkTokenizer(Tokenizer):
 
 
 def fold(text: str) -> str:
-    """Curly apostrophes to straight ones, accents stripped: "Zürich’s" -> "Zurich's"."""
-    text = text.translate(_APOSTROPHES)
+    """Curly apostrophes straight, accents stripped, acronyms without a final period:
+    "Zürich’s" -> "Zurich's", "U.N." -> "U.N"."""
+    text = text.translate(_APOSTROPHES).rstrip(".")
     if text.isascii():
         return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -122,7 +123,7 @@ class SnowballFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if not t.stopped:
+            if not t.stopped and "." not in t.text:  # acronyms: "u.s" is not a plural
                 t.text = self.stem(t.text)
             yield t
 

@@ -32,7 +32,8 @@ def test_offsets_point_at_the_original_characters():
         ("Zürich", "zurich"),
         ("negotiations", "negoti"),
         ("negotiating", "negoti"),
-        ("U.S.", "u.s."),
+        ("U.S.", "u.s"),
+        ("U.N", "u.n"),
         ("2,000", "2,000"),
     ],
 )

@@ -1,0 +1,157 @@
+"""Relevance: nDCG@10, MAP and P@10 of searchapp on TIME, Cranfield and CACM, with SQLite FTS5
+and tantivy run on the same documents as anchors.
+
+Each collection goes through the product's own ingestion (a JSON Lines file in a temporary seeds
+folder) and every judged query through the product's search function exactly as the API runs
+it: the query text as typed, default settings.
+
+    python bench/relevance.py [--write] [--only time,cran,cacm]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+import ir_measures
+from ir_measures import MAP, P, nDCG
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import need_data, table, write_results  # noqa: E402
+
+from searchapp.index import build_index  # noqa: E402
+from searchapp.query import QueryError  # noqa: E402
+from searchapp.search import Engine, SearchRequest  # noqa: E402
+
+COLLECTIONS = {"time": "qrels.tsv", "cran": "qrels.tsv", "cacm": "qrels_padded.tsv"}
+MEASURES = [nDCG @ 10, MAP, P @ 10]
+DEPTH = 100  # the API's largest page
+
+
+def load(name: str) -> tuple[list[dict], dict[str, str], list]:
+    folder = need_data(name)
+    docs = [json.loads(line) for line in (folder / "docs.jsonl").open(encoding="utf-8")]
+    queries = dict(
+        line.rstrip("\n").split("\t", 1) for line in (folder / "queries.tsv").open(encoding="utf-8")
+    )
+    qrels = list(ir_measures.read_trec_qrels(_trec_qrels(folder / COLLECTIONS[name])))
+    judged = {q.query_id for q in qrels}
+    return docs, {k: v for k, v in queries.items() if k in judged}, qrels
+
+
+def _trec_qrels(path: Path) -> str:
+    """Our qrels are `qid doc grade`; ir_measures reads TREC's `qid 0 doc grade`."""
+    lines = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    out = Path(tempfile.mkstemp(suffix=".qrels")[1])
+    out.write_text("".join(f"{q} 0 {d} {g.strip()}\n" for q, d, g in lines), encoding="utf-8")
+    return str(out)
+
+
+def searchapp_run(docs: list[dict], queries: dict[str, str], workdir: Path) -> dict[str, dict[str, float]]:
+    seeds = workdir / "seeds"
+    seeds.mkdir()
+    with (seeds / "docs.jsonl").open("w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(
+                json.dumps({k: v for k, v in d.items() if k in ("id", "title", "text", "date", "outlet")})
+                + "\n"
+            )
+    build_index(seeds, workdir / "index")
+    engine = Engine(workdir / "index")
+    run: dict[str, dict[str, float]] = {}
+    for qid, text in queries.items():
+        try:
+            page = engine.search(SearchRequest(q=text, per_page=DEPTH))
+        except QueryError as e:
+            print(f"  query {qid} refused: {e}", file=sys.stderr)
+            run[qid] = {}
+            continue
+        run[qid] = {h.id: float(DEPTH - i) for i, h in enumerate(page.results)}
+    return run
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def fts5_run(docs: list[dict], queries: dict[str, str]) -> dict[str, dict[str, float]]:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, body, tokenize='porter unicode61')")
+    db.executemany("INSERT INTO d VALUES (?, ?)", ((d["id"], d["text"]) for d in docs))
+    run = {}
+    for qid, text in queries.items():
+        match = " OR ".join(f'"{w}"' for w in _words(text))
+        rows = db.execute(
+            "SELECT id, -bm25(d) FROM d WHERE d MATCH ? ORDER BY bm25(d) LIMIT ?", (match, DEPTH)
+        ).fetchall()
+        run[qid] = {doc_id: score for doc_id, score in rows}
+    return run
+
+
+def tantivy_run(docs: list[dict], queries: dict[str, str]) -> dict[str, dict[str, float]]:
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("body", stored=False, tokenizer_name="en_stem")
+    schema = builder.build()
+    index = tantivy.Index(schema)
+    writer = index.writer()
+    for d in docs:
+        writer.add_document(tantivy.Document(id=d["id"], body=d["text"]))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+    run = {}
+    for qid, text in queries.items():
+        words = _words(text)
+        if not words:
+            run[qid] = {}
+            continue
+        query = index.parse_query(" OR ".join(words), ["body"])
+        hits = searcher.search(query, DEPTH).hits
+        run[qid] = {searcher.doc(addr)["id"][0]: score for score, addr in hits}
+    return run
+
+
+def evaluate(qrels: list, run: dict[str, dict[str, float]]) -> list[float]:
+    scored = [ir_measures.ScoredDoc(q, d, s) for q, docs in run.items() for d, s in docs.items()]
+    result = ir_measures.calc_aggregate(MEASURES, qrels, scored)
+    return [result[m] for m in MEASURES]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    parser.add_argument("--only", default=",".join(COLLECTIONS))
+    args = parser.parse_args()
+    rows = []
+    for name in args.only.split(","):
+        docs, queries, qrels = load(name)
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = {
+                "searchapp": searchapp_run(docs, queries, Path(tmp)),
+                "FTS5": fts5_run(docs, queries),
+                "tantivy": tantivy_run(docs, queries),
+            }
+        for system, run in runs.items():
+            rows.append([name, system, *evaluate(qrels, run)])
+            print(
+                table(["collection", "system", "nDCG@10", "MAP", "P@10"], [rows[-1]]).splitlines()[-1],
+                flush=True,
+            )
+    text = table(["collection", "system", "nDCG@10", "MAP", "P@10"], rows)
+    print("\n" + text)
+    if args.write:
+        write_results("Relevance", text)
+
+
+if __name__ == "__main__":
+    main()
