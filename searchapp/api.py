@@ -82,12 +82,3 @@ def _openapi_text() -> str:
     text = resources.files("searchapp").joinpath("openapi.json").read_text(encoding="utf-8")
     json.loads(text)  # fail loudly at first use if the file is broken
     return text
-
-
-# 404 and 405 under /api/ are raised before a blueprint handler runs; answer them in JSON too.
-@bp.app_errorhandler(404)
-@bp.app_errorhandler(405)
-def api_routing_error(e: HTTPException) -> Any:
-    if request.path.startswith("/api/"):
-        return error(e.description or e.name, e.code or 404)
-    return e

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from . import config as paths
 from .search import TIME_LIMIT, Engine
@@ -30,9 +31,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.extensions["searchapp"] = Engine(app.config["INDEX_DIR"], time_limit=app.config["TIME_LIMIT"])
 
-    from . import api
+    from . import api, web
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(web.bp)
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def routing_error(e: HTTPException) -> Any:
+        """Raised before any blueprint runs: JSON under /api/, a page elsewhere."""
+        if request.path.startswith("/api/"):
+            return api.error(e.description or e.name, e.code or 404)
+        message = "There is no page at this address." if e.code == 404 else e.description
+        return render_template("error.html", message=message), e.code
 
     @app.after_request
     def secure(response: Response) -> Response:

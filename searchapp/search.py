@@ -23,7 +23,7 @@ from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.searching import Searcher, TimeLimit
 
 from .article import Article
-from .highlight import query_terms, snippet
+from .highlight import Terms, query_terms, snippet
 from .query import EXACT_FIELD, WEIGHTING, QueryError, parse
 from .schema import from_stored
 from .store import IndexStore
@@ -122,7 +122,7 @@ class Hit:
     author: str | None
     url: str | None
     score: float | None
-    snippet: str
+    snippet: str  # HTML (a Markup): escaped text with matches in <mark>
 
 
 @dataclass
@@ -207,7 +207,7 @@ class Engine:
         for hit in results[first : first + request.per_page]:
             article = from_stored(hit.fields())
             score = hit.score if sort == "relevance" else None
-            hits.append(_hit(article, score, str(snippet(article.body, terms))))
+            hits.append(_hit(article, score, snippet(article.body, terms)))
         return ResultPage(
             query=request.q,
             total=total,
@@ -234,6 +234,10 @@ class Engine:
         except TimeLimit:
             return timed.results(), True
         return timed.results(), False
+
+    def terms(self, text: str) -> Terms:
+        """What a query looks for, to mark it in an article's text."""
+        return query_terms(parse(text, self.searcher()))
 
     def article(self, article_id: str) -> Article | None:
         s = self.searcher()

@@ -1,0 +1,141 @@
+"""The web pages: the search page and the article page, fed by the same engine as the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import Markup
+
+from .app import engine
+from .highlight import Terms, highlight
+from .query import QueryError
+from .search import SORTS, NoIndex, ResultPage, SearchRequest
+
+bp = Blueprint("web", __name__)
+TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
+
+
+@bp.get("/")
+def search_page() -> tuple[str, int]:
+    try:
+        search = SearchRequest.from_args(request.args)
+        page = engine().search(search)
+    except QueryError as e:
+        return render_template("search.html", error=str(e), search=_lenient(), page=None, sorts=SORTS), 400
+    except NoIndex as e:
+        return render_template("search.html", error=str(e), search=_lenient(), page=None, sorts=SORTS), 503
+    return render_template(
+        "search.html",
+        search=search,
+        page=page,
+        sorts=SORTS,
+        timeline=timeline(page),
+        pages=page_links(page),
+        json_url=url_for("api.search", **search.as_args()),
+    ), 200
+
+
+@bp.get("/articles/<path:article_id>")
+def article_page(article_id: str) -> tuple[str, int] | Response:
+    q = request.args.get("q", "")
+    try:
+        article = engine().article(article_id) if len(article_id) <= 256 else None
+    except NoIndex as e:
+        return render_template("error.html", message=str(e)), 503
+    if article is None:
+        return render_template("error.html", message="There is no article with that id."), 404
+    terms = _terms(q)
+    paragraphs = [highlight(p, terms) for p in article.body.split("\n\n")]
+    return render_template(
+        "article.html",
+        article=article,
+        q=q,
+        paragraphs=paragraphs,
+        title=highlight(article.title, terms) if article.title else Markup(""),
+        related=engine().related(article.id),
+        original_url=article.url if (article.url or "").startswith(("http://", "https://")) else None,
+        json_url=url_for("api.article", article_id=article.id),
+    ), 200
+
+
+def _terms(q: str) -> Terms:
+    """The terms of the query the reader came from, to mark in the article; none if unreadable."""
+    if not q:
+        return Terms()
+    try:
+        return engine().terms(q)
+    except QueryError:
+        return Terms()
+
+
+def _lenient() -> SearchRequest:
+    """The request as far as it can be read, to refill the form after an error."""
+    return SearchRequest(q=request.args.get("q", "")[:1000], outlets=tuple(request.args.getlist("outlet")))
+
+
+def url_with(search: SearchRequest, **changes: Any) -> str:
+    args = search.as_args(**changes)
+    return "/?" + urlencode(args, doseq=True) if args else "/"
+
+
+def timeline(page: ResultPage) -> dict[str, Any] | None:
+    """Bars for the date histogram, each linking to its period, drawn as inline SVG on the server."""
+    facet = page.facets["date"]
+    buckets = facet["buckets"]
+    if not buckets:
+        return None
+    peak = max(b["count"] for b in buckets)
+    width = TIMELINE_WIDTH / len(buckets)
+    bars = []
+    for i, b in enumerate(buckets):
+        start = date.fromisoformat(b["start"])
+        end = _period_end(start, facet["interval"])
+        height = max(2.0, (TIMELINE_HEIGHT - 4) * b["count"] / peak)
+        bars.append(
+            {
+                "x": round(i * width, 2),
+                "width": round(max(width - 1, 1), 2),
+                "y": round(TIMELINE_HEIGHT - height, 2),
+                "height": round(height, 2),
+                "count": b["count"],
+                "start": start,
+                "end": end,
+                "href": url_with(
+                    page.request, page=None, **{"from": start.isoformat(), "to": end.isoformat()}
+                ),
+            }
+        )
+    return {
+        "bars": bars,
+        "interval": facet["interval"],
+        "width": TIMELINE_WIDTH,
+        "height": TIMELINE_HEIGHT,
+        "first": buckets[0]["start"],
+        "last": buckets[-1]["start"],
+    }
+
+
+def _period_end(start: date, interval: str) -> date:
+    if interval == "week":
+        return start + timedelta(days=6)
+    if interval == "month":
+        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1)
+    return start
+
+
+def page_links(page: ResultPage) -> list[dict[str, Any]]:
+    """Numbered links around the current page, with the first and last."""
+    shown = sorted({1, page.pages, *range(max(1, page.page - 2), min(page.pages, page.page + 2) + 1)})
+    return [
+        {"number": n, "href": url_with(page.request, page=n if n > 1 else None), "current": n == page.page}
+        for n in shown
+    ]
+
+
+@bp.app_context_processor
+def helpers() -> dict[str, Any]:
+    return {"url_with": url_with}
