@@ -23,13 +23,11 @@ def _field(doc: str, tag: str) -> str:
 
 def _date(text: str) -> str:
     """ "26-FEB-1987 15:01:01.79"; one record has a garbled time, which is then left out."""
-    day = datetime.strptime(re.search(r"\d{1,2}-[A-Za-z]{3}-\d{4}", text).group(0), "%d-%b-%Y")
-    clock = re.search(r"\d{4} +(\d{2}):(\d{2}):(\d{2})", text)
-    return (
-        day.replace(**dict(zip(("hour", "minute", "second"), map(int, clock.groups())))).isoformat()
-        if clock
-        else day.date().isoformat()
-    )
+    day = re.search(r"\d{1,2}-[A-Za-z]{3}-\d{4}", text).group(0)
+    clock = re.search(r"\d{4} +(\d{2}:\d{2}:\d{2})", text)
+    if clock:
+        return datetime.strptime(f"{day} {clock.group(1)}", "%d-%b-%Y %H:%M:%S").isoformat()
+    return datetime.strptime(day, "%d-%b-%Y").date().isoformat()
 
 
 def records() -> Iterator[dict]:

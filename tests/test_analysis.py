@@ -20,7 +20,14 @@ def test_offsets_point_at_the_original_characters():
         original = TEXT[start:end]
         assert original and original[0].isalnum(), (term, original)
     assert [TEXT[s:e] for _, s, e in tokens(TEXT)] == [
-        "U.S.", "President’s", "running", "talks", "Zürich", "café", "owners", "stop",
+        "U.S.",
+        "President’s",
+        "running",
+        "talks",
+        "Zürich",
+        "café",
+        "owners",
+        "stop",
     ]
 
 

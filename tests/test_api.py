@@ -85,26 +85,50 @@ def test_newest_first_breaks_same_day_ties_stably(client):
 def test_response_shape(client):
     data = client.get("/api/search", query_string={"q": "kellogg", "per_page": 2}).get_json()
     assert set(data) == {
-        "ok", "query", "total", "page", "per_page", "took_ms", "partial", "suggestion", "results", "facets",
+        "ok",
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "took_ms",
+        "partial",
+        "suggestion",
+        "results",
+        "facets",
     }
-    assert (data["ok"], data["query"], data["total"], data["page"], data["per_page"]) == (True, "kellogg", 3, 1, 2)
+    assert (data["ok"], data["query"], data["total"], data["page"], data["per_page"]) == (
+        True,
+        "kellogg",
+        3,
+        1,
+        2,
+    )
     assert data["partial"] is False and data["suggestion"] is None
     hit = data["results"][0]
     assert set(hit) == {"id", "source", "title", "outlet", "date", "author", "url", "score", "snippet"}
     assert hit["score"] > data["results"][1]["score"] > 0
     lbc = client.get("/api/search", query_string={"q": "kellogg", "outlet": "LBC"}).get_json()["results"][0]
-    assert (lbc["source"], lbc["date"], lbc["author"], lbc["outlet"]) == (LBC, "2025-02-10T15:52:00", "Will Conroy", "LBC")
-    assert lbc["url"].startswith("https://www.lbc.co.uk/news/") and lbc["title"].startswith("Trump's Russia-Ukraine plan")
+    assert (lbc["source"], lbc["date"], lbc["author"], lbc["outlet"]) == (
+        LBC,
+        "2025-02-10T15:52:00",
+        "Will Conroy",
+        "LBC",
+    )
+    assert lbc["url"].startswith("https://www.lbc.co.uk/news/") and lbc["title"].startswith(
+        "Trump's Russia-Ukraine plan"
+    )
     page2 = client.get("/api/search", query_string={"q": "kellogg", "per_page": 2, "page": 2}).get_json()
-    assert [h["source"] for h in page2["results"]] == [s for s in [MT, KI, LBC] if s not in
-                                                       {h["source"] for h in data["results"]}]
+    assert [h["source"] for h in page2["results"]] == [
+        s for s in [MT, KI, LBC] if s not in {h["source"] for h in data["results"]}
+    ]
 
 
 def test_facets(client):
     facets = client.get("/api/search", query_string={"q": "putin", "outlet": "LBC"}).get_json()["facets"]
     # outlet counts ignore the outlet filter itself, so that more outlets can be ticked
     assert facets["outlet"] == [
-        {"value": "LBC", "count": 1}, {"value": "The Kyiv Independent", "count": 1},
+        {"value": "LBC", "count": 1},
+        {"value": "The Kyiv Independent", "count": 1},
         {"value": "The Moscow Times", "count": 1},
     ]
     assert facets["date"] == {"interval": "day", "buckets": [{"start": "2025-02-10", "count": 1}]}
@@ -199,12 +223,15 @@ def test_article_endpoint(client):
     assert article["origins"]["date"] == "catalog"
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/api/articles/does-not-exist", 404),
-    ("/api/articles/..%2F..%2Fetc%2Fpasswd", 404),
-    ("/api/articles/" + "x" * 300, 400),
-    ("/api/nowhere", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/api/articles/does-not-exist", 404),
+        ("/api/articles/..%2F..%2Fetc%2Fpasswd", 404),
+        ("/api/articles/" + "x" * 300, 400),
+        ("/api/nowhere", 404),
+    ],
+)
 def test_not_found_is_json(client, path, status):
     response = client.get(path)
     assert response.status_code == status and response.is_json
@@ -241,7 +268,9 @@ def test_undated_articles_sort_last_and_stay_out_of_the_timeline(tmp_path, seeds
     from searchapp.app import create_app
     from searchapp.index import build_index
 
-    (seeds / "undated.txt").write_text("Putin undated story here\n\nPutin said something on an unknown day.\n")
+    (seeds / "undated.txt").write_text(
+        "Putin undated story here\n\nPutin said something on an unknown day.\n"
+    )
     build_index(seeds, tmp_path / "ix")
     client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
     data = client.get("/api/search", query_string={"q": "putin", "sort": "newest"}).get_json()

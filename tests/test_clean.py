@@ -104,7 +104,7 @@ SENTENCES = {
         " president said.",
         "Earlier, Trump's Ukraine envoy Keith Kellogg told Fox News that both Kyiv and Moscow would need to"
         " make concessions in talks to end the war.",
-        'Putin said last month that he was ready to meet with Trump to discuss the war in Ukraine, as well as'
+        "Putin said last month that he was ready to meet with Trump to discuss the war in Ukraine, as well as"
         ' other "areas of interest to both the U.S. and Russia."',
     ],
     KI: [

@@ -23,7 +23,11 @@ PAGE = "A headline about {topic}\n\nThe article explains {topic} in a complete s
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "searchapp.index", *args],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
 
 
@@ -42,7 +46,9 @@ def test_cli_builds_the_seeds(seeds, tmp_path):
     assert "Indexed 3 articles from 4 files" in result.stdout
     assert "broken.txt: binary file" in result.stdout
     assert search(tmp_path / "ix", "Kellogg") == [
-        "000_4b0f88ea541eeaf5.txt", "001_ae1d99627bbf23d1.txt", "003_657b2bcb8b83fc8a.txt",
+        "000_4b0f88ea541eeaf5.txt",
+        "001_ae1d99627bbf23d1.txt",
+        "003_657b2bcb8b83fc8a.txt",
     ]
 
 
@@ -52,10 +58,13 @@ def test_cli_reads_environment_variables(seeds, tmp_path):
     assert IndexStore(tmp_path / "ix").manifest()["articles"] == 3
 
 
-@pytest.mark.parametrize("setup, message", [
-    (lambda d: None, "error: seeds folder not found"),
-    (lambda d: (d.mkdir(), (d / "x.txt").write_bytes(b"")), "error: nothing could be indexed"),
-])
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (lambda d: None, "error: seeds folder not found"),
+        (lambda d: (d.mkdir(), (d / "x.txt").write_bytes(b"")), "error: nothing could be indexed"),
+    ],
+)
 def test_cli_fails_with_one_line_reason(tmp_path, setup, message):
     seeds = tmp_path / "seeds"
     setup(seeds)
@@ -69,11 +78,14 @@ def test_furniture_words_find_nothing(seed_index, word):
     assert search(seed_index, word) == []
 
 
-@pytest.mark.parametrize("phrase, source", [
-    ('"rare earth and minerals"', "003_657b2bcb8b83fc8a.txt"),
-    ('"100-day peace plan"', "000_4b0f88ea541eeaf5.txt"),
-    ('"mounting battlefield losses"', "001_ae1d99627bbf23d1.txt"),
-])
+@pytest.mark.parametrize(
+    "phrase, source",
+    [
+        ('"rare earth and minerals"', "003_657b2bcb8b83fc8a.txt"),
+        ('"100-day peace plan"', "000_4b0f88ea541eeaf5.txt"),
+        ('"mounting battlefield losses"', "001_ae1d99627bbf23d1.txt"),
+    ],
+)
 def test_article_phrases_are_found(seed_index, phrase, source):
     assert search(seed_index, phrase) == [source]
 

@@ -67,8 +67,17 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
 
 def test_jsonl_records(tmp_path):
     lines = [
-        json.dumps({"id": "r1", "title": "One", "body": "First body.", "date": "2025-02-03",
-                    "outlet": "Wire", "url": "https://wire.example/1", "author": "A. Writer"}),
+        json.dumps(
+            {
+                "id": "r1",
+                "title": "One",
+                "body": "First body.",
+                "date": "2025-02-03",
+                "outlet": "Wire",
+                "url": "https://wire.example/1",
+                "author": "A. Writer",
+            }
+        ),
         "{broken json",
         json.dumps({"title": "No body"}),
         "",
@@ -84,7 +93,12 @@ def test_jsonl_records(tmp_path):
         ("r1-copy", "feed.jsonl#7"),
     ]
     first, second, _ = result.articles
-    assert (first.title, first.date, first.outlet, first.author) == ("One", date(2025, 2, 3), "Wire", "A. Writer")
+    assert (first.title, first.date, first.outlet, first.author) == (
+        "One",
+        date(2025, 2, 3),
+        "Wire",
+        "A. Writer",
+    )
     assert second.date == datetime(1987, 2, 26, 15, 1, 1) and second.title == ""
     assert [(p.source, p.reason.split(":")[0]) for p in result.problems] == [
         ("feed.jsonl#2", "invalid JSON"),
@@ -160,4 +174,7 @@ def test_a_page_without_a_headline_keeps_all_its_paragraphs(tmp_path):
     (tmp_path / "a.txt").write_text(text)
     [a] = read(tmp_path, "a.txt").articles
     assert a.title == ""
-    assert a.body == "The first paragraph starts right away without any headline at all.\n\nA subheading line\n\nMore text follows."
+    assert (
+        a.body
+        == "The first paragraph starts right away without any headline at all.\n\nA subheading line\n\nMore text follows."
+    )

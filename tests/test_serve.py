@@ -36,9 +36,22 @@ def get(url: str) -> dict:
 def server(seeds: Path, tmp_path: Path):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "searchapp", "--port", str(port), "--seeds", str(seeds),
-         "--index", str(tmp_path / "ix")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "searchapp",
+            "--port",
+            str(port),
+            "--seeds",
+            str(seeds),
+            "--index",
+            str(tmp_path / "ix"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ.copy(),
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -61,10 +74,15 @@ def test_serves_and_picks_up_a_rebuilt_index(server):
     assert get(base + "/api/health")["articles"] == 3
     assert get(base + "/api/search?q=zeppelin")["total"] == 0
 
-    (seeds / "new.txt").write_text("Zeppelin returns\n\nA zeppelin flew over the city for the first time in decades.\n")
+    (seeds / "new.txt").write_text(
+        "Zeppelin returns\n\nA zeppelin flew over the city for the first time in decades.\n"
+    )
     rebuild = subprocess.run(
         [sys.executable, "-m", "searchapp.index", "--seeds", str(seeds), "--index", str(index_dir)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert rebuild.returncode == 0, rebuild.stderr
     data = get(base + "/api/search?q=zeppelin")
