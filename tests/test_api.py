@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .conftest import KI, LBC, MT
@@ -278,3 +280,42 @@ def test_undated_articles_sort_last_and_stay_out_of_the_timeline(tmp_path, seeds
     assert data["results"][-1]["date"] is None
     assert sum(b["count"] for b in data["facets"]["date"]["buckets"]) == 3
     assert client.get("/api/search").get_json()["results"][-1]["source"] == "undated.txt"
+
+
+@pytest.fixture(scope="module")
+def wide_index(tmp_path_factory):
+    """5,000 small articles sharing words, enough for a search to outlast a tiny time limit."""
+    from searchapp.index import build_index
+
+    root = tmp_path_factory.mktemp("wide")
+    (root / "seeds").mkdir()
+    lines = [
+        json.dumps(
+            {"id": f"w{i}", "title": f"Report {i}", "body": f"wheat word{i % 300} market report number {i}"}
+        )
+        for i in range(5000)
+    ]
+    (root / "seeds" / "wide.jsonl").write_text("\n".join(lines))
+    build_index(root / "seeds", root / "ix")
+    return root / "ix"
+
+
+def test_a_search_that_runs_out_of_time_returns_what_it_found_flagged_partial(wide_index):
+    from searchapp.app import create_app
+
+    client = create_app({"INDEX_DIR": str(wide_index), "TIME_LIMIT": 1e-6}).test_client()
+    data = client.get("/api/search", query_string={"q": "wheat market"}).get_json()
+    assert data["ok"] and data["partial"] is True and data["total"] < 5000
+    relaxed = create_app({"INDEX_DIR": str(wide_index)}).test_client()
+    assert relaxed.get("/api/search", query_string={"q": "wheat market"}).get_json()["total"] == 5000
+
+
+def test_wildcards_expand_to_the_most_frequent_words_only(wide_index):
+    from whoosh import query as q
+
+    from searchapp.query import MAX_EXPANSIONS, parse
+    from searchapp.search import Engine
+
+    parsed = parse("word*", Engine(wide_index).searcher())
+    terms = [leaf for leaf in parsed.leaves() if isinstance(leaf, q.Term)]
+    assert len(terms) == MAX_EXPANSIONS < 300
