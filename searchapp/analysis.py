@@ -113,6 +113,8 @@ class SnowballFilter(Filter):
         self.__init__(**state)
 
     def stem(self, word: str) -> str:
+        if "." in word:  # acronyms: "u.s" is not a plural
+            return word
         stemmed = self._cache.get(word)
         if stemmed is None:
             stemmed = self._stemmer.stem(word)
@@ -123,7 +125,7 @@ class SnowballFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if not t.stopped and "." not in t.text:  # acronyms: "u.s" is not a plural
+            if not t.stopped:
                 t.text = self.stem(t.text)
             yield t
 

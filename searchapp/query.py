@@ -164,6 +164,19 @@ def _restrict(node: q.Query) -> q.Query:
     return q.AndNot(core, q.Or(excluded)) if excluded else core
 
 
+class Proximity(q.Phrase):
+    """A ranking-only phrase: it never matches a document its words did not match already."""
+
+
+def matching(node: q.Query) -> q.Query:
+    """The query without its ranking-only parts: the cheap way to find which documents match."""
+    if isinstance(node, q.CompoundQuery):
+        kept = copy.copy(node)
+        kept.subqueries = [matching(sub) for sub in node.subqueries if not isinstance(sub, Proximity)]
+        return kept
+    return node.apply(matching)
+
+
 def _proximity(words: list[q.Query]) -> list[q.Query]:
     """Words typed side by side score a little more where they also stand near each other in
     the body (a sequential-dependence bonus: +4 points nDCG@10 on CACM, see bench/)."""
@@ -174,7 +187,7 @@ def _proximity(words: list[q.Query]) -> list[q.Query]:
         if type(leaf) is q.Term and leaf.fieldname == "body"  # stop words leave no term
     ]
     return [
-        q.Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+        Proximity("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
         for a, b in zip(stems, stems[1:], strict=False)
         if a != b
     ]

@@ -24,7 +24,7 @@ from whoosh.searching import Searcher, TimeLimit
 
 from .article import Article
 from .highlight import Terms, query_terms, snippet
-from .query import EXACT_FIELD, WEIGHTING, QueryError, parse
+from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
 from .schema import from_stored
 from .store import IndexStore
 
@@ -32,6 +32,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 SUGGEST_BELOW = 3  # offer a did-you-mean when a query finds fewer articles than this
+RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial
 
 
@@ -148,6 +149,22 @@ class ResultPage:
         return {"ok": True, **data}
 
 
+class Columns:
+    """Each document's outlet and day, read once per index generation and shared by threads.
+
+    Facets are counted from these arrays over the set of matching documents, so a search only
+    scores its top hits instead of every match.
+    """
+
+    def __init__(self, s: Searcher) -> None:
+        reader = s.reader()
+        self.outlet: list[str | None] = [v or None for v in reader.column_reader("outlet_exact")]
+        self.day: list[date | None] = [
+            v.date() if isinstance(v, datetime) and v > datetime.min else None
+            for v in reader.column_reader("date")
+        ]
+
+
 class Engine:
     """Searches the live index generation of `index_dir`."""
 
@@ -155,58 +172,83 @@ class Engine:
         self.store = IndexStore(index_dir)
         self.time_limit = time_limit
         self._local = threading.local()
+        self._columns: tuple[Path, Columns] | None = None
+        self._columns_lock = threading.Lock()
 
     def searcher(self) -> Searcher:
         """This thread's searcher, reopened only when a rebuild published a new generation."""
+        return self._open()[1]
+
+    def _open(self) -> tuple[Path, Searcher]:
         gen = self.store.current()
         if gen is None:
             raise NoIndex("no index has been built yet: run python -m searchapp.index")
         cached = getattr(self._local, "cached", None)
         if cached and cached[0] == gen:
-            return cached[1]
+            return cached
         opened = self.store.open()
         if opened is None:
             raise NoIndex("no index has been built yet: run python -m searchapp.index")
         if cached:
             cached[1].close()
-        searcher = opened[1].searcher(weighting=WEIGHTING)
-        self._local.cached = (opened[0], searcher)
-        return searcher
+        self._local.cached = (opened[0], opened[1].searcher(weighting=WEIGHTING))
+        return self._local.cached
+
+    def columns(self, gen: Path, s: Searcher) -> Columns:
+        with self._columns_lock:
+            if self._columns is None or self._columns[0] != gen:
+                self._columns = (gen, Columns(s))
+            return self._columns[1]
 
     def search(self, request: SearchRequest) -> ResultPage:
         started = time.perf_counter()
-        s = self.searcher()
+        gen, s = self._open()
         browsing = not request.q
         query = q.Every() if browsing else parse(request.q, s)
         sort = "newest" if browsing and request.sort == "relevance" else request.sort
-        results, partial = self._collect(
-            s,
-            query,
-            _filters(request),
-            limit=request.page * request.per_page,
-            sortedby=None if sort == "relevance" else sorting.FieldFacet("date", reverse=sort == "newest"),
-            groupedby={"outlet": sorting.FieldFacet("outlet_exact"), "date": sorting.FieldFacet("date")},
-        )
-        total = len(results)
+
+        # Which documents match (unscored), for the total and the facets; outlets filter after
+        # the outlet counts, so that the page can offer more outlets to tick.
+        columns = self.columns(gen, s)
+        dates = _date_filter(request)
+        found = matching(query)
+        docs = set(s.docs_for_query(q.And([found, dates]) if dates else found))
+        outlet_counts = Counter(columns.outlet[d] for d in docs)
+        if request.outlets:
+            wanted = set(request.outlets)
+            docs = {d for d in docs if columns.outlet[d] in wanted}
+        total = len(docs)
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
             last = max(1, -(-total // request.per_page))
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
-        outlets = results.groups("outlet")
-        if request.outlets:  # count every outlet, so that more can be ticked (a post-filter)
-            unfiltered, more_partial = self._collect(
-                s,
-                query,
-                _filters(request, outlets=False),
-                limit=1,
-                groupedby={"outlet": sorting.FieldFacet("outlet_exact")},
-            )
-            outlets, partial = unfiltered.groups("outlet"), partial or more_partial
+
+        # The page itself: only the top hits are scored or sorted, under the time limit; then
+        # the proximity bonus re-ranks the top RESCORE_WINDOW (phrase matching is too slow to
+        # run over every match).
+        wanted = request.page * request.per_page
+        relevance = sort == "relevance"
+        collector = _AllowCollector(
+            s.collector(
+                limit=max(wanted, RESCORE_WINDOW) if relevance else wanted,
+                sortedby=None if relevance else _by_date(sort),
+            ),
+            docs,
+        )
+        timed = TimeLimitCollector(collector, self.time_limit, use_alarm=False)
+        partial = False
+        try:
+            if docs:  # (an empty allow-set would mean "no filter" to Whoosh)
+                s.search_with_collector(found, timed)
+        except TimeLimit:
+            partial = True
+        ranked = [(hit.docnum, hit.score if relevance else None) for hit in (timed.results() if docs else [])]
+        if relevance:
+            ranked = _rescore(s, ranked, [p for p in query.leaves() if isinstance(p, Proximity)])
         terms = query_terms(query)
         hits = []
-        for hit in results[first : first + request.per_page]:
-            article = from_stored(hit.fields())
-            score = hit.score if sort == "relevance" else None
+        for docnum, score in ranked[first : first + request.per_page]:
+            article = from_stored(s.stored_fields(docnum))
             hits.append(_hit(article, score, snippet(article.body, terms)))
         return ResultPage(
             query=request.q,
@@ -217,23 +259,16 @@ class Engine:
             partial=partial,
             suggestion=_suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
             results=hits,
-            facets=_facets(outlets, results.groups("date")),
+            facets={
+                "outlet": [
+                    {"value": k, "count": v}
+                    for k, v in sorted(outlet_counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+                    if k
+                ],
+                "date": date_histogram(Counter(columns.day[d] for d in docs if columns.day[d])),
+            },
             request=request,
         )
-
-    def _collect(
-        self, s: Searcher, query: q.Query, restriction: q.Query | None, **options: Any
-    ) -> tuple[Any, bool]:
-        """Run the query under the time limit; say whether it ran out (results are then partial)."""
-        collector = s.collector(maptype=sorting.Count, **options)
-        if restriction is not None:
-            collector = _AllowCollector(collector, restriction)
-        timed = TimeLimitCollector(collector, self.time_limit, use_alarm=False)
-        try:
-            s.search_with_collector(query, timed)
-        except TimeLimit:
-            return timed.results(), True
-        return timed.results(), False
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
@@ -283,35 +318,47 @@ class _AllowCollector(FilterCollector):
         return None
 
 
-def _filters(request: SearchRequest, outlets: bool = True) -> q.Query | None:
-    parts: list[q.Query] = []
-    if outlets and request.outlets:
-        parts.append(q.Or([q.Term("outlet_exact", o) for o in request.outlets]))
-    if request.date_from or request.date_to:
-        start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
-        end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
-        parts.append(q.DateRange("date", start, end))
-    return q.And(parts) if parts else None
+def _rescore(s: Searcher, ranked: list[tuple[int, float]], phrases: list[q.Query]) -> list[tuple[int, float]]:
+    """Add each proximity phrase's score to the documents it matches, visiting only those documents."""
+    if not phrases or not ranked:
+        return ranked
+    bonus: Counter[int] = Counter()
+    segments = [(s, 0)] if s.is_atomic() else s.subsearchers
+    for sub, offset in segments:
+        local = sorted(d - offset for d, _ in ranked if offset <= d < offset + sub.doc_count_all())
+        for phrase in phrases if local else ():
+            m = phrase.matcher(sub, sub.context())
+            for d in local:
+                if not m.is_active():
+                    break
+                if m.id() < d:
+                    m.skip_to(d)
+                if m.is_active() and m.id() == d:
+                    bonus[d + offset] += m.score()
+    rescored = [(d, score + bonus[d]) for d, score in ranked]
+    return sorted(rescored, key=lambda pair: -pair[1])
 
 
-def _facets(outlets: Mapping[Any, int], dates: Mapping[Any, int]) -> dict[str, Any]:
-    outlet_counts = sorted(((k, v) for k, v in outlets.items() if k), key=lambda kv: (-kv[1], kv[0]))
-    dated = Counter({k: v for k, v in dates.items() if isinstance(k, datetime) and k > datetime.min})
-    return {
-        "outlet": [{"value": k, "count": v} for k, v in outlet_counts],
-        "date": date_histogram(dated),
-    }
+def _by_date(sort: str) -> sorting.FieldFacet:
+    return sorting.FieldFacet("date", reverse=sort == "newest")
 
 
-def date_histogram(counts: Mapping[datetime, int]) -> dict[str, Any]:
+def _date_filter(request: SearchRequest) -> q.Query | None:
+    if not (request.date_from or request.date_to):
+        return None
+    start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
+    end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
+    return q.DateRange("date", start, end)
+
+
+def date_histogram(counts: Mapping[date, int]) -> dict[str, Any]:
     """Buckets of a size that suits the span: days up to two months, weeks up to a year, else months."""
     if not counts:
         return {"interval": "day", "buckets": []}
     span = (max(counts) - min(counts)).days
     interval = "day" if span <= 62 else "week" if span <= 366 else "month"
 
-    def bucket(when: datetime) -> date:
-        day = when.date()
+    def bucket(day: date) -> date:
         if interval == "week":
             return day - timedelta(days=day.weekday())
         if interval == "month":
