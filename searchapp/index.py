@@ -7,6 +7,7 @@ generation and only then swaps it in, so a failed or killed build leaves the old
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
 import time
@@ -19,10 +20,10 @@ from whoosh import index as whoosh_index
 
 from . import config
 from .article import Article
-from .metadata import read_catalog
+from .metadata import CATALOG_NAME, read_catalog
 from .readers import FileResult, Problem, discover, read_file
-from .schema import SCHEMA_VERSION, build_schema, to_document
-from .store import IndexStore, StoreBusy
+from .schema import SCHEMA_VERSION, build_schema, source_file, to_document
+from .store import MANIFEST, IndexStore, StoreBusy
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -39,11 +40,14 @@ class BuildReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, same text as)
     seconds: float = 0.0
     generation: str = ""
+    reread: int = 0  # files read again (all of them in a full build)
+    unchanged: bool = False  # nothing changed: the live index was kept
 
     def summary(self) -> str:
+        state = "unchanged" if self.unchanged else f"{self.reread} files read"
         lines = [
             f"Indexed {self.articles} articles from {self.files} files in {self.seconds:.1f} s"
-            f" -> {self.generation}"
+            f" ({state}) -> {self.generation}"
         ]
         if self.duplicates:
             lines.append(f"Duplicates (indexed once): {len(self.duplicates)}")
@@ -54,8 +58,14 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def build_index(seeds: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
-    """Index every article under `seeds` into a new generation of `index_dir` and publish it."""
+def build_index(
+    seeds: Path, index_dir: Path, progress: Progress | None = None, full: bool = False
+) -> BuildReport:
+    """Index the articles under `seeds` into a new generation of `index_dir` and publish it.
+
+    By default only new or changed files (by content hash) are read again, starting from a copy
+    of the live generation; `full` re-reads everything. Either way the result is swapped in whole.
+    """
     started = time.perf_counter()
     if not seeds.is_dir():
         raise BuildError(f"seeds folder not found: {seeds}")
@@ -63,7 +73,7 @@ def build_index(seeds: Path, index_dir: Path, progress: Progress | None = None) 
     try:
         with store.lock():
             store.clean()  # leftovers of killed builds
-            report = _build(seeds, store, progress or (lambda *_: None))
+            report = _build(seeds, store, progress or (lambda *_: None), full)
             store.clean()
     except StoreBusy as e:
         raise BuildError(str(e)) from None
@@ -71,28 +81,54 @@ def build_index(seeds: Path, index_dir: Path, progress: Progress | None = None) 
     return report
 
 
-def _build(seeds: Path, store: IndexStore, progress: Progress) -> BuildReport:
+def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool) -> BuildReport:
     try:
         catalog = read_catalog(seeds)
+        catalog_hash = _digest(seeds / CATALOG_NAME) if (seeds / CATALOG_NAME).exists() else None
     except (OSError, ValueError) as e:
         raise BuildError(f"cannot read the catalog: {e}") from None
     files, problems = discover(seeds)
     report = BuildReport(files=len(files), problems=problems)
+    hashes = {rel: _digest(seeds / rel) for rel in files}
 
-    results: list[FileResult] = []
-    for done, rel in enumerate(files, start=1):
-        results.append(read_file(seeds, rel, catalog.get(rel, {})))
-        progress("reading", done, len(files))
-    articles = _unique(results, report)
-    if not articles:
+    live = store.current()
+    manifest = store.manifest(live) if live and not full else {}
+    reusable = manifest.get("schema_version") == SCHEMA_VERSION and manifest.get("catalog") == catalog_hash
+    old: dict[str, dict] = manifest.get("files", {}) if reusable else {}
+    kept = {rel for rel in files if rel in old and hashes[rel] and old[rel]["hash"] == hashes[rel]}
+    gone = set(old) - kept  # changed or deleted: their documents are removed
+    # a page dropped as a copy of one that changed or went away must be read again
+    kept = {rel for rel in kept if not any(source_file(orig) in gone for _, orig in old[rel]["duplicates"])}
+    gone = set(old) - kept
+
+    to_read = [rel for rel in files if rel not in kept]
+    fresh: dict[str, FileResult] = {}
+    for done, rel in enumerate(to_read, start=1):
+        fresh[rel] = read_file(seeds, rel, catalog.get(rel, {}))
+        progress("reading", done, len(to_read))
+    entries, articles, stale_ids = _unique(files, {rel: old[rel] for rel in kept}, fresh, hashes, report)
+    report.articles = sum(len(e["indexed"]) for e in entries.values())
+    if not report.articles:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
         raise BuildError(f"nothing could be indexed from {seeds} ({len(report.problems)} skipped: {reasons})")
+    if live and old and not gone and not articles and not stale_ids:
+        report.generation = live.name  # nothing changed: the live index stays
+        report.unchanged = True
+        return report
 
     gen = store.new_generation()
     try:
-        ix = whoosh_index.create_in(str(gen), build_schema())
+        if old:
+            _copy_index(live, gen)
+            ix = whoosh_index.open_dir(str(gen))
+        else:
+            ix = whoosh_index.create_in(str(gen), build_schema())
         writer = ix.writer(limitmb=256)
         try:
+            for rel in sorted(gone):
+                writer.delete_by_term("file", rel)
+            for article_id in stale_ids:
+                writer.delete_by_term("id", article_id)
             for done, article in enumerate(articles, start=1):
                 writer.add_document(**to_document(article))
                 progress("indexing", done, len(articles))
@@ -100,7 +136,6 @@ def _build(seeds: Path, store: IndexStore, progress: Progress) -> BuildReport:
         except BaseException:
             writer.cancel()  # a failed commit can leave the write lock held
             raise
-        report.articles = len(articles)
         store.publish(
             gen,
             {
@@ -108,36 +143,87 @@ def _build(seeds: Path, store: IndexStore, progress: Progress) -> BuildReport:
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "articles": report.articles,
                 "seeds": str(seeds.resolve()),
+                "catalog": catalog_hash,
+                "files": entries,
             },
         )
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
         raise
     report.generation = gen.name
+    report.reread = len(to_read)
     return report
 
 
-def _unique(results: list[FileResult], report: BuildReport) -> list[Article]:
-    """Collect articles, indexing a page saved twice once; records with their own id always stay."""
-    articles: list[Article] = []
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # read_file reports why
+
+
+def _copy_index(source: Path, target: Path) -> None:
+    """The live generation's Whoosh files, as the starting point of an incremental build."""
+    for path in source.iterdir():
+        if path.is_file() and path.name != MANIFEST:
+            shutil.copy2(path, target / path.name)
+
+
+def _unique(
+    files: list[str],
+    kept: dict[str, dict],
+    fresh: dict[str, FileResult],
+    hashes: dict[str, str | None],
+    report: BuildReport,
+) -> tuple[dict[str, dict], list[Article], list[str]]:
+    """Walk all files in order, indexing a page saved twice once (records with their own id always
+    stay). Returns each file's manifest entry, the articles to add, and kept ids to delete."""
+    entries: dict[str, dict] = {}
+    added: list[Article] = []
+    stale: list[str] = []
     seen_text: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
-    for result in results:
+
+    def admit(article_id: str, source: str, fingerprint: str | None, entry: dict) -> bool:
+        if article_id in seen_ids:
+            problem = Problem(source, f"id {article_id!r} already used by {seen_ids[article_id]}")
+            report.problems.append(problem)
+            entry["problems"].append([problem.source, problem.reason])
+            return False
+        if fingerprint is not None:
+            original = seen_text.setdefault(fingerprint, source)
+            if original != source:
+                report.duplicates.append((source, original))
+                entry["duplicates"].append([source, original])
+                return False
+        seen_ids[article_id] = source
+        entry["indexed"].append([article_id, source, fingerprint])
+        return True
+
+    for rel in files:
+        entry: dict = {"hash": hashes[rel], "indexed": [], "duplicates": [], "problems": []}
+        entries[rel] = entry
+        if rel in kept:
+            previous = kept[rel]
+            for source, reason in previous["problems"]:
+                if not reason.startswith("id "):
+                    report.problems.append(Problem(source, reason))
+                    entry["problems"].append([source, reason])
+            for source, original in previous["duplicates"]:
+                report.duplicates.append((source, original))
+                entry["duplicates"].append([source, original])
+            for article_id, source, fingerprint in previous["indexed"]:
+                if not admit(article_id, source, fingerprint, entry):
+                    stale.append(article_id)
+            continue
+        result = fresh[rel]
         report.problems.extend(result.problems)
+        entry["problems"] += [[p.source, p.reason] for p in result.problems]
         for article in result.articles:
-            if article.id in seen_ids:
-                report.problems.append(
-                    Problem(article.source, f"id {article.id!r} already used by {seen_ids[article.id]}")
-                )
-                continue
-            if "id" not in article.origins:
-                original = seen_text.setdefault(article.fingerprint(), article.source)
-                if original != article.source:
-                    report.duplicates.append((article.source, original))
-                    continue
-            seen_ids[article.id] = article.source
-            articles.append(article)
-    return articles
+            fingerprint = None if "id" in article.origins else article.fingerprint()
+            if admit(article.id, article.source, fingerprint, entry):
+                added.append(article)
+    return entries, added, stale
 
 
 def _progress_printer() -> tuple[Progress, Callable[[], None]]:
@@ -172,10 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m searchapp.index", description=__doc__)
     parser.add_argument("--seeds", help="folder of article files (default: $SEARCHAPP_SEEDS or seeds/)")
     parser.add_argument("--index", help="index folder (default: $SEARCHAPP_INDEX or index/)")
+    parser.add_argument("--full", action="store_true", help="read every file again, not only changed ones")
     args = parser.parse_args(argv)
     progress, close = _progress_printer()
     try:
-        report = build_index(config.seeds_dir(args.seeds), config.index_dir(args.index), progress)
+        report = build_index(config.seeds_dir(args.seeds), config.index_dir(args.index), progress, args.full)
     except BuildError as e:
         close()
         print(f"error: {e}", file=sys.stderr)

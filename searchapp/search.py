@@ -158,11 +158,22 @@ class Columns:
 
     def __init__(self, s: Searcher) -> None:
         reader = s.reader()
-        self.outlet: list[str | None] = [v or None for v in reader.column_reader("outlet_exact")]
+        self.outlet: list[str | None] = [v or None for v in _column(reader, "outlet_exact")]
         self.day: list[date | None] = [
             v.date() if isinstance(v, datetime) and v > datetime.min else None
-            for v in reader.column_reader("date")
+            for v in _column(reader, "date")
         ]
+
+
+def _column(reader: Any, fieldname: str) -> list[Any]:
+    """A column's values for every document, segment by segment: Whoosh's own multi-segment
+    column reader fails when a segment's last documents have no value (their column is short)."""
+    values: list[Any] = []
+    for segment, _ in reader.leaf_readers():
+        count = segment.doc_count_all()
+        column = list(segment.column_reader(fieldname)) if segment.has_column(fieldname) else []
+        values += column[:count] + [None] * (count - len(column))
+    return values
 
 
 class Engine:

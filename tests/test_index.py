@@ -105,7 +105,8 @@ def test_duplicates_are_indexed_once_but_syndication_is_kept(tmp_path):
     assert search(tmp_path / "ix", "grain") == ["a-again.txt", "b.txt"]
 
 
-def test_a_failed_build_leaves_the_previous_index_serving(tmp_path, monkeypatch):
+@pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
+def test_a_failed_build_leaves_the_previous_index_serving(tmp_path, monkeypatch, full):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for i in range(5):
@@ -120,13 +121,13 @@ def test_a_failed_build_leaves_the_previous_index_serving(tmp_path, monkeypatch)
 
     def explode(article):
         calls.append(article)
-        if len(calls) == 3:
+        if len(calls) == 3 if full else 1:
             raise RuntimeError("disk on fire")
         return original(article)
 
     monkeypatch.setattr(index_module, "to_document", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        build_index(seeds, tmp_path / "ix")
+        build_index(seeds, tmp_path / "ix", full=full)
     assert store.current() == before
     assert search(tmp_path / "ix", "topic1") == ["1.txt"]
     assert search(tmp_path / "ix", "freshwords") == []
@@ -143,7 +144,7 @@ def test_leftovers_of_a_killed_build_are_removed(seed_index, tmp_path, seeds):
     build_index(seeds, ix)
     stale = IndexStore(ix).new_generation()  # as a SIGKILLed build leaves it
     (stale / "half-written.seg").write_bytes(b"junk")
-    build_index(seeds, ix)
+    build_index(seeds, ix, full=True)
     assert not stale.exists()
     assert len(list(ix.glob("gen-*"))) == 2  # the live one and its predecessor
 
@@ -155,3 +156,49 @@ def test_a_second_rebuild_is_refused_while_one_runs(seeds, tmp_path):
             build_index(seeds, tmp_path / "ix")
         result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
         assert result.returncode == 1 and "another rebuild" in result.stderr
+
+
+def test_incremental_rebuild_reads_only_what_changed(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(4):
+        (seeds / f"{i}.txt").write_text(PAGE.format(topic=f"topic{i}"))
+    (seeds / "feed.jsonl").write_text(json.dumps({"id": "r1", "body": "A record about herons."}) + "\n")
+    ix = tmp_path / "ix"
+    first = build_index(seeds, ix)
+    assert (first.articles, first.reread) == (5, 5)
+
+    again = build_index(seeds, ix)
+    assert again.unchanged and again.generation == first.generation and again.articles == 5
+
+    (seeds / "1.txt").write_text(PAGE.format(topic="rewritten"))  # changed
+    (seeds / "2.txt").unlink()  # deleted
+    (seeds / "new.txt").write_text(PAGE.format(topic="added"))  # new
+    (seeds / "copy.txt").write_text(PAGE.format(topic="topic3"))  # a copy of 3.txt
+    third = build_index(seeds, ix)
+    assert third.reread == 3 and third.articles == 5
+    assert third.duplicates == [("copy.txt", "3.txt")]
+    assert search(ix, "topic1 topic2") == []
+    assert search(ix, "rewritten OR added OR topic0 OR topic3 OR herons") == [
+        "0.txt", "1.txt", "3.txt", "feed.jsonl#1", "new.txt",
+    ]
+
+    (seeds / "3.txt").unlink()  # the original of copy.txt goes: the copy is indexed now
+    fourth = build_index(seeds, ix)
+    assert fourth.duplicates == [] and search(ix, "topic3") == ["copy.txt"]
+
+    full = build_index(seeds, ix, full=True)
+    assert full.reread == 5 and search(ix, "topic3") == ["copy.txt"]
+    assert IndexStore(ix).manifest()["articles"] == 5
+
+
+def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
+    ix = tmp_path / "ix"
+    build_index(seeds, ix)
+    catalog = seeds / "catalog.csv"
+    catalog.write_text(catalog.read_text().replace("LBC", "LBC Radio"))
+    report = build_index(seeds, ix)
+    assert report.reread == 3
+    _, index = IndexStore(ix).open()
+    with index.searcher() as s:
+        assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"LBC Radio"}
