@@ -202,3 +202,16 @@ def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
     _, index = IndexStore(ix).open()
     with index.searcher() as s:
         assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"LBC Radio"}
+
+
+def test_parallel_analysis_builds_the_same_index(tmp_path):
+    from searchapp.index import PARALLEL_FROM
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [{"id": f"r{i}", "title": f"Note {i}", "body": f"grain shipment number {i}"} for i in range(PARALLEL_FROM)]
+    (seeds / "notes.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    report = build_index(seeds, tmp_path / "ix", procs=2)
+    assert report.articles == PARALLEL_FROM
+    assert len(search(tmp_path / "ix", "grain")) == PARALLEL_FROM
+    assert search(tmp_path / "ix", "title:1999") == ["notes.jsonl#2000"]
