@@ -180,7 +180,11 @@ def test_incremental_rebuild_reads_only_what_changed(tmp_path):
     assert third.duplicates == [("copy.txt", "3.txt")]
     assert search(ix, "topic1 topic2") == []
     assert search(ix, "rewritten OR added OR topic0 OR topic3 OR herons") == [
-        "0.txt", "1.txt", "3.txt", "feed.jsonl#1", "new.txt",
+        "0.txt",
+        "1.txt",
+        "3.txt",
+        "feed.jsonl#1",
+        "new.txt",
     ]
 
     (seeds / "3.txt").unlink()  # the original of copy.txt goes: the copy is indexed now
@@ -209,7 +213,10 @@ def test_parallel_analysis_builds_the_same_index(tmp_path):
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    records = [{"id": f"r{i}", "title": f"Note {i}", "body": f"grain shipment number {i}"} for i in range(PARALLEL_FROM)]
+    records = [
+        {"id": f"r{i}", "title": f"Note {i}", "body": f"grain shipment number {i}"}
+        for i in range(PARALLEL_FROM)
+    ]
     (seeds / "notes.jsonl").write_text("\n".join(json.dumps(r) for r in records))
     report = build_index(seeds, tmp_path / "ix", procs=2)
     assert report.articles == PARALLEL_FROM
