@@ -402,7 +402,7 @@ def _suggest(text: str, s: Searcher) -> str | None:
         folded = word.lower()
         if s.doc_frequency(EXACT_FIELD, folded):
             return word
-        best = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+        best = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) < 6 else 2, prefix=1)
         if not best:
             return word
         changed = True

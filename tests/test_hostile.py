@@ -1,0 +1,93 @@
+"""Untrusted text: hostile markup in articles and queries is indexed, found and shown as text."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from .test_browser import ARGS, CHROMIUM
+
+HOSTILE_TITLE = 'Quarterly <script>alert("t")</script> report "><svg onload=alert(2)>'
+HOSTILE_BODY = (
+    "The grain report <img src=x onerror=alert(1)> was filed. "
+    'Click <a href="javascript:alert(3)">here</a> for more. '
+    "Direction \u202egnihtemos\u202c override. Grain prices rose <b>sharply</b> today."
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory):
+    from searchapp.index import build_index
+
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "seeds").mkdir()
+    record = {"id": "evil-1", "title": HOSTILE_TITLE, "body": HOSTILE_BODY, "url": "javascript:alert(4)"}
+    (root / "seeds" / "evil.jsonl").write_text(json.dumps(record) + "\n")
+    build_index(root / "seeds", root / "ix")
+    return root / "ix"
+
+
+@pytest.fixture(scope="module")
+def hostile_client(hostile_index):
+    from searchapp.app import create_app
+
+    return create_app({"INDEX_DIR": str(hostile_index)}).test_client()
+
+
+def test_json_snippets_escape_article_markup(hostile_client):
+    [hit] = hostile_client.get("/api/search", query_string={"q": "grain"}).get_json()["results"]
+    assert hit["title"] == HOSTILE_TITLE  # JSON carries the text itself; clients must escape it
+    snippet = hit["snippet"]
+    assert "<img" not in snippet and "<a " not in snippet and "<b>" not in snippet
+    assert "&lt;img src=x onerror=alert(1)&gt;" in snippet and "<mark>grain</mark>" in snippet
+
+
+@pytest.mark.parametrize("path", ["/?q=grain", "/articles/evil-1?q=grain"])
+def test_pages_show_hostile_text_as_text(hostile_client, path):
+    html = hostile_client.get(path).get_data(as_text=True)
+    for raw in ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:', "<b>sharply"):
+        assert raw not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "q", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "date:<svg/onload=alert(1)>"]
+)
+def test_hostile_queries_are_echoed_escaped(hostile_client, q):
+    for response in (
+        hostile_client.get("/", query_string={"q": q}),
+        hostile_client.get("/api/search", query_string={"q": q}),
+    ):
+        body = response.get_data(as_text=True)
+        assert response.status_code in (200, 400)
+        assert "<script>alert" not in body and "<img src=x" not in body and "<svg/onload" not in body
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
+def test_no_script_runs_in_a_real_browser(hostile_index):
+    playwright = pytest.importorskip("playwright.sync_api")
+    from waitress import create_server
+
+    from searchapp.app import create_app
+
+    server = create_server(create_app({"INDEX_DIR": str(hostile_index)}), host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for path in ("/?q=grain", "/?q=%3Cscript%3Ealert(9)%3C/script%3E", "/articles/evil-1?q=grain"):
+                page.goto(base + path)
+                assert page.locator("main script, main img, main svg, main b").count() == 0
+                assert page.locator("a[href^='javascript:']").count() == 0
+            page.goto(base + "/?q=grain")
+            assert "<script>" in page.locator(".result-title a").inner_text()  # shown, as text
+            browser.close()
+        assert dialogs == []
+    finally:
+        server.close()
