@@ -226,36 +226,15 @@ class Engine:
         docs = set(s.docs_for_query(q.And([found, dates]) if dates else found))
         outlet_counts = Counter(columns.outlet[d] for d in docs)
         if request.outlets:
-            wanted = set(request.outlets)
-            docs = {d for d in docs if columns.outlet[d] in wanted}
+            chosen = set(request.outlets)
+            docs = {d for d in docs if columns.outlet[d] in chosen}
         total = len(docs)
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
             last = max(1, -(-total // request.per_page))
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
-        # The page itself: only the top hits are scored or sorted, under the time limit; then
-        # the proximity bonus re-ranks the top RESCORE_WINDOW (phrase matching is too slow to
-        # run over every match).
-        wanted = request.page * request.per_page
-        relevance = sort == "relevance"
-        collector = _AllowCollector(
-            s.collector(
-                limit=max(wanted, RESCORE_WINDOW) if relevance else wanted,
-                sortedby=None if relevance else _by_date(sort),
-            ),
-            docs,
-        )
-        timed = TimeLimitCollector(collector, self.time_limit, use_alarm=False)
-        partial = False
-        try:
-            if docs:  # (an empty allow-set would mean "no filter" to Whoosh)
-                s.search_with_collector(found, timed)
-        except TimeLimit:
-            partial = True
-        ranked = [(hit.docnum, hit.score if relevance else None) for hit in (timed.results() if docs else [])]
-        if relevance:
-            ranked = _rescore(s, ranked, [p for p in query.leaves() if isinstance(p, Proximity)])
+        ranked, partial = self._rank(s, query, docs, sort, request.page * request.per_page)
         terms = query_terms(query)
         hits = []
         for docnum, score in ranked[first : first + request.per_page]:
@@ -280,6 +259,32 @@ class Engine:
             },
             request=request,
         )
+
+    def _rank(
+        self, s: Searcher, query: q.Query, docs: set[int], sort: str, wanted: int
+    ) -> tuple[list[tuple[int, float | None]], bool]:
+        """The first `wanted` of `docs` in order, and whether the time limit cut the search short.
+
+        Only the top hits are scored (or sorted by date), under the time limit; the proximity
+        bonus then re-ranks the top RESCORE_WINDOW, as phrase matching is too slow for every match.
+        """
+        if not docs:  # (an empty allow-set would mean "no filter" to Whoosh)
+            return [], False
+        relevance = sort == "relevance"
+        collector = s.collector(
+            limit=max(wanted, RESCORE_WINDOW) if relevance else wanted,
+            sortedby=None if relevance else _by_date(sort),
+        )
+        timed = TimeLimitCollector(_AllowCollector(collector, docs), self.time_limit, use_alarm=False)
+        partial = False
+        try:
+            s.search_with_collector(matching(query), timed)
+        except TimeLimit:
+            partial = True
+        if not relevance:
+            return [(hit.docnum, None) for hit in timed.results()], partial
+        ranked = [(hit.docnum, hit.score) for hit in timed.results()]
+        return _rescore(s, ranked, [p for p in query.leaves() if isinstance(p, Proximity)]), partial
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
