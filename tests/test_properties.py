@@ -1,0 +1,88 @@
+"""Property tests for the query path: any text and any parameters give 200 or 400, never a 500."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+QUERY_TEXT = st.one_of(
+    st.text(max_size=60),
+    st.lists(
+        st.sampled_from(
+            [
+                "trump",
+                "putin",
+                "AND",
+                "OR",
+                "NOT",
+                "-",
+                "+",
+                '"',
+                "(",
+                ")",
+                "*",
+                "?",
+                "~",
+                "~2",
+                ":",
+                "title:",
+                "outlet:",
+                "date:",
+                "date:[",
+                " TO ",
+                "]",
+                "2025-02-03",
+                ">",
+                "<",
+                "^2",
+                "\\",
+                "{",
+                "}",
+                "/",
+                "é",
+                "zelensk*",
+                "kellog~",
+                "<script>",
+                "'",
+                ",",
+                ".",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
+PARAMS = st.fixed_dictionaries(
+    {},
+    optional={
+        "outlet": st.lists(
+            st.one_of(st.sampled_from(["LBC", "The Moscow Times"]), st.text(max_size=10)), max_size=3
+        ),
+        "from": st.one_of(st.dates().map(str), st.text(max_size=12)),
+        "to": st.one_of(st.dates().map(str), st.text(max_size=12)),
+        "sort": st.one_of(st.sampled_from(["relevance", "newest", "oldest"]), st.text(max_size=8)),
+        "page": st.one_of(st.integers(-5, 20).map(str), st.text(max_size=4)),
+        "per_page": st.one_of(st.integers(-5, 200).map(str), st.text(max_size=4)),
+    },
+)
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@SETTINGS
+@given(q=QUERY_TEXT, params=PARAMS)
+def test_api_answers_200_or_400_for_any_input(client, q, params):
+    response = client.get("/api/search", query_string={"q": q, **params})
+    body = response.get_json()
+    assert response.status_code in (200, 400), body
+    assert body["ok"] is (response.status_code == 200)
+    if response.status_code == 400:
+        assert body["status"] == 400 and body["error"]
+
+
+@SETTINGS
+@given(q=QUERY_TEXT, params=PARAMS)
+def test_page_answers_200_or_400_for_any_input(client, q, params):
+    response = client.get("/", query_string={"q": q, **params})
+    assert response.status_code in (200, 400)
+    assert response.mimetype == "text/html"
