@@ -10,6 +10,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -127,6 +128,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         else:
             ix = whoosh_index.create_in(str(gen), build_schema())
         parallel = procs > 1 and len(articles) >= PARALLEL_FROM
+        if parallel:
+            _children_die_with_us()
         writer = (
             ix.writer(limitmb=256, procs=procs, multisegment=True) if parallel else ix.writer(limitmb=256)
         )
@@ -159,6 +162,27 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     report.generation = gen.name
     report.reread = len(to_read)
     return report
+
+
+_parent_pid: int | None = None
+
+
+def _children_die_with_us() -> None:
+    """Have forked analysis processes killed when this process dies (Linux), so that a SIGKILLed
+    rebuild leaves no orphans blocked on Whoosh's job queue holding the build lock."""
+    global _parent_pid
+    if _parent_pid is None and sys.platform == "linux":
+        _parent_pid = os.getpid()
+        os.register_at_fork(after_in_child=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != _parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _digest(path: Path) -> str | None:

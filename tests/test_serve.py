@@ -8,8 +8,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -90,3 +92,41 @@ def test_serves_and_picks_up_a_rebuilt_index(server):
     assert get(base + "/api/health")["articles"] == 4
     error = get(base + "/api/search?q=date:never")
     assert error == {"ok": False, "status": 400, "error": error["error"]}
+
+
+def test_rebuilds_under_load_lose_no_request(server):
+    base, seeds, index_dir = server
+    failures: list[str] = []
+    answered = [0]
+    stop = threading.Event()
+
+    def client(n: int) -> None:
+        queries = ["putin", "kellogg talks", '"end the war"', "zelensk*", ""]
+        while not stop.is_set():
+            q = queries[n % len(queries)]
+            n += 1
+            try:
+                data = get(f"{base}/api/search?q={urllib.parse.quote(q)}")
+                if not data.get("ok"):
+                    failures.append(str(data))
+                answered[0] += 1
+            except Exception as e:  # noqa: BLE001 - any failure counts
+                failures.append(repr(e))
+
+    clients = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for t in clients:
+        t.start()
+    try:
+        rebuild = [sys.executable, "-m", "searchapp.index", "--seeds", str(seeds), "--index", str(index_dir)]
+        assert (
+            subprocess.run([*rebuild, "--full"], cwd=ROOT, capture_output=True, timeout=120).returncode == 0
+        )
+        (seeds / "late.txt").write_text("Lighthouse keepers\n\nThe lighthouse keepers went on strike.\n")
+        assert subprocess.run(rebuild, cwd=ROOT, capture_output=True, timeout=120).returncode == 0
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for t in clients:
+            t.join(timeout=30)
+    assert failures == [] and answered[0] > 20
+    assert get(base + "/api/search?q=lighthouse")["total"] == 1
