@@ -19,13 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
 PREFIX = "gen-"
+MMAP = False
 
 
 class StoreBusy(RuntimeError):
@@ -49,7 +50,9 @@ class IndexStore:
         gen = self.current()
         if gen is None:
             return None
-        return gen, whoosh_index.open_dir(str(gen))
+        # Without mmap Whoosh reads what a search needs; with it, every searcher copied the term
+        # files into its own memory: 170 MB a searcher at 19k articles, and searches were no faster.
+        return gen, FileStorage(str(gen), supports_mmap=MMAP).open_index()
 
     def manifest(self, gen: Path | None = None) -> dict[str, Any]:
         gen = gen or self.current()
