@@ -1,20 +1,39 @@
 """Serve the search: `python -m searchapp [--host H] [--port P] [--seeds DIR] [--index DIR]`.
 
-Builds the index first when there is none, then serves with waitress (a production WSGI
-server; Flask's debug server is never used).
+Builds the index first when there is none, then serves with gunicorn: several worker processes,
+because searching is CPU-bound Python and one process can use only one core (with 4 concurrent
+clients on 2 cores, 2 workers answered 4x faster at the median than 1 process with 4 threads).
+Flask's development server is never used.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import Any
 
-from waitress import serve
+from gunicorn.app.base import BaseApplication
 
 from . import config
 from .app import create_app
 from .index import BuildError, build_index
 from .store import IndexStore
+
+
+class Server(BaseApplication):
+    """gunicorn, configured from here rather than from its own command line."""
+
+    def __init__(self, app: Any, options: dict[str, Any]) -> None:
+        self.app, self.options = app, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--seeds", help="folder of article files (default: $SEARCHAPP_SEEDS or seeds/)")
     parser.add_argument("--index", help="index folder (default: $SEARCHAPP_INDEX or index/)")
-    parser.add_argument("--threads", type=int, default=4, help="request threads (default 4)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
+    parser.add_argument("--threads", type=int, default=2, help="request threads per process (default 2)")
     args = parser.parse_args(argv)
     index_dir = config.index_dir(args.index)
     if IndexStore(index_dir).current() is None:
@@ -35,7 +55,18 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     app = create_app({"INDEX_DIR": str(index_dir)})
     print(f"Serving on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="searchapp")
+    Server(
+        app,
+        {
+            "bind": f"{args.host}:{args.port}",
+            "workers": max(1, args.workers),
+            "threads": max(1, args.threads),
+            "timeout": 60,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+        },
+    ).run()
     return 0
 
 

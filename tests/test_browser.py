@@ -29,15 +29,15 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {
 
 @pytest.fixture(scope="module")
 def base_url(seed_index):
-    from waitress import create_server
+    from werkzeug.serving import make_server
 
     from searchapp.app import create_app
 
-    server = create_server(create_app({"INDEX_DIR": str(seed_index)}), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(seed_index)}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
     thread.join(timeout=5)
 
 

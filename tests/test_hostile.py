@@ -68,13 +68,13 @@ def test_hostile_queries_are_echoed_escaped(hostile_client, q):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
 def test_no_script_runs_in_a_real_browser(hostile_index):
     playwright = pytest.importorskip("playwright.sync_api")
-    from waitress import create_server
+    from werkzeug.serving import make_server
 
     from searchapp.app import create_app
 
-    server = create_server(create_app({"INDEX_DIR": str(hostile_index)}), host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(hostile_index)}), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.port}"
     try:
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -90,4 +90,4 @@ def test_no_script_runs_in_a_real_browser(hostile_index):
             browser.close()
         assert dialogs == []
     finally:
-        server.close()
+        server.shutdown()

@@ -19,14 +19,14 @@ OPERATIONS = [("/api/search", "GET"), ("/api/articles/{id}", "GET"), ("/api/heal
 
 @pytest.fixture(scope="module")
 def live_schema(seed_index):
-    from waitress import create_server
+    from werkzeug.serving import make_server
 
     from searchapp.app import create_app
 
-    server = create_server(create_app({"INDEX_DIR": str(seed_index)}), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield schemathesis.openapi.from_url(f"http://127.0.0.1:{server.effective_port}/api/openapi.json")
-    server.close()
+    server = make_server("127.0.0.1", 0, create_app({"INDEX_DIR": str(seed_index)}), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield schemathesis.openapi.from_url(f"http://127.0.0.1:{server.port}/api/openapi.json")
+    server.shutdown()
 
 
 @pytest.mark.parametrize("path, method", OPERATIONS)
