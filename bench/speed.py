@@ -184,7 +184,8 @@ def query_mix(docs: list[dict], count: int, rng: random.Random) -> list[dict[str
 def http_latency(
     index_dir: Path, mix: list[dict[str, str]], clients: int = 4
 ) -> tuple[float, float, float, float]:
-    """p50, p95 (ms) with `clients` concurrent clients, and the server's RSS (MB) after and peak."""
+    """p50, p95 (ms) with `clients` concurrent clients, and the server's RSS (MB, all its
+    processes) after the run and at its peak."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -220,14 +221,23 @@ def http_latency(
             t.start()
         for t in threads:
             t.join()
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+        rss, peak = _tree_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1], rss, peak
+
+
+def _tree_memory(pid: int) -> tuple[float, float]:
+    """RSS and peak RSS (MB) of a server and its worker processes, summed."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    rss = peak = 0.0
+    for each in [pid, *map(int, children)]:
+        status = Path(f"/proc/{each}/status").read_text()
+        rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+        peak += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    return rss, peak
 
 
 def plain_whoosh_latency(plain_dir: Path, mix: list[dict[str, str]]) -> tuple[float, float]:
