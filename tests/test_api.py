@@ -333,3 +333,35 @@ def test_wildcards_expand_to_the_most_frequent_words_only(wide_index):
     parsed = parse("word*", Engine(wide_index).searcher())
     terms = [leaf for leaf in parsed.leaves() if isinstance(leaf, q.Term)]
     assert len(terms) == MAX_EXPANSIONS < 300
+
+
+@pytest.mark.parametrize(
+    "q, status",
+    [
+        ("*port", 200),  # a leading wildcard scans the vocabulary, capped at the most frequent words
+        ("*or*", 200),
+        ("word1~2", 200),
+        ("*", 400),
+        ("?*", 400),
+        ("ab~", 400),
+        (" OR ".join(f"word{i}" for i in range(150)), 400),
+    ],
+)
+def test_expensive_queries_answer_in_time_or_are_refused(wide_index, q, status):
+    from searchapp.app import create_app
+
+    client = create_app({"INDEX_DIR": str(wide_index)}).test_client()
+    response = client.get("/api/search", query_string={"q": q})
+    body = response.get_json()
+    assert response.status_code == status, body
+    if status == 200:
+        assert body["took_ms"] < 3000 + 1000 and (body["total"] > 0 or body["partial"])
+    else:
+        assert body["error"]
+
+
+def test_debug_mode_is_off(app):
+    assert app.debug is False and app.testing is True
+    from searchapp.app import create_app
+
+    assert create_app().debug is False

@@ -222,3 +222,34 @@ def test_parallel_analysis_builds_the_same_index(tmp_path):
     assert report.articles == PARALLEL_FROM
     assert len(search(tmp_path / "ix", "grain")) == PARALLEL_FROM
     assert search(tmp_path / "ix", "title:1999") == ["notes.jsonl#2000"]
+
+
+def test_hostile_seed_folder(tmp_path):
+    """Every good article is indexed and every bad file is named with its reason."""
+    seeds = tmp_path / "seeds"
+    (seeds / "tiny").mkdir(parents=True)
+    for i in range(10_000):
+        (seeds / "tiny" / f"{i:05}.txt").write_text(
+            f"Tiny note {i}\n\nA tiny note, number {i}, about otters.\n"
+        )
+    (seeds / "huge.txt").write_bytes(b"All work and no play. " * (50 * 2**20 // 22 + 1))  # 50 MB
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (seeds / "latin.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d")
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "loop.txt").symlink_to(seeds / "loop.txt")
+    (seeds / "escape.txt").symlink_to("/etc/hostname")
+    (seeds / "feed.jsonl").write_text('{"body": "Good record about otters."}\n{not json\n')
+    result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    assert "Indexed 10001 articles" in result.stdout
+    for name, reason in [
+        ("huge.txt", "larger than 20 MB"),
+        ("binary.txt", "binary file"),
+        ("latin.txt", "undecodable bytes"),
+        ("empty.txt", "empty file"),
+        ("loop.txt", "broken or looping symbolic link"),
+        ("escape.txt", "symbolic link points outside the seeds folder"),
+        ("feed.jsonl#2", "invalid JSON"),
+    ]:
+        assert f"  {name}: {reason}" in result.stdout
+    assert len(search(tmp_path / "ix", "otters")) == 10_001
