@@ -130,3 +130,63 @@ def test_rebuilds_under_load_lose_no_request(server):
             t.join(timeout=30)
     assert failures == [] and answered[0] > 20
     assert get(base + "/api/search?q=lighthouse")["total"] == 1
+
+
+def test_stays_responsive_while_expensive_queries_run(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    lines = (
+        json.dumps(
+            {"id": f"w{i}", "title": f"Report {i}", "body": f"wheat word{i % 300} market{i % 250} note{i}"}
+        )
+        for i in range(5000)
+    )
+    (seeds / "wide.jsonl").write_text("\n".join(lines))
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "searchapp",
+            "--port",
+            str(port),
+            "--seeds",
+            str(seeds),
+            "--index",
+            str(tmp_path / "ix"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                get(base + "/api/health")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        heavy = urllib.parse.quote("wo* ma* no* wh* re* ma* -zz*")
+        slow: list[float] = []
+
+        def expensive() -> None:
+            started = time.monotonic()
+            data = get(f"{base}/api/search?q={heavy}&per_page=100")
+            assert data["ok"] or data["status"] == 400
+            slow.append(time.monotonic() - started)
+
+        workers = [threading.Thread(target=expensive) for _ in range(2)]
+        for t in workers:
+            t.start()
+        time.sleep(0.05)
+        started = time.monotonic()
+        assert get(base + "/api/search?q=note42")["total"] == 1
+        quick = time.monotonic() - started
+        for t in workers:
+            t.join(timeout=60)
+        assert quick < 0.5 * max(slow), (quick, slow)  # a cheap search is not held up behind them
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
