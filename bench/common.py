@@ -4,13 +4,44 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
+import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("SEARCHAPP_BENCH_DATA", ROOT.parent / "shared" / "data"))
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+@contextmanager
+def serving(index_dir: Path) -> Iterator[tuple[int, str]]:
+    """`python -m searchapp` over `index_dir` on a free loopback port: (server pid, search URL)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "searchapp", "--port", str(port), "--index", str(index_dir)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/api/search?"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(base + "q=warm", timeout=30).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield server.pid, base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def need_data(*parts: str) -> Path:

@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, table, write_results  # noqa: E402
+from common import ROOT, serving, table, write_results  # noqa: E402
 from reuters import records, write_jsonl  # noqa: E402
 from speed import _tree_memory, query_mix  # noqa: E402
 
@@ -45,21 +45,7 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        port = 5000 + random.randrange(1000, 4000)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "searchapp", "--port", str(port), "--index", str(index_dir)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}/api/search?"
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "q=warm", timeout=30).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with serving(index_dir) as (pid, base):
             times: list[float] = []
             errors: list[str] = []
             memory: list[float] = []
@@ -84,13 +70,10 @@ def main() -> None:
             for t in threads:
                 t.start()
             while any(t.is_alive() for t in threads):
-                memory.append(_tree_memory(server.pid)[0])
+                memory.append(_tree_memory(pid)[0])
                 time.sleep(2)
             for t in threads:
                 t.join()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
     times.sort()
     third = max(1, len(memory) // 3)
     row = [

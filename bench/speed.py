@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -27,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, table, write_results  # noqa: E402
+from common import ROOT, serving, table, write_results  # noqa: E402
 from reuters import records, write_jsonl  # noqa: E402
 
 PLAIN_WHOOSH = r"""
@@ -186,23 +185,7 @@ def http_latency(
 ) -> tuple[float, float, float, float]:
     """p50, p95 (ms) with `clients` concurrent clients, and the server's RSS (MB, all its
     processes) after the run and at its peak."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "searchapp", "--port", str(port), "--index", str(index_dir)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/api/search?"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "q=warm", timeout=30).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(index_dir) as (pid, base):
         for params in mix[:20]:  # warm each thread's searcher
             urllib.request.urlopen(base + urllib.parse.urlencode(params), timeout=30).read()
         times: list[float] = []
@@ -221,10 +204,7 @@ def http_latency(
             t.start()
         for t in threads:
             t.join()
-        rss, peak = _tree_memory(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        rss, peak = _tree_memory(pid)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1], rss, peak
 
