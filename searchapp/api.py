@@ -16,10 +16,9 @@ from werkzeug.exceptions import HTTPException
 
 from .app import engine
 from .query import QueryError
-from .search import NoIndex, SearchRequest
+from .search import MAX_ID_CHARS, NoIndex, SearchRequest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-MAX_ID_CHARS = 256
 
 
 def error(message: str, status: int) -> tuple[Response, int]:

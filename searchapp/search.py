@@ -30,6 +30,7 @@ from .store import IndexStore
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
+MAX_ID_CHARS = 256
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 SUGGEST_BELOW = 3  # offer a did-you-mean when a query finds fewer articles than this
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .app import engine
 from .highlight import Terms, highlight
 from .query import QueryError
-from .search import SORTS, NoIndex, ResultPage, SearchRequest
+from .search import MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest
 
 bp = Blueprint("web", __name__)
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
@@ -42,7 +42,7 @@ def search_page() -> tuple[str, int]:
 def article_page(article_id: str) -> tuple[str, int] | Response:
     q = request.args.get("q", "")
     try:
-        article = engine().article(article_id) if len(article_id) <= 256 else None
+        article = engine().article(article_id) if len(article_id) <= MAX_ID_CHARS else None
     except NoIndex as e:
         return render_template("error.html", message=str(e)), 503
     if article is None:
