@@ -148,10 +148,11 @@ def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
         inside = [text[s:e].lower() for s, e in spans if sentence[0] <= s < sentence[1]]
         return len(set(inside)), len(inside)
 
-    ranked = sorted(range(len(sentences)), key=lambda i: score(sentences[i]), reverse=True)
+    scores = [score(sentence) for sentence in sentences]
+    ranked = sorted(range(len(sentences)), key=scores.__getitem__, reverse=True)
     chosen, used = [], 0
     for i in ranked:
-        if score(sentences[i])[0] == 0 or used >= size:
+        if scores[i][0] == 0 or used >= size:
             break
         chosen.append(i)
         used += sentences[i][1] - sentences[i][0]

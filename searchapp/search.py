@@ -45,6 +45,9 @@ class ArgSource(Protocol):
 class NoIndex(RuntimeError):
     """No index has been built yet."""
 
+    def __init__(self) -> None:
+        super().__init__("no index has been built yet: run python -m searchapp.index")
+
 
 @dataclass(frozen=True)
 class SearchRequest:
@@ -142,12 +145,16 @@ class ResultPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         del data["request"]
         return {"ok": True, **data}
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
 
 
 class Columns:
@@ -194,13 +201,13 @@ class Engine:
     def _open(self) -> tuple[Path, Searcher]:
         gen = self.store.current()
         if gen is None:
-            raise NoIndex("no index has been built yet: run python -m searchapp.index")
+            raise NoIndex
         cached = getattr(self._local, "cached", None)
         if cached and cached[0] == gen:
             return cached
         opened = self.store.open()
         if opened is None:
-            raise NoIndex("no index has been built yet: run python -m searchapp.index")
+            raise NoIndex
         if cached:
             cached[1].close()
         self._local.cached = (opened[0], opened[1].searcher(weighting=WEIGHTING))
@@ -232,10 +239,10 @@ class Engine:
         total = len(docs)
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
-            last = max(1, -(-total // request.per_page))
+            last = page_count(total, request.per_page)
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
-        ranked, partial = self._rank(s, query, docs, sort, request.page * request.per_page)
+        ranked, partial = self._rank(s, query, found, docs, sort, request.page * request.per_page)
         terms = query_terms(query)
         hits = []
         for docnum, score in ranked[first : first + request.per_page]:
@@ -262,9 +269,10 @@ class Engine:
         )
 
     def _rank(
-        self, s: Searcher, query: q.Query, docs: set[int], sort: str, wanted: int
+        self, s: Searcher, query: q.Query, found: q.Query, docs: set[int], sort: str, wanted: int
     ) -> tuple[list[tuple[int, float | None]], bool]:
         """The first `wanted` of `docs` in order, and whether the time limit cut the search short.
+        `found` is `query` without its ranking-only proximity parts.
 
         Only the top hits are scored (or sorted by date), under the time limit; the proximity
         bonus then re-ranks the top RESCORE_WINDOW, as phrase matching is too slow for every match.
@@ -279,7 +287,7 @@ class Engine:
         timed = TimeLimitCollector(_AllowCollector(collector, docs), self.time_limit, use_alarm=False)
         partial = False
         try:
-            s.search_with_collector(matching(query), timed)
+            s.search_with_collector(found, timed)
         except TimeLimit:
             partial = True
         if not relevance:
