@@ -101,8 +101,13 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     old: dict[str, dict] = manifest.get("files", {}) if reusable else {}
     kept = {rel for rel in files if rel in old and hashes[rel] and old[rel]["hash"] == hashes[rel]}
     gone = set(old) - kept  # changed or deleted: their documents are removed
-    # a page dropped as a copy of one that changed or went away must be read again
-    kept = {rel for rel in kept if not any(source_file(orig) in gone for _, orig in old[rel]["duplicates"])}
+    # a page dropped as a copy of one (or for reusing the id of one) that changed or went away
+    # must be read again
+    kept = {
+        rel
+        for rel in kept
+        if not any(source_file(row[1]) in gone for row in old[rel]["duplicates"] + old[rel]["collisions"])
+    }
     gone = set(old) - kept
 
     to_read = [rel for rel in files if rel not in kept]
@@ -214,11 +219,13 @@ def _unique(
     seen_text: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
 
+    def collision(source: str, article_id: str, holder: str, entry: dict) -> None:
+        report.problems.append(Problem(source, f"id {article_id!r} already used by {holder}"))
+        entry["collisions"].append([source, holder, article_id])
+
     def admit(article_id: str, source: str, fingerprint: str | None, entry: dict) -> bool:
         if article_id in seen_ids:
-            problem = Problem(source, f"id {article_id!r} already used by {seen_ids[article_id]}")
-            report.problems.append(problem)
-            entry["problems"].append([problem.source, problem.reason])
+            collision(source, article_id, seen_ids[article_id], entry)
             return False
         if fingerprint is not None:
             original = seen_text.setdefault(fingerprint, source)
@@ -231,14 +238,15 @@ def _unique(
         return True
 
     for rel in files:
-        entry: dict = {"hash": hashes[rel], "indexed": [], "duplicates": [], "problems": []}
+        entry: dict = {"hash": hashes[rel], "indexed": [], "duplicates": [], "collisions": [], "problems": []}
         entries[rel] = entry
         if rel in kept:
             previous = kept[rel]
             for source, reason in previous["problems"]:
-                if not reason.startswith("id "):
-                    report.problems.append(Problem(source, reason))
-                    entry["problems"].append([source, reason])
+                report.problems.append(Problem(source, reason))
+                entry["problems"].append([source, reason])
+            for source, holder, article_id in previous["collisions"]:
+                collision(source, article_id, holder, entry)
             for source, original in previous["duplicates"]:
                 report.duplicates.append((source, original))
                 entry["duplicates"].append([source, original])

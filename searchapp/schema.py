@@ -12,8 +12,9 @@ from whoosh.util.times import adatetime, datetime_to_long, is_ambiguous
 from .analysis import text_analyzer, word_analyzer
 from .article import Article
 
-# Bump when the schema or the analysis changes: an incremental rebuild then starts afresh.
-SCHEMA_VERSION = 1
+# Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
+# then starts afresh.
+SCHEMA_VERSION = 2
 TITLE_BOOST = 2.0
 
 

@@ -253,3 +253,18 @@ def test_hostile_seed_folder(tmp_path):
     ]:
         assert f"  {name}: {reason}" in result.stdout
     assert len(search(tmp_path / "ix", "otters")) == 10_001
+
+
+def test_a_reused_id_stays_reported_across_incremental_rebuilds(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.jsonl").write_text(json.dumps({"id": "r1", "body": "Kestrels hover."}) + "\n")
+    (seeds / "b.jsonl").write_text(json.dumps({"id": "r1", "body": "Ospreys dive."}) + "\n")
+    ix = tmp_path / "ix"
+    reused = ("b.jsonl#1", "id 'r1' already used by a.jsonl#1")
+    assert [(p.source, p.reason) for p in build_index(seeds, ix).problems] == [reused]
+    again = build_index(seeds, ix)
+    assert again.unchanged and [(p.source, p.reason) for p in again.problems] == [reused]
+    (seeds / "a.jsonl").unlink()  # the holder goes: the other record is indexed now
+    assert build_index(seeds, ix).problems == []
+    assert search(ix, "ospreys") == ["b.jsonl#1"]
