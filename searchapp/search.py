@@ -7,25 +7,25 @@ has published a new index generation.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from whoosh import query as q
-from whoosh import sorting
-from whoosh.collectors import FilterCollector, TimeLimitCollector
-from whoosh.searching import Searcher, TimeLimit
+from whoosh.searching import Searcher
 
 from .article import Article
 from .highlight import Terms, query_terms, snippet
 from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
 from .schema import from_stored
+from .scoring import Deadline, Stats, score_all
 from .store import IndexStore
 
 SORTS = ("relevance", "newest", "oldest")
@@ -158,19 +158,16 @@ def page_count(total: int, per_page: int) -> int:
 
 
 class Columns:
-    """Each document's outlet and day, read once per index generation and shared by threads.
-
-    Facets are counted from these arrays over the set of matching documents, so a search only
-    scores its top hits instead of every match.
-    """
+    """Each document's outlet, day and time, and the live documents, read once per index
+    generation and shared by threads: filters, facets and date sorts read these arrays."""
 
     def __init__(self, s: Searcher) -> None:
         reader = s.reader()
+        self.live = list(reader.all_doc_ids())
         self.outlet: list[str | None] = [v or None for v in _column(reader, "outlet_exact")]
-        self.day: list[date | None] = [
-            v.date() if isinstance(v, datetime) and v > datetime.min else None
-            for v in _column(reader, "date")
-        ]
+        when = [v if isinstance(v, datetime) and v > datetime.min else None for v in _column(reader, "date")]
+        self.day: list[date | None] = [v.date() if v else None for v in when]
+        self.stamp: list[float | None] = [v.timestamp() if v else None for v in when]
 
 
 def _column(reader: Any, fieldname: str) -> list[Any]:
@@ -191,8 +188,8 @@ class Engine:
         self.store = IndexStore(index_dir)
         self.time_limit = time_limit
         self._local = threading.local()
-        self._columns: tuple[Path, Columns] | None = None
-        self._columns_lock = threading.Lock()
+        self._shared: tuple[Path, Columns, Stats] | None = None
+        self._shared_lock = threading.Lock()
 
     def searcher(self) -> Searcher:
         """This thread's searcher, reopened only when a rebuild published a new generation."""
@@ -213,39 +210,49 @@ class Engine:
         self._local.cached = (opened[0], opened[1].searcher(weighting=WEIGHTING))
         return self._local.cached
 
-    def columns(self, gen: Path, s: Searcher) -> Columns:
-        with self._columns_lock:
-            if self._columns is None or self._columns[0] != gen:
-                self._columns = (gen, Columns(s))
-            return self._columns[1]
+    def shared(self, gen: Path, s: Searcher) -> tuple[Columns, Stats]:
+        """The generation's columns and scoring figures, built by the first thread to need them."""
+        with self._shared_lock:
+            if self._shared is None or self._shared[0] != gen:
+                self._shared = (gen, Columns(s), Stats(s))
+            return self._shared[1], self._shared[2]
 
     def search(self, request: SearchRequest) -> ResultPage:
         started = time.perf_counter()
         gen, s = self._open()
-        browsing = not request.q
-        query = q.Every() if browsing else parse(request.q, s)
-        sort = "newest" if browsing and request.sort == "relevance" else request.sort
+        columns, stats = self.shared(gen, s)
+        query = parse(request.q, s) if request.q else None
+        sort = "newest" if query is None and request.sort == "relevance" else request.sort
 
-        # Which documents match (unscored), for the total and the facets; outlets filter after
-        # the outlet counts, so that the page can offer more outlets to tick.
-        columns = self.columns(gen, s)
-        dates = _date_filter(request)
-        found = matching(query)
-        docs = set(s.docs_for_query(q.And([found, dates]) if dates else found))
+        # One pass scores every match; the total and the facets count them all, and outlets
+        # filter after the outlet counts so that the page can offer more outlets to tick.
+        deadline = Deadline(self.time_limit)
+        scores = score_all(s, stats, matching(query), deadline) if query else {}
+        docs: Iterable[int] = scores if query else columns.live
+        if request.date_from or request.date_to:
+            low, high = request.date_from or date.min, request.date_to or date.max
+            docs = [d for d in docs if (day := columns.day[d]) and low <= day <= high]
         outlet_counts = Counter(columns.outlet[d] for d in docs)
         if request.outlets:
             chosen = set(request.outlets)
-            docs = {d for d in docs if columns.outlet[d] in chosen}
+            docs = [d for d in docs if columns.outlet[d] in chosen]
+        docs = list(docs)
         total = len(docs)
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
             last = page_count(total, request.per_page)
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
-        ranked, partial = self._rank(s, query, found, docs, sort, request.page * request.per_page)
-        terms = query_terms(query)
+        wanted = request.page * request.per_page
+        if sort == "relevance":
+            ranked = heapq.nsmallest(max(wanted, RESCORE_WINDOW), docs, key=lambda d: (-scores[d], d))
+            proximity = [p for p in query.leaves() if isinstance(p, Proximity)] if query else []
+            hits_scores = _rescore(s, [(d, scores[d]) for d in ranked], proximity)
+        else:
+            hits_scores = [(d, None) for d in _by_date(docs, columns.stamp, sort == "newest", wanted)]
+        terms = query_terms(query) if query else Terms()
         hits = []
-        for docnum, score in ranked[first : first + request.per_page]:
+        for docnum, score in hits_scores[first : first + request.per_page]:
             article = from_stored(s.stored_fields(docnum))
             hits.append(_hit(article, score, snippet(article.body, terms)))
         return ResultPage(
@@ -254,7 +261,7 @@ class Engine:
             page=request.page,
             per_page=request.per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
-            partial=partial,
+            partial=deadline.passed,
             suggestion=_suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
             results=hits,
             facets={
@@ -267,33 +274,6 @@ class Engine:
             },
             request=request,
         )
-
-    def _rank(
-        self, s: Searcher, query: q.Query, found: q.Query, docs: set[int], sort: str, wanted: int
-    ) -> tuple[list[tuple[int, float | None]], bool]:
-        """The first `wanted` of `docs` in order, and whether the time limit cut the search short.
-        `found` is `query` without its ranking-only proximity parts.
-
-        Only the top hits are scored (or sorted by date), under the time limit; the proximity
-        bonus then re-ranks the top RESCORE_WINDOW, as phrase matching is too slow for every match.
-        """
-        if not docs:  # (an empty allow-set would mean "no filter" to Whoosh)
-            return [], False
-        relevance = sort == "relevance"
-        collector = s.collector(
-            limit=max(wanted, RESCORE_WINDOW) if relevance else wanted,
-            sortedby=None if relevance else _by_date(sort),
-        )
-        timed = TimeLimitCollector(_AllowCollector(collector, docs), self.time_limit, use_alarm=False)
-        partial = False
-        try:
-            s.search_with_collector(found, timed)
-        except TimeLimit:
-            partial = True
-        if not relevance:
-            return [(hit.docnum, None) for hit in timed.results()], partial
-        ranked = [(hit.docnum, hit.score) for hit in timed.results()]
-        return _rescore(s, ranked, [p for p in query.leaves() if isinstance(p, Proximity)]), partial
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
@@ -333,16 +313,6 @@ def _hit(article: Article, score: float | None, html: str) -> Hit:
     )
 
 
-class _AllowCollector(FilterCollector):
-    """A filter that also holds when TimeLimitCollector feeds it one document at a time
-    (Whoosh's FilterCollector only filters in its own collect_matches loop)."""
-
-    def collect(self, sub_docnum: int) -> Any:
-        if self._allow is None or self.offset + sub_docnum in self._allow:
-            return self.child.collect(sub_docnum)
-        return None
-
-
 def _rescore(s: Searcher, ranked: list[tuple[int, float]], phrases: list[q.Query]) -> list[tuple[int, float]]:
     """Add each proximity phrase's score to the documents it matches, visiting only those documents."""
     if not phrases or not ranked:
@@ -364,16 +334,10 @@ def _rescore(s: Searcher, ranked: list[tuple[int, float]], phrases: list[q.Query
     return sorted(rescored, key=lambda pair: -pair[1])
 
 
-def _by_date(sort: str) -> sorting.FieldFacet:
-    return sorting.FieldFacet("date", reverse=sort == "newest")
-
-
-def _date_filter(request: SearchRequest) -> q.Query | None:
-    if not (request.date_from or request.date_to):
-        return None
-    start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
-    end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
-    return q.DateRange("date", start, end)
+def _by_date(docs: list[int], stamp: list[float | None], newest: bool, wanted: int) -> list[int]:
+    """The first `wanted` documents by date; undated articles come last either way."""
+    sign = -1 if newest else 1
+    return heapq.nsmallest(wanted, docs, key=lambda d: (stamp[d] is None, sign * (stamp[d] or 0), d))
 
 
 def date_histogram(counts: Mapping[date, int]) -> dict[str, Any]:
