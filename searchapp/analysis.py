@@ -6,6 +6,7 @@ into the index; they must stay importable under the same names.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -28,12 +29,22 @@ def stop_words() -> frozenset[str]:
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
+class _OwnPatternTokenizer(RegexpTokenizer):
+    """NLTK's RegexpTokenizer on the standard `re` engine. NLTK runs caller-supplied patterns
+    through its ReDoS guard (the `regex` engine and a timer on every call), which doubles the
+    cost of tokenising; ours is a fixed, linear pattern."""
+
+    def _check_regexp(self) -> None:
+        if self._regexp is None:
+            self._regexp = re.compile(self._pattern, self._flags)
+
+
 class NltkTokenizer(Tokenizer):
     """NLTK's regexp tokenizer, whose spans give each token its exact character offsets."""
 
     def __init__(self, pattern: str = TOKEN_PATTERN) -> None:
         self.pattern = pattern
-        self._nltk = RegexpTokenizer(pattern)
+        self._nltk = _OwnPatternTokenizer(pattern)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.pattern == self.pattern

@@ -14,7 +14,7 @@ from .article import Article
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TITLE_BOOST = 2.0
 
 
