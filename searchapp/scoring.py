@@ -12,7 +12,8 @@ through Whoosh's own matchers, so every score is the one Whoosh would give
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from whoosh import query as q
@@ -71,12 +72,20 @@ def segments(s: Searcher) -> list[tuple[Searcher, int]]:
     return [(s, 0)] if s.is_atomic() else list(s.subsearchers)
 
 
-def score_all(s: Searcher, stats: Stats, query: q.Query, deadline: Deadline) -> Scores:
-    """Every document `query` matches (global document numbers) with its score."""
+def score_all(
+    s: Searcher, stats: Stats, query: q.Query, deadline: Deadline, only: Collection[int] | None = None
+) -> Scores:
+    """Every document `query` matches (global document numbers) with its score; with `only`,
+    just those of the given documents (postings blocks without any of them are skipped)."""
     found: Scores = {}
     for segment, (sub, offset) in enumerate(segments(s)):
-        local = _Segment(s, sub, stats.norms_for(s, segment), deadline).score(query)
-        for d in stats.deleted[segment]:
+        local_only = None
+        if only is not None:
+            local_only = sorted(d - offset for d in only if offset <= d < offset + sub.doc_count_all())
+            if not local_only:
+                continue
+        local = _Segment(s, sub, stats.norms_for(s, segment), deadline, local_only).score(query)
+        for d in stats.deleted[segment] | (local.keys() - set(local_only) if local_only else set()):
             local.pop(d, None)
         found.update({d + offset: v for d, v in local.items()} if offset else local)
     return found
@@ -85,14 +94,21 @@ def score_all(s: Searcher, stats: Stats, query: q.Query, deadline: Deadline) -> 
 class _Segment:
     """Scores a query tree within one segment."""
 
-    def __init__(self, s: Searcher, sub: Searcher, norms: Callable[[str], list[float]], deadline: Deadline):
-        self.s, self.sub, self.norms, self.deadline = s, sub, norms, deadline
+    def __init__(
+        self,
+        s: Searcher,
+        sub: Searcher,
+        norms: Callable[[str], list[float]],
+        deadline: Deadline,
+        only: list[int] | None,
+    ):
+        self.s, self.sub, self.norms, self.deadline, self.only = s, sub, norms, deadline, only
 
     def score(self, node: q.Query) -> Scores:
         kind = type(node)
         if kind is q.Term:
             return self.term(node)
-        if kind is q.Phrase and self.sub.schema[node.fieldname].format.supports("positions"):
+        if isinstance(node, q.Phrase) and self.sub.schema[node.fieldname].format.supports("positions"):
             return self.phrase(node)
         if kind in (q.Or, q.And) and not getattr(node, "scale", None):
             parts = [self.score(child) for child in node.subqueries]
@@ -127,7 +143,7 @@ class _Segment:
         matcher, scorer = found
         scores: Scores = {}
         boost = node.boost
-        for ids, weights in _blocks(matcher, self.deadline):
+        for ids, weights in _blocks(matcher, self.deadline, self.only):
             for d, tf in zip(ids, weights, strict=True):
                 scores[d] = scorer(d, tf) * boost
         return scores
@@ -144,7 +160,7 @@ class _Segment:
             postings.append(
                 {
                     d: (scorer(d, tf), value)
-                    for ids, weights, values in _blocks(matcher, self.deadline, values=True)
+                    for ids, weights, values in _blocks(matcher, self.deadline, self.only, values=True)
                     for d, tf, value in zip(ids, weights, values, strict=True)
                 }
             )
@@ -152,7 +168,8 @@ class _Segment:
             return {}
         decode = self.sub.schema[node.fieldname].format.decode_positions
         scores: Scores = {}
-        for d in set.intersection(*(set(p) for p in sorted(postings, key=len))):
+        candidates = set.intersection(*(set(p) for p in sorted(postings, key=len)))
+        for d in candidates & set(self.only) if self.only is not None else candidates:
             spans = {(p, p) for p in decode(postings[0][d][1])}
             for words in postings[1:]:
                 positions = decode(words[d][1])
@@ -193,11 +210,21 @@ def _boosted(scores: Scores, boost: float) -> Scores:
     return scores if boost == 1.0 else {d: v * boost for d, v in scores.items()}
 
 
-def _blocks(matcher: Any, deadline: Deadline, values: bool = False) -> Iterator[tuple[Sequence, ...]]:
-    """A term's postings as blocks of (document numbers, weights[, encoded values]). Whoosh 2.7's
-    on-disk postings decode a whole block at once; anything else is read one posting at a time."""
+def _blocks(
+    matcher: Any, deadline: Deadline, only: list[int] | None = None, values: bool = False
+) -> Iterator[tuple[Sequence, ...]]:
+    """A term's postings as blocks of (document numbers, weights[, encoded values]), leaving out
+    blocks that hold none of the sorted `only`. Whoosh 2.7's on-disk postings decode a whole
+    block at once; anything else is read one posting at a time."""
     if hasattr(matcher, "_read_ids"):
+        last = -1  # the previous block's last document
         while matcher.is_active() and not deadline.check():
+            top = matcher.block_max_id()
+            if only is not None and bisect_right(only, top) == bisect_right(only, last):
+                last = top
+                matcher._next_block()
+                continue
+            last = top
             matcher._read_ids()
             matcher._read_weights()
             if values:

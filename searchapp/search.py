@@ -25,7 +25,7 @@ from .article import Article
 from .highlight import Terms, query_terms, snippet
 from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
 from .schema import from_stored
-from .scoring import Deadline, Stats, score_all
+from .scoring import Deadline, Scores, Stats, score_all
 from .store import IndexStore
 
 SORTS = ("relevance", "newest", "oldest")
@@ -244,10 +244,8 @@ class Engine:
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
         wanted = request.page * request.per_page
-        if sort == "relevance":
-            ranked = heapq.nsmallest(max(wanted, RESCORE_WINDOW), docs, key=lambda d: (-scores[d], d))
-            proximity = [p for p in query.leaves() if isinstance(p, Proximity)] if query else []
-            hits_scores = _rescore(s, [(d, scores[d]) for d in ranked], proximity)
+        if query and sort == "relevance":
+            hits_scores = _by_score(s, stats, query, scores, docs, deadline, wanted)
         else:
             hits_scores = [(d, None) for d in _by_date(docs, columns.stamp, sort == "newest", wanted)]
         terms = query_terms(query) if query else Terms()
@@ -313,25 +311,21 @@ def _hit(article: Article, score: float | None, html: str) -> Hit:
     )
 
 
-def _rescore(s: Searcher, ranked: list[tuple[int, float]], phrases: list[q.Query]) -> list[tuple[int, float]]:
-    """Add each proximity phrase's score to the documents it matches, visiting only those documents."""
-    if not phrases or not ranked:
-        return ranked
-    bonus: Counter[int] = Counter()
-    segments = [(s, 0)] if s.is_atomic() else s.subsearchers
-    for sub, offset in segments:
-        local = sorted(d - offset for d, _ in ranked if offset <= d < offset + sub.doc_count_all())
-        for phrase in phrases if local else ():
-            m = phrase.matcher(sub, sub.context())
-            for d in local:
-                if not m.is_active():
-                    break
-                if m.id() < d:
-                    m.skip_to(d)
-                if m.is_active() and m.id() == d:
-                    bonus[d + offset] += m.score()
-    rescored = [(d, score + bonus[d]) for d, score in ranked]
-    return sorted(rescored, key=lambda pair: -pair[1])
+def _by_score(
+    s: Searcher,
+    stats: Stats,
+    query: q.Query,
+    scores: Scores,
+    docs: list[int],
+    deadline: Deadline,
+    wanted: int,
+) -> list[tuple[int, float | None]]:
+    """The first `wanted` documents by score. The proximity bonus re-ranks the top
+    RESCORE_WINDOW only: matching those phrases against every match would cost too much."""
+    top = heapq.nsmallest(max(wanted, RESCORE_WINDOW), docs, key=lambda d: (-scores[d], d))
+    proximity = [p for p in query.leaves() if isinstance(p, Proximity)]
+    bonus = score_all(s, stats, q.Or(proximity), deadline, only=top) if proximity else {}
+    return sorted(((d, scores[d] + bonus.get(d, 0.0)) for d in top), key=lambda hit: (-hit[1], hit[0]))
 
 
 def _by_date(docs: list[int], stamp: list[float | None], newest: bool, wanted: int) -> list[int]:

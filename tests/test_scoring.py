@@ -103,3 +103,17 @@ def test_scoring_stops_when_the_deadline_passes(segmented_index):
     s = Engine(segmented_index).searcher()
     passed = Deadline(-1)
     assert score_all(s, Stats(s), parse("wheat market", s), passed) == {} and passed.passed
+
+
+def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
+    from searchapp.query import PROXIMITY_BOOST, PROXIMITY_SLOP, Proximity
+    from searchapp.scoring import Deadline, Stats, score_all
+    from searchapp.search import Engine
+
+    s = Engine(segmented_index).searcher()
+    phrase = Proximity("body", ["grain", "price"], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+    theirs = {hit.docnum: hit.score for hit in s.search(phrase, limit=None)}
+    chosen = sorted(theirs)[::3] + [d for d in range(s.doc_count_all()) if d not in theirs][:50]
+    ours = score_all(s, Stats(s), phrase, Deadline(60), only=chosen)
+    assert ours.keys() == set(chosen) & theirs.keys() and len(ours) > 10
+    assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
