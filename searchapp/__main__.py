@@ -23,6 +23,7 @@ sys.modules.setdefault("scipy", None)  # type: ignore[assignment]
 from . import config  # noqa: E402
 from .app import create_app  # noqa: E402
 from .index import BuildError, build_index  # noqa: E402
+from .schema import SCHEMA_VERSION  # noqa: E402
 from .store import IndexStore  # noqa: E402
 
 
@@ -51,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="request threads per process (default 2)")
     args = parser.parse_args(argv)
     index_dir = config.index_dir(args.index)
-    if IndexStore(index_dir).current() is None:
-        print(f"No index in {index_dir}: building it first.", file=sys.stderr)
+    store = IndexStore(index_dir)
+    if store.current() is None or store.manifest().get("schema_version") != SCHEMA_VERSION:
+        print(f"No index in {index_dir} by this version: building it first.", file=sys.stderr)
         try:
             print(build_index(config.seeds_dir(args.seeds), index_dir).summary(), file=sys.stderr)
         except BuildError as e:

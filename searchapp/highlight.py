@@ -15,13 +15,11 @@ from markupsafe import Markup, escape
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from whoosh import query as q
 
-from .analysis import NltkTokenizer, SnowballFilter, fold, stop_words
+from .analysis import analyse, spans
 from .query import EXACT_FIELD, TEXT_FIELDS
 
 SNIPPET_CHARS = 320
 ELLIPSIS = "…"
-_tokenizer = NltkTokenizer()
-_stemmer = SnowballFilter()
 
 
 @dataclass(frozen=True)
@@ -79,30 +77,14 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     """Character ranges of `text` that the terms match, merged, in order."""
     if not terms:
         return []
-    tokens = [(s, e, *_analysed(text[s:e])) for s, e in _tokenizer.spans(text)]
-    spans = [(s, e) for s, e, word, stem in tokens if word in terms.words or stem in terms.stems]
+    tokens = [(s, e, *analyse(text[s:e])) for s, e in spans(text)]
+    found = [(s, e) for s, e, word, stem in tokens if word in terms.words or stem in terms.stems]
     for phrase in terms.phrases:
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
             if tokens[i][2] == phrase[0] and tuple(t[2] for t in tokens[i : i + n]) == phrase:
-                spans.append((tokens[i][0], tokens[i + n - 1][1]))
-    return _merge(sorted(spans))
-
-
-_ANALYSED: dict[str, tuple[str, str | None]] = {}
-
-
-def _analysed(token: str) -> tuple[str, str | None]:
-    """A token as the index sees it: the folded word, and its stem unless it is a stop word.
-    Cached, because the same words recur in every article (highlighting is on the request path)."""
-    found = _ANALYSED.get(token)
-    if found is None:
-        word = fold(token.lower())
-        found = (word, None if word in stop_words() or len(word) < 2 else _stemmer.stem(word))
-        if len(_ANALYSED) > 200_000:
-            _ANALYSED.clear()
-        _ANALYSED[token] = found
-    return found
+                found.append((tokens[i][0], tokens[i + n - 1][1]))
+    return _merge(sorted(found))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
