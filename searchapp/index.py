@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 
 from . import config
 from .article import Article
+from .codec import NewsCodec
 from .metadata import CATALOG_NAME, read_catalog
 from .readers import FileResult, Problem, discover, read_file
 from .schema import SCHEMA_VERSION, build_schema, source_file, to_document
@@ -35,7 +35,7 @@ PARALLEL_FROM = 2000  # articles to add before forking analysis processes pays o
 # copy into a compound file), for an index 60% larger. A 1 GB posting pool (Whoosh's estimate;
 # about half that in fact) sorts 19k articles per process in memory: with 256 MB the pool spilt
 # to disk and merged back, a quarter of the build time (19k articles, 2 processes: 29 s vs 39 s).
-WRITER_OPTIONS = {"limitmb": 1024, "codec": W3Codec(compression=0), "compound": False}
+WRITER_OPTIONS = {"limitmb": 1024, "codec": NewsCodec(compression=0), "compound": False}
 
 
 class BuildError(RuntimeError):

@@ -117,3 +117,20 @@ def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
     ours = score_all(s, Stats(s), phrase, Deadline(60), only=chosen)
     assert ours.keys() == set(chosen) & theirs.keys() and len(ours) > 10
     assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
+
+
+def test_field_lengths_read_in_one_go_equal_whooshs(segmented_index):
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    from searchapp.search import Engine
+
+    reader = Engine(segmented_index).searcher().reader()
+    for segment_reader, _ in reader.leaf_readers():
+        ours = segment_reader._perdoc
+        assert type(ours) is not W3PerDocReader
+        theirs = W3PerDocReader(segment_reader._storage, segment_reader._segment)
+        for fieldname in ("title", "body", "exact", "outlet", "author", "nosuchfield"):
+            assert [ours.doc_field_length(d, fieldname, 1) for d in range(ours.doc_count_all())] == [
+                theirs.doc_field_length(d, fieldname, 1) for d in range(theirs.doc_count_all())
+            ]
+        theirs.close()
