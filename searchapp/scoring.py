@@ -151,31 +151,35 @@ class _Segment:
     def phrase(self, node: q.Phrase) -> Scores:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one),
         scored as the sum of its words' scores, checked only where all the words occur."""
-        postings = []
+        words = []
         for word in node.words:
             found = self._postings(node.fieldname, word)
             if found is None:
                 return {}
             matcher, scorer = found
-            postings.append(
-                {
-                    d: (scorer(d, tf), value)
-                    for ids, weights, values in _blocks(matcher, self.deadline, self.only, values=True)
-                    for d, tf, value in zip(ids, weights, values, strict=True)
-                }
-            )
-        if not postings:
+            postings = {
+                d: (tf, value)
+                for ids, weights, values in _blocks(matcher, self.deadline, self.only, values=True)
+                for d, tf, value in zip(ids, weights, values, strict=True)
+            }
+            words.append((postings, scorer))
+        if not words:
             return {}
+        candidates = set.intersection(*(set(postings) for postings, _ in words))
         decode = self.sub.schema[node.fieldname].format.decode_positions
+        slop = node.slop
         scores: Scores = {}
-        candidates = set.intersection(*(set(p) for p in sorted(postings, key=len)))
         for d in candidates & set(self.only) if self.only is not None else candidates:
-            spans = {(p, p) for p in decode(postings[0][d][1])}
-            for words in postings[1:]:
-                positions = decode(words[d][1])
-                spans = {(start, p) for start, end in spans for p in positions if end < p <= end + node.slop}
+            spans = {(p, p) for p in decode(words[0][0][d][1])}
+            for postings, _ in words[1:]:
+                positions = decode(postings[d][1])  # ascending
+                spans = {
+                    (start, p)
+                    for start, end in spans
+                    for p in positions[bisect_right(positions, end) : bisect_right(positions, end + slop)]
+                }
             if spans:
-                scores[d] = sum(words[d][0] for words in postings) * node.boost
+                scores[d] = sum(scorer(d, postings[d][0]) for postings, scorer in words) * node.boost
         return scores
 
     def _postings(self, fieldname: str, word: str) -> tuple[Any, Callable[[int, float], float]] | None:
