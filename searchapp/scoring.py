@@ -2,11 +2,11 @@
 
 Whoosh's collectors walk a tree of matchers document by document, about 5 µs of Python per
 posting, and news queries are OR-ed words whose postings run to thousands of documents. Here
-each word's postings are read a block at a time and their BM25F scores added into a dict: the
-same sums several times faster, and the keys are the whole match set (total and facets) from
-the same pass. Anything but words and the Boolean operators (phrases, ranges, `Every`) goes
-through Whoosh's own matchers, so every score is the one Whoosh would give
-(tests/test_scoring.py compares them).
+each word's postings are read a block at a time (Whoosh 2.7's W3 blocks) and their BM25F scores
+added into a dict: the same sums several times faster, and the keys are the whole match set
+(total and facets) from the same pass. Phrases check positions only where all their words
+occur. Anything else (ranges, `Every`) goes through Whoosh's own matchers. Every score is the
+one Whoosh would give (tests/test_scoring.py compares them).
 """
 
 from __future__ import annotations
