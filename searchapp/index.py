@@ -32,10 +32,10 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 PARALLEL_FROM = 2000  # articles to add before forking analysis processes pays off
 # Postings uncompressed and segments left as separate files: at 4,000 Reuters articles searches
 # ran 15-35% faster (no zlib per postings block) and builds ~10% faster (nothing to compress or
-# copy into a compound file), for an index 60% larger. A 1 GB posting pool (Whoosh's estimate;
-# about half that in fact) sorts 19k articles per process in memory: with 256 MB the pool spilt
-# to disk and merged back, a quarter of the build time (19k articles, 2 processes: 29 s vs 39 s).
-WRITER_OPTIONS = {"limitmb": 1024, "codec": NewsCodec(compression=0), "compound": False}
+# copy into a compound file), for an index about twice as large. A 512 MB posting pool per
+# writer process (Whoosh's estimate; it uses less) sorts 19k articles on 2 processes in memory:
+# with 256 MB the pool spilt to disk and merged back, a quarter of the build time (30 s vs 39 s).
+WRITER_OPTIONS = {"limitmb": 512, "codec": NewsCodec(compression=0), "compound": False}
 
 
 class BuildError(RuntimeError):
@@ -204,10 +204,16 @@ def _digest(path: Path) -> str | None:
 
 
 def _copy_index(source: Path, target: Path) -> None:
-    """The live generation's Whoosh files, as the starting point of an incremental build."""
+    """The live generation's Whoosh files, as the starting point of an incremental build: hard
+    links where the file system allows, as Whoosh never rewrites a file it has written (new
+    segments, deletions and the table of contents go to new files), so an incremental build
+    costs no copy of the index (tests/test_index.py checks the live files stay unchanged)."""
     for path in source.iterdir():
         if path.is_file() and path.name != MANIFEST:
-            shutil.copy2(path, target / path.name)
+            try:
+                os.link(path, target / path.name)
+            except OSError:
+                shutil.copy2(path, target / path.name)
 
 
 def _unique(

@@ -175,8 +175,16 @@ def test_incremental_rebuild_reads_only_what_changed(tmp_path):
     (seeds / "2.txt").unlink()  # deleted
     (seeds / "new.txt").write_text(PAGE.format(topic="added"))  # new
     (seeds / "copy.txt").write_text(PAGE.format(topic="topic3"))  # a copy of 3.txt
+    live = ix / first.generation
+    before = {f.name: f.read_bytes() for f in live.iterdir()}
     third = build_index(seeds, ix)
     assert third.reread == 3 and third.articles == 5
+    # the new generation started from hard links to the live files, and left them as they were
+    assert {f.name: f.read_bytes() for f in live.iterdir()} == before
+    assert any(
+        (ix / third.generation / name).exists() and (ix / third.generation / name).samefile(live / name)
+        for name in before
+    )
     assert third.duplicates == [("copy.txt", "3.txt")]
     assert search(ix, "topic1 topic2") == []
     assert search(ix, "rewritten OR added OR topic0 OR topic3 OR herons") == [
