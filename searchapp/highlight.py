@@ -7,6 +7,8 @@ marks the phrase where it occurs and not its words elsewhere.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -120,7 +122,7 @@ def highlight(text: str, terms: Terms) -> Markup:
 def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
     """The sentences with the most distinct matches, in text order; the opening if none match."""
     spans = matches(text, terms)
-    sentences = list(_sentence_splitter().span_tokenize(text))
+    sentences = _sentences(text, spans, size)
     if not sentences:
         return Markup("")
     if not spans:
@@ -147,6 +149,27 @@ def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
     lead = ELLIPSIS + " " if first[0] > 0 else ""
     tail = " " + ELLIPSIS if last[1] < len(text.rstrip()) else ""
     return Markup(lead) + joined + Markup(tail)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _sentences(text: str, spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """Punkt's sentences in the paragraphs that hold a match, or in the opening paragraphs when
+    none does. Punkt costs ~0.5 ms per 1,000 characters, most of a snippet's time on a long
+    article, and a sentence does not run across a blank line."""
+    splitter = _sentence_splitter()
+    starts = [s for s, _ in spans]
+    found: list[tuple[int, int]] = []
+    start = 0
+    for end, after in [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)] + [
+        (len(text), len(text))
+    ]:
+        wanted = bisect_left(starts, start) < bisect_left(starts, end) if spans else start < 2 * size
+        if wanted:
+            found += [(start + s, start + e) for s, e in splitter.span_tokenize(text[start:end])]
+        start = after
+    return found
 
 
 def _window(text: str, sentence: tuple[int, int], spans: list[tuple[int, int]], size: int) -> tuple[int, int]:

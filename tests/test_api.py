@@ -181,6 +181,18 @@ def test_long_articles_are_highlighted_beyond_32k(tmp_path):
     assert "The <mark>zeppelin</mark> landed at dawn." in hit["snippet"]
 
 
+def test_snippet_sentences_end_at_blank_lines():
+    from searchapp.highlight import Terms, snippet
+
+    text = (
+        "The opening sentence. Another one follows.\n\nA paragraph about nothing.\n\n"
+        "Zeppelin spotted over the harbour\n\nWitnesses said it flew low. The zeppelin then left."
+    )
+    html = snippet(text, Terms(stems=frozenset({"zeppelin"})))
+    assert html == "… <mark>Zeppelin</mark> spotted over the harbour … The <mark>zeppelin</mark> then left."
+    assert snippet(text, Terms(stems=frozenset({"absent"}))).startswith("The opening sentence. Another")
+
+
 def test_did_you_mean(client):
     data = client.get("/api/search", query_string={"q": "Peskof kremlinn"}).get_json()
     assert data["total"] == 0 and data["suggestion"] == "peskov kremlin"
