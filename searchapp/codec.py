@@ -20,8 +20,12 @@ class NewsCodec(W3Codec):
 
 
 class _PerDocReader(W3PerDocReader):
+    def __init__(self, storage, segment) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(storage, segment)
+        self._all_lengths: dict[str, list[int | None] | None] = {}
+
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        lengths = self.__dict__.setdefault("_all_lengths", {})
+        lengths = self._all_lengths
         if fieldname not in lengths:
             column = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             # one byte a document, as far as the last document with a length; None like Whoosh for 0

@@ -161,10 +161,9 @@ def _sentences(text: str, spans: list[tuple[int, int]], size: int) -> list[tuple
     splitter = _sentence_splitter()
     starts = [s for s, _ in spans]
     found: list[tuple[int, int]] = []
+    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)]
     start = 0
-    for end, after in [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)] + [
-        (len(text), len(text))
-    ]:
+    for end, after in [*breaks, (len(text), len(text))]:
         wanted = bisect_left(starts, start) < bisect_left(starts, end) if spans else start < 2 * size
         if wanted:
             found += [(start + s, start + e) for s, e in splitter.span_tokenize(text[start:end])]

@@ -85,7 +85,9 @@ def score_all(
             if not local_only:
                 continue
         local = _Segment(s, sub, stats.norms_for(s, segment), deadline, local_only).score(query)
-        for d in stats.deleted[segment] | (local.keys() - set(local_only) if local_only else set()):
+        if local_only is not None:  # the postings blocks read for them hold other documents too
+            local = {d: local[d] for d in local_only if d in local}
+        for d in stats.deleted[segment]:
             local.pop(d, None)
         found.update({d + offset: v for d, v in local.items()} if offset else local)
     return found
