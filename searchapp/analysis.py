@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -103,26 +104,37 @@ class NewsAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        kept = None  # the position of the last word kept, when stop words are dropped
-        for pos, (start, end) in enumerate(spans(value) if tokenize else [(0, len(value))], start=start_pos):
-            raw = value[start:end]
-            word, stem = analyse(raw)
-            t.stopped = self.stem and stem is None
-            if t.stopped and removestops:
-                continue
-            t.text = stem if self.stem and stem is not None else word
-            t.boost = 1.0
+        for pos, start, end, text, stopped in self._terms(value, tokenize, removestops, start_pos):
+            t.text, t.stopped, t.boost = text, stopped, 1.0
             if keeporiginal:
-                t.original = raw
+                t.original = value[start:end]
             if positions:
-                if self.stem and not t.stopped:
-                    kept = pos if kept is None else kept + 1
-                    t.pos = kept
-                else:
-                    t.pos = pos
+                t.pos = pos
             if chars:
                 t.startchar, t.endchar = start_char + start, start_char + end
             yield t
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each indexed word's positions in `value`: what indexing needs, without a Token per word."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for pos, _, _, text, _ in self._terms(value):
+            found[text].append(pos)
+        return found
+
+    def _terms(
+        self, value: str, tokenize: bool = True, removestops: bool = True, start_pos: int = 0
+    ) -> Iterator[tuple[int, int, int, str, bool]]:
+        """(position, start, end, text, stopped) for each token."""
+        kept = None  # the position of the last word kept, when stop words are dropped
+        for pos, (start, end) in enumerate(spans(value) if tokenize else [(0, len(value))], start=start_pos):
+            word, stem = analyse(value[start:end])
+            if not self.stem:
+                yield pos, start, end, word, False
+            elif stem is not None:
+                kept = pos if kept is None else kept + 1
+                yield kept, start, end, stem, False
+            elif not removestops:
+                yield pos, start, end, word, True
 
 
 def word_analyzer() -> NewsAnalyzer:

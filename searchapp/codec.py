@@ -24,14 +24,18 @@ class _PerDocReader(W3PerDocReader):
         super().__init__(storage, segment)
         self._all_lengths: dict[str, list[int | None] | None] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+    def field_lengths(self, fieldname: str) -> list[int | None] | None:
+        """Each document's length in the field (None for 0, like Whoosh) as far as the last
+        document with one; None when the field keeps no lengths."""
         lengths = self._all_lengths
         if fieldname not in lengths:
             column = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            # one byte a document, as far as the last document with a length; None like Whoosh for 0
             raw = column._dbfile.get(column._basepos, column._count) if column is not None else None
             lengths[fieldname] = None if raw is None else [_LENGTHS[b] if b else None for b in raw]
-        found = lengths[fieldname]
+        return lengths[fieldname]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        found = self.field_lengths(fieldname)
         if found is None:
             return default
         if docnum > self._doccount:

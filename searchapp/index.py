@@ -10,7 +10,6 @@ import argparse
 import hashlib
 import os
 import shutil
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -22,20 +21,14 @@ from whoosh import index as whoosh_index
 
 from . import config
 from .article import Article
-from .codec import NewsCodec
 from .metadata import CATALOG_NAME, read_catalog
 from .readers import FileResult, Problem, discover, read_file
-from .schema import SCHEMA_VERSION, build_schema, source_file, to_document
+from .schema import SCHEMA_VERSION, build_schema, source_file
 from .store import MANIFEST, IndexStore, StoreBusy
+from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-PARALLEL_FROM = 2000  # articles to add before forking analysis processes pays off
-# Postings uncompressed and segments left as separate files: at 4,000 Reuters articles searches
-# ran 15-35% faster (no zlib per postings block) and builds ~10% faster (nothing to compress or
-# copy into a compound file), for an index about twice as large. A 512 MB posting pool per
-# writer process (Whoosh's estimate; it uses less) sorts 19k articles on 2 processes in memory:
-# with 256 MB the pool spilt to disk and merged back, a quarter of the build time (30 s vs 39 s).
-WRITER_OPTIONS = {"limitmb": 512, "codec": NewsCodec(compression=0), "compound": False}
+PARALLEL_FROM = 2000  # articles to add before forking writer processes pays off
 
 
 class BuildError(RuntimeError):
@@ -139,19 +132,24 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
             ix = whoosh_index.open_dir(str(gen))
         else:
             ix = whoosh_index.create_in(str(gen), build_schema())
-        parallel = procs > 1 and len(articles) >= PARALLEL_FROM
-        if parallel:
-            _children_die_with_us()
-        parallel_options = {"procs": procs, "multisegment": True} if parallel else {}
-        writer = ix.writer(**parallel_options, **WRITER_OPTIONS)
+        done = 0
+
+        def written(count: int) -> None:
+            nonlocal done
+            done += count
+            progress("indexing", done, len(articles))
+
+        try:
+            segments = write_segments(ix, articles, procs if len(articles) >= PARALLEL_FROM else 1, written)
+        except WriterDied as e:
+            raise BuildError(f"indexing failed: {e}") from None
+        writer = NewsWriter(ix, **WRITER_OPTIONS)
         try:
             for rel in sorted(gone):
                 writer.delete_by_term("file", rel)
             for article_id in stale_ids:
                 writer.delete_by_term("id", article_id)
-            for done, article in enumerate(articles, start=1):
-                writer.add_document(**to_document(article))
-                progress("indexing", done, len(articles))
+            writer.written = segments
             writer.commit()
         except BaseException:
             writer.cancel()  # a failed commit can leave the write lock held
@@ -173,27 +171,6 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     report.generation = gen.name
     report.reread = len(to_read)
     return report
-
-
-_parent_pid: int | None = None
-
-
-def _children_die_with_us() -> None:
-    """Have forked analysis processes killed when this process dies (Linux), so that a SIGKILLed
-    rebuild leaves no orphans blocked on Whoosh's job queue holding the build lock."""
-    global _parent_pid
-    if _parent_pid is None and sys.platform == "linux":
-        _parent_pid = os.getpid()
-        os.register_at_fork(after_in_child=_die_with_parent)
-
-
-def _die_with_parent() -> None:
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != _parent_pid:  # the parent died before prctl took effect
-        os._exit(1)
 
 
 def _digest(path: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 
@@ -14,7 +15,7 @@ from .article import Article
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TITLE_BOOST = 2.0
 
 
@@ -70,6 +71,16 @@ class NewsDate(DATETIME):
         return query.NumericRange(fieldname, low, high, boost=boost)
 
 
+class NewsText(TEXT):
+    """TEXT indexed from NewsAnalyzer.positions in one pass: Whoosh's own path builds a Token per
+    word and a generator per field, a third of the analysis time. Same postings."""
+
+    def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        boost, encode = self.format.field_boost, self.format.encode
+        for word, positions in self.analyzer.positions(value).items():
+            yield word.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+
+
 def build_schema() -> Schema:
     """`title` and `body` are stemmed for ranking; `exact` holds both unstemmed for phrases,
     wildcards and spelling; `*_exact` keep whole values for filters and facets."""
@@ -79,14 +90,14 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
         file=ID(stored=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=text, stored=True),
-        exact=TEXT(analyzer=words),
+        title=NewsText(analyzer=text, stored=True, field_boost=TITLE_BOOST),
+        body=NewsText(analyzer=text, stored=True),
+        exact=NewsText(analyzer=words),
         date=NewsDate(stored=True, sortable=True),
         published=STORED,
-        outlet=TEXT(analyzer=words),
+        outlet=NewsText(analyzer=words),
         outlet_exact=ID(stored=True, sortable=True),
-        author=TEXT(analyzer=words),
+        author=NewsText(analyzer=words),
         author_exact=ID(stored=True, sortable=True),
         url=ID(stored=True),
         origins=STORED,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from whoosh.qparser import QueryParser
 
-from searchapp import index as index_module
+from searchapp import writer as writer_module
 from searchapp.index import BuildError, build_index
 from searchapp.store import IndexStore
 
@@ -117,7 +119,7 @@ def test_a_failed_build_leaves_the_previous_index_serving(tmp_path, monkeypatch,
 
     (seeds / "new.txt").write_text(PAGE.format(topic="freshwords"))
     calls = []
-    original = index_module.to_document
+    original = writer_module.to_document
 
     def explode(article):
         calls.append(article)
@@ -125,7 +127,7 @@ def test_a_failed_build_leaves_the_previous_index_serving(tmp_path, monkeypatch,
             raise RuntimeError("disk on fire")
         return original(article)
 
-    monkeypatch.setattr(index_module, "to_document", explode)
+    monkeypatch.setattr(writer_module, "to_document", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_index(seeds, tmp_path / "ix", full=full)
     assert store.current() == before
@@ -216,20 +218,60 @@ def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
         assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"LBC Radio"}
 
 
-def test_parallel_analysis_builds_the_same_index(tmp_path):
+def _notes(tmp_path: Path) -> Path:
+    """Enough records for a build to fork writer processes."""
     from searchapp.index import PARALLEL_FROM
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     records = [
-        {"id": f"r{i}", "title": f"Note {i}", "body": f"grain shipment number {i}"}
+        {"id": f"r{i}", "title": f"Note {i}", "body": f"grain shipment number {i}" + " wheat" * (i % 7)}
         for i in range(PARALLEL_FROM)
     ]
     (seeds / "notes.jsonl").write_text("\n".join(json.dumps(r) for r in records))
-    report = build_index(seeds, tmp_path / "ix", procs=2)
-    assert report.articles == PARALLEL_FROM
-    assert len(search(tmp_path / "ix", "grain")) == PARALLEL_FROM
-    assert search(tmp_path / "ix", "title:1999") == ["notes.jsonl#2000"]
+    return seeds
+
+
+def test_parallel_writers_build_the_same_index(tmp_path):
+    from searchapp.search import Engine, SearchRequest
+
+    seeds = _notes(tmp_path)
+    report = build_index(seeds, tmp_path / "forked", procs=2)
+    build_index(seeds, tmp_path / "one", procs=1)
+    assert report.articles == len(search(tmp_path / "forked", "grain")) > 1000
+    assert search(tmp_path / "forked", "title:1999") == ["notes.jsonl#2000"]
+    assert len(list(IndexStore(tmp_path / "forked").current().glob("*.trm"))) == 2  # one segment each
+
+    def ranked(index_dir: Path, **request: str) -> list[tuple[str, float]]:
+        page = Engine(index_dir).search(SearchRequest(per_page=50, **request))
+        return [(hit.id, hit.score) for hit in page.results]
+
+    for request in [{"q": "wheat shipment"}, {"q": "note 1234"}, {"q": ""}]:
+        assert ranked(tmp_path / "forked", **request) == ranked(tmp_path / "one", **request)
+
+
+@pytest.mark.parametrize("failure", ["error", "killed"])
+def test_a_failed_writer_process_leaves_the_previous_index(tmp_path, monkeypatch, failure):
+    seeds, index_dir = _notes(tmp_path), tmp_path / "ix"
+    build_index(seeds, index_dir)
+    store = IndexStore(index_dir)
+    before = store.current()
+    original = writer_module.to_document
+
+    def explode(article):
+        if article.id == "r1990":  # in the second process's share
+            if failure == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise RuntimeError("disk on fire")
+        return original(article)
+
+    monkeypatch.setattr(writer_module, "to_document", explode)
+    reason = "RuntimeError: disk on fire" if failure == "error" else "a writer process died"
+    with pytest.raises(BuildError, match=f"indexing failed: {reason}"):
+        build_index(seeds, index_dir, full=True, procs=2)
+    assert multiprocessing.active_children() == []
+    assert [p.name for p in index_dir.glob("gen-*")] == [before.name]
+    assert len(search(index_dir, "grain")) > 1000
 
 
 def test_hostile_seed_folder(tmp_path):
