@@ -68,7 +68,7 @@ def build_index(
 
     By default only new or changed files (by content hash) are read again, starting from a copy
     of the live generation; `full` re-reads everything. Either way the result is swapped in whole.
-    `procs` > 1 analyses in that many forked processes: only for the command line, never in a server.
+    `procs` > 1 writes in that many forked processes: only for the command line, never in a server.
     """
     started = time.perf_counter()
     if not seeds.is_dir():
@@ -132,24 +132,19 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
             ix = whoosh_index.open_dir(str(gen))
         else:
             ix = whoosh_index.create_in(str(gen), build_schema())
-        done = 0
-
-        def written(count: int) -> None:
-            nonlocal done
-            done += count
-            progress("indexing", done, len(articles))
-
+        forks = procs if len(articles) >= PARALLEL_FROM else 1
         try:
-            segments = write_segments(ix, articles, procs if len(articles) >= PARALLEL_FROM else 1, written)
+            segments = write_segments(
+                ix, articles, forks, lambda done: progress("indexing", done, len(articles))
+            )
         except WriterDied as e:
             raise BuildError(f"indexing failed: {e}") from None
-        writer = NewsWriter(ix, **WRITER_OPTIONS)
+        writer = NewsWriter(ix, segments, **WRITER_OPTIONS)
         try:
             for rel in sorted(gone):
                 writer.delete_by_term("file", rel)
             for article_id in stale_ids:
                 writer.delete_by_term("id", article_id)
-            writer.written = segments
             writer.commit()
         except BaseException:
             writer.cancel()  # a failed commit can leave the write lock held
@@ -287,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", help="index folder (default: $SEARCHAPP_INDEX or index/)")
     parser.add_argument("--full", action="store_true", help="read every file again, not only changed ones")
     parser.add_argument(
-        "--procs", type=int, default=os.cpu_count() or 1, help="analysis processes (default: all cores)"
+        "--procs", type=int, default=os.cpu_count() or 1, help="writer processes (default: all cores)"
     )
     args = parser.parse_args(argv)
     progress, close = _progress_printer()

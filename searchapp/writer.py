@@ -64,12 +64,13 @@ class TermPool:
 
 
 class NewsWriter(SegmentWriter):
-    """A SegmentWriter with a TermPool, which can also commit segments written by others."""
+    """A SegmentWriter with a TermPool, whose commit also publishes `written`: segments written
+    by other writers (see write_segments)."""
 
-    def __init__(self, ix: FileIndex, **kwargs: object) -> None:
+    def __init__(self, ix: FileIndex, written: Sequence[Segment] = (), **kwargs: object) -> None:
         super().__init__(ix, **kwargs)
         self.pool = TermPool()
-        self.written: list[Segment] = []  # segments to publish with this writer's commit
+        self.written = list(written)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -127,7 +128,7 @@ def _buffer_block(
     writer._maxlength = max(known, default=0)
 
 
-Progress = Callable[[int], None]  # articles written since the last call
+Progress = Callable[[int], None]  # articles written so far
 
 
 def write_segments(
@@ -135,8 +136,15 @@ def write_segments(
 ) -> list[Segment]:
     """New segments holding `articles`, in order, written by `procs` forked processes (by this one
     when `procs` is 1). They join the index when a NewsWriter commits them."""
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(done)
+
     if procs == 1:
-        return _write_share(ix, articles, progress)
+        return _write_share(ix, articles, step)
     share = -(-len(articles) // procs)
     shares = [articles[i : i + share] for i in range(0, len(articles), share)]
     _children_die_with_us()
@@ -158,7 +166,7 @@ def write_segments(
                     raise WriterDied("a writer process died") from None
                 continue
             if kind == "progress":
-                progress(value)
+                step(value)
             elif kind == "segments":
                 results[n] = value
             else:
@@ -182,7 +190,8 @@ def _child(ix: FileIndex, articles: Sequence[Article], n: int, messages: multipr
         messages.put(("segments", n, segments))
 
 
-def _write_share(ix: FileIndex, articles: Sequence[Article], progress: Progress) -> list[Segment]:
+def _write_share(ix: FileIndex, articles: Sequence[Article], step: Callable[[int], None]) -> list[Segment]:
+    """Segments of at most SEGMENT_ARTICLES articles; `step` hears how many were added."""
     segments = []
     for first in range(0, len(articles), SEGMENT_ARTICLES):
         writer = NewsWriter(ix, _lk=False, **WRITER_OPTIONS)
@@ -191,7 +200,7 @@ def _write_share(ix: FileIndex, articles: Sequence[Article], progress: Progress)
             for done, article in enumerate(batch, start=1):
                 writer.add_document(**to_document(article))
                 if done % PROGRESS_EVERY == 0 or done == len(batch):
-                    progress(done % PROGRESS_EVERY or PROGRESS_EVERY)
+                    step(done % PROGRESS_EVERY or PROGRESS_EVERY)
             segments.append(writer._finalize_segment())
         except BaseException:
             writer.cancel()
