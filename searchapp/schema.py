@@ -88,7 +88,7 @@ def build_schema() -> Schema:
     words = word_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        source=ID(stored=True),
+        source=STORED,  # shown, never searched
         file=ID(stored=True),
         title=NewsText(analyzer=text, stored=True, field_boost=TITLE_BOOST),
         body=NewsText(analyzer=text, stored=True),
