@@ -204,6 +204,7 @@ def test_did_you_mean(client):
     [
         ({"q": "date:banana"}, "cannot read the date 'banana'"),
         ({"q": "date:[2025-02-01 TO nonsense]"}, "cannot read the date 'nonsense'"),
+        ({"q": "date:20250203094500"}, "use YYYY, YYYY-MM or YYYY-MM-DD"),  # days at the finest
         ({"q": "*"}, "too broad"),
         ({"q": "a*"}, "too broad"),
         ({"q": "ab~"}, "fuzzy matching needs a word of at least"),

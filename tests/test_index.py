@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,27 @@ def test_a_reused_id_stays_reported_across_incremental_rebuilds(tmp_path):
     (seeds / "a.jsonl").unlink()  # the holder goes: the other record is indexed now
     assert build_index(seeds, ix).problems == []
     assert search(ix, "ospreys") == ["b.jsonl#1"]
+
+
+def test_dates_are_indexed_by_day_and_sorted_by_time(tmp_path):
+    from searchapp.search import Engine, SearchRequest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    times = ["2025-02-03T08:00:00", "2025-02-03T17:30:00", "2025-02-03T12:15:00", "2025-02-04T00:05:00"]
+    records = [
+        {"id": f"r{i}", "title": "Grain", "body": "grain news", "date": t} for i, t in enumerate(times)
+    ]
+    (seeds / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    build_index(seeds, tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+
+    def ids(**request: str) -> list[str]:
+        return [hit.id for hit in engine.search(SearchRequest(**request)).results]
+
+    assert ids(q="grain", sort="newest") == ["r3", "r1", "r2", "r0"]
+    assert ids(q="date:2025-02-03", sort="oldest") == ["r0", "r2", "r1"]
+    assert ids(q="date:>2025-02-03") == ["r3"]
+    field, terms = engine.searcher().schema["date"], engine.searcher().reader().lexicon("date")
+    values = [field.from_bytes(t) for t in terms if t[0] == 0]  # full values (not trie prefixes)
+    assert values == [datetime(2025, 2, 3), datetime(2025, 2, 4)]
