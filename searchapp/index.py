@@ -66,8 +66,8 @@ def build_index(
 ) -> BuildReport:
     """Index the articles under `seeds` into a new generation of `index_dir` and publish it.
 
-    By default only new or changed files (by content hash) are read again, starting from a copy
-    of the live generation; `full` re-reads everything. Either way the result is swapped in whole.
+    By default only new or changed files (by content hash) are read again, starting from the live
+    generation's files; `full` re-reads everything. Either way the result is swapped in whole.
     `procs` > 1 writes in that many forked processes: only for the command line, never in a server.
     """
     started = time.perf_counter()

@@ -8,7 +8,7 @@ from typing import Any
 
 from whoosh import query
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from whoosh.util.times import adatetime, datetime_to_long, is_ambiguous
+from whoosh.util.times import adatetime, datetime_to_long
 
 from .analysis import text_analyzer, word_analyzer
 from .article import Article
@@ -51,12 +51,9 @@ class NewsDate(DATETIME):
             raise ValueError(f"cannot read the date {qstring!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
     def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
-        at = self._parse_datestring(qstring)
-        if is_ambiguous(at):
-            return query.NumericRange(
-                fieldname, datetime_to_long(at.floor()), datetime_to_long(at.ceil()), boost=boost
-            )
-        return query.Term(fieldname, at, boost=boost)
+        at = self._parse_datestring(qstring)  # a year, month or day: always a range
+        low, high = datetime_to_long(at.floor()), datetime_to_long(at.ceil())
+        return query.NumericRange(fieldname, low, high, boost=boost)
 
     def parse_range(
         self,

@@ -1,4 +1,4 @@
-"""Writing new articles into index segments, in forked processes for a full rebuild.
+"""Writing new articles into index segments, in forked processes when there are many.
 
 Whoosh's SegmentWriter spends most of a build in per-posting Python: every posting is a tuple
 sized and appended to a pool, the pool sorts all of them (and spills to disk past its memory
