@@ -60,12 +60,15 @@ def parse_date(text: str) -> datetime | date | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
-            parsed = dateutil_parser.parse(text.replace(" at ", " "), tzinfos=_ZONES)
-    except (ValueError, OverflowError):
-        return None
+    try:  # ISO 8601, the usual form in JSON Lines records, 50x faster than dateutil
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+                parsed = dateutil_parser.parse(text.replace(" at ", " "), tzinfos=_ZONES)
+        except (ValueError, OverflowError):
+            return None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed if _HAS_TIME.search(text) else parsed.date()

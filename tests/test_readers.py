@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -178,3 +178,28 @@ def test_a_page_without_a_headline_keeps_all_its_paragraphs(tmp_path):
         a.body
         == "The first paragraph starts right away without any headline at all.\n\nA subheading line\n\nMore text follows."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-02-03",
+        "2025-02-03T15:52:00",
+        "2025-02-03 15:52",
+        "2025-02-03T15:52:00+01:00",
+        "2025-02-03T23:30:00Z",
+        "1987-02-26T15:01:01.790000",
+        "3 Feb 2025 15:52 GMT",
+        "Monday, February 3, 2025 at 9:45 am EST",
+    ],
+)
+def test_iso_dates_parse_as_dateutil_does(text):
+    """The standard library's ISO 8601 reader is a shortcut, not a second meaning."""
+    from dateutil import parser as dateutil_parser
+
+    from searchapp.metadata import _ZONES, parse_date
+
+    expected = dateutil_parser.parse(text.replace(" at ", " "), tzinfos=_ZONES)
+    if expected.tzinfo is not None:
+        expected = expected.astimezone(UTC).replace(tzinfo=None)
+    assert parse_date(text) == (expected if ":" in text else expected.date())
