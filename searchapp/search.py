@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -228,7 +228,7 @@ class Engine:
         # filter after the outlet counts so that the page can offer more outlets to tick.
         deadline = Deadline(self.time_limit)
         scores = score_all(s, stats, matching(query), deadline) if query else {}
-        docs: Iterable[int] = scores if query else columns.live
+        docs: Collection[int] = scores if query else columns.live
         if request.date_from or request.date_to:
             low, high = request.date_from or date.min, request.date_to or date.max
             docs = [d for d in docs if (day := columns.day[d]) and low <= day <= high]
@@ -236,7 +236,6 @@ class Engine:
         if request.outlets:
             chosen = set(request.outlets)
             docs = [d for d in docs if columns.outlet[d] in chosen]
-        docs = list(docs)
         total = len(docs)
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
@@ -316,7 +315,7 @@ def _by_score(
     stats: Stats,
     query: q.Query,
     scores: Scores,
-    docs: list[int],
+    docs: Collection[int],
     deadline: Deadline,
     wanted: int,
 ) -> list[tuple[int, float | None]]:
@@ -328,7 +327,7 @@ def _by_score(
     return sorted(((d, scores[d] + bonus.get(d, 0.0)) for d in top), key=lambda hit: (-hit[1], hit[0]))
 
 
-def _by_date(docs: list[int], stamp: list[float | None], newest: bool, wanted: int) -> list[int]:
+def _by_date(docs: Collection[int], stamp: list[float | None], newest: bool, wanted: int) -> list[int]:
     """The first `wanted` documents by date; undated articles come last either way."""
     sign = -1 if newest else 1
     return heapq.nsmallest(wanted, docs, key=lambda d: (stamp[d] is None, sign * (stamp[d] or 0), d))
