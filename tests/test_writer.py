@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -51,10 +52,12 @@ def _segment_files(folder: Path, writer_class: type[SegmentWriter], docs: list[d
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
-    files = {}
-    for path in folder.glob("MAIN_*.*"):
-        files[path.name.split(".", 1)[1]] = path.read_bytes()  # MAIN_<segment id>.<kind>
-    return files
+    return _by_kind(folder.glob("MAIN_*.*"))
+
+
+def _by_kind(paths: Iterable[Path]) -> dict[str, bytes]:
+    """Segment files' contents by kind: MAIN_<segment id>.<kind>."""
+    return {path.name.split(".", 1)[1]: path.read_bytes() for path in paths}
 
 
 def test_segment_files_equal_whooshs(tmp_path, monkeypatch):
@@ -88,7 +91,5 @@ def test_merged_segments_equal_whooshs(tmp_path):
         writer = writer_class(whoosh_index.open_dir(str(copy)), **WRITER_OPTIONS)
         writer.commit(optimize=True)
         (segment,) = whoosh_index.open_dir(str(copy))._segments()
-        merged[name] = {
-            p.name.split(".", 1)[1]: p.read_bytes() for p in copy.glob(f"{segment.segment_id()}.*")
-        }
+        merged[name] = _by_kind(copy.glob(f"{segment.segment_id()}.*"))
     assert "pst" in merged["ours"] and merged["ours"] == merged["whoosh"]
