@@ -12,10 +12,11 @@ from whoosh.util.times import adatetime, datetime_to_long
 
 from .analysis import text_analyzer, word_analyzer
 from .article import Article
+from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TITLE_BOOST = 2.0
 
 
@@ -78,7 +79,12 @@ class NewsDate(DATETIME):
 
 class NewsText(TEXT):
     """TEXT indexed from NewsAnalyzer.positions in one pass: Whoosh's own path builds a Token per
-    word and a generator per field, a third of the analysis time. Same postings."""
+    word and a generator per field, a third of the analysis time. Same postings, with positions
+    kept as arrays (codec.NewsPositions)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.format = NewsPositions(field_boost=self.format.field_boost)
 
     def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         boost, encode = self.format.field_boost, self.format.encode

@@ -1,27 +1,30 @@
-"""Score every document a query matches, in one pass over its postings.
+"""Score every document a query matches, with array arithmetic over whole postings lists.
 
 Whoosh's collectors walk a tree of matchers document by document, about 5 µs of Python per
-posting, and news queries are OR-ed words whose postings run to thousands of documents. Here
-each word's postings are read a block at a time (Whoosh 2.7's W3 blocks) and their BM25F scores
-added into a dict: the same sums several times faster, and the keys are the whole match set
-(total and facets) from the same pass. Phrases check positions only where all their words
-occur. Anything else (ranges, `Every`) goes through Whoosh's own matchers. Every score is the
-one Whoosh would give (tests/test_scoring.py compares them).
+posting, and news queries are OR-ed words whose postings run to tens of thousands of documents.
+Here each word's postings are read as arrays (codec.read_postings) and scored by BM25F all at
+once into arrays over every document: the match set (for the total and the facets) and its
+scores from one pass. Phrases compare position arrays. Anything else (ranges, `Every`) goes
+through Whoosh's own matchers. Every score is the one Whoosh would give (tests/test_scoring.py
+compares them).
 """
 
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
 
+import numpy as np
 from whoosh import query as q
 from whoosh.matching import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-Scores = dict[int, float]
+from .codec import Postings, read_postings
+
+Scorer = Callable[[Postings], np.ndarray]  # BM25F of each posting
 
 
 class Deadline:
@@ -37,34 +40,53 @@ class Deadline:
         return self.passed
 
 
+@dataclass
+class Matches:
+    """The documents a query matches (`hit`) and their scores (0 elsewhere), by document number."""
+
+    hit: np.ndarray
+    score: np.ndarray
+
+    @classmethod
+    def none(cls, count: int) -> Matches:
+        return cls(np.zeros(count, bool), np.zeros(count))
+
+    @classmethod
+    def of(cls, count: int, docs: np.ndarray, scores: np.ndarray) -> Matches:
+        found = cls.none(count)
+        found.hit[docs] = True
+        found.score[docs] = scores
+        return found
+
+    def as_dict(self) -> dict[int, float]:
+        docs = np.flatnonzero(self.hit)
+        return dict(zip(docs.tolist(), self.score[docs].tolist(), strict=True))
+
+
 class Stats:
-    """Per-segment figures that every search of one index generation reuses: each document's
-    BM25 length normalisation per field, and the deleted documents (incremental rebuilds
-    delete the documents of changed files). Filled from the calling thread's own searcher."""
+    """Per-segment figures that every search of one index generation reuses: the live documents
+    (incremental rebuilds delete the documents of changed files) and each document's BM25 length
+    normalisation per field. Filled from the calling thread's own searcher."""
 
     def __init__(self, s: Searcher) -> None:
-        self.deleted = [
-            set(range(sub.doc_count_all())) - set(sub.reader().all_doc_ids()) for sub, _ in segments(s)
-        ]
-        self._norms: dict[tuple[int, str], list[float]] = {}
+        self.live = np.zeros(s.doc_count_all(), bool)
+        self.live[np.fromiter(s.reader().all_doc_ids(), np.int64)] = True
+        self._norms: dict[tuple[int, str], np.ndarray] = {}
 
-    def norms(self, s: Searcher, segment: int, fieldname: str) -> list[float]:
+    def norms(self, s: Searcher, segment: int, fieldname: str) -> np.ndarray:
         """K1 * ((1 - B) + B * length / average length) for each document, as BM25F computes it."""
         key = (segment, fieldname)
         if key not in self._norms:  # (two threads may both compute it: same result, no harm)
             sub = segments(s)[segment][0]
-            reader = sub.reader()
-            avgfl = s.avg_field_length(fieldname) or 1
+            known = sub.reader()._perdoc.field_lengths(fieldname)  # the codec's, read at once
+            lengths = np.ones(sub.doc_count_all())  # Whoosh's default when a field keeps none
+            if known is not None:
+                lengths[:] = 0
+                lengths[: len(known)] = [n or 0 for n in known]
             weighting: BM25F = s.weighting
             k1, b = weighting.K1, weighting._field_B.get(fieldname, weighting.B)
-            self._norms[key] = [
-                k1 * ((1 - b) + b * (reader.doc_field_length(d, fieldname, 1) or 0) / avgfl)
-                for d in range(sub.doc_count_all())
-            ]
+            self._norms[key] = k1 * ((1 - b) + b * lengths / (s.avg_field_length(fieldname) or 1))
         return self._norms[key]
-
-    def norms_for(self, s: Searcher, segment: int) -> Callable[[str], list[float]]:
-        return lambda fieldname: self.norms(s, segment, fieldname)
 
 
 def segments(s: Searcher) -> list[tuple[Searcher, int]]:
@@ -73,24 +95,25 @@ def segments(s: Searcher) -> list[tuple[Searcher, int]]:
 
 
 def score_all(
-    s: Searcher, stats: Stats, query: q.Query, deadline: Deadline, only: Collection[int] | None = None
-) -> Scores:
-    """Every document `query` matches (global document numbers) with its score; with `only`,
-    just those of the given documents (postings blocks without any of them are skipped)."""
-    found: Scores = {}
+    s: Searcher, stats: Stats, query: q.Query, deadline: Deadline, only: np.ndarray | None = None
+) -> Matches:
+    """Every live document `query` matches, with its score; with `only` (a mask over all
+    documents), just those of the chosen documents."""
+    parts = []
     for segment, (sub, offset) in enumerate(segments(s)):
-        local_only = None
-        if only is not None:
-            local_only = sorted(d - offset for d in only if offset <= d < offset + sub.doc_count_all())
-            if not local_only:
-                continue
-        local = _Segment(s, sub, stats.norms_for(s, segment), deadline, local_only).score(query)
-        if local_only is not None:  # the postings blocks read for them hold other documents too
-            local = {d: local[d] for d in local_only if d in local}
-        for d in stats.deleted[segment]:
-            local.pop(d, None)
-        found.update({d + offset: v for d, v in local.items()} if offset else local)
-    return found
+        count = sub.doc_count_all()
+        local_only = None if only is None else only[offset : offset + count]
+        if local_only is not None and not local_only.any():
+            parts.append(Matches.none(count))
+            continue
+        norms = lambda fieldname, segment=segment: stats.norms(s, segment, fieldname)  # noqa: E731
+        parts.append(_Segment(s, sub, norms, deadline, local_only).score(query))
+    if not parts:
+        return Matches.none(0)
+    hit = np.concatenate([part.hit for part in parts]) & stats.live
+    if only is not None:
+        hit &= only
+    return Matches(hit, np.where(hit, np.concatenate([part.score for part in parts]), 0.0))
 
 
 class _Segment:
@@ -100,13 +123,14 @@ class _Segment:
         self,
         s: Searcher,
         sub: Searcher,
-        norms: Callable[[str], list[float]],
+        norms: Callable[[str], np.ndarray],
         deadline: Deadline,
-        only: list[int] | None,
+        only: np.ndarray | None,
     ):
         self.s, self.sub, self.norms, self.deadline, self.only = s, sub, norms, deadline, only
+        self.count = sub.doc_count_all()
 
-    def score(self, node: q.Query) -> Scores:
+    def score(self, node: q.Query) -> Matches:
         kind = type(node)
         if kind is q.Term:
             return self.term(node)
@@ -115,77 +139,57 @@ class _Segment:
         if kind in (q.Or, q.And) and not getattr(node, "scale", None):
             parts = [self.score(child) for child in node.subqueries]
             if not parts:
-                return {}
-            if kind is q.Or:
-                total: Scores = {}
-                for part in parts:
-                    for d, v in part.items():
-                        total[d] = total.get(d, 0.0) + v
-            else:
-                keys = set.intersection(*(set(part) for part in parts))
-                total = {d: sum(part[d] for part in parts) for d in keys}
+                return Matches.none(self.count)
+            combine = np.logical_or if kind is q.Or else np.logical_and
+            hit = reduce(combine, (part.hit for part in parts))
+            total = sum((part.score for part in parts), np.zeros(self.count))
             # Whoosh applies a compound's boost only when it has more than one part.
-            return _boosted(total, node.boost) if len(parts) > 1 else total
+            return Matches(hit, np.where(hit, total * (node.boost if len(parts) > 1 else 1.0), 0.0))
         if kind is q.AndMaybe:
             required, optional = self.score(node.a), self.score(node.b)
-            return {d: v + optional.get(d, 0.0) for d, v in required.items()}
-        if kind is q.AndNot:
-            kept, excluded = self.score(node.a), self.score(node.b)
-            return {d: v for d, v in kept.items() if d not in excluded}
-        if kind is q.Require:
-            kept, required = self.score(node.a), self.score(node.b)
-            return {d: v for d, v in kept.items() if d in required}
+            return Matches(required.hit, np.where(required.hit, required.score + optional.score, 0.0))
+        if kind in (q.AndNot, q.Require):
+            kept, other = self.score(node.a), self.score(node.b)
+            hit = kept.hit & (~other.hit if kind is q.AndNot else other.hit)
+            return Matches(hit, np.where(hit, kept.score, 0.0))
         return self.whoosh(node)
 
-    def term(self, node: q.Term) -> Scores:
-        """BM25F over one term's postings, block by block."""
+    def term(self, node: q.Term) -> Matches:
         found = self._postings(node.fieldname, node.text)
         if found is None:
-            return {}
-        matcher, scorer = found
-        scores: Scores = {}
-        boost = node.boost
-        for ids, weights in _blocks(matcher, self.deadline, self.only):
-            for d, tf in zip(ids, weights, strict=True):
-                scores[d] = scorer(d, tf) * boost
-        return scores
+            return Matches.none(self.count)
+        postings, scorer = found
+        return Matches.of(self.count, postings.ids, scorer(postings) * node.boost)
 
-    def phrase(self, node: q.Phrase) -> Scores:
+    def phrase(self, node: q.Phrase) -> Matches:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one),
-        scored as the sum of its words' scores, checked only where all the words occur."""
+        scored as the sum of its words' scores. Positions are compared as keys
+        document << 32 | position, only in documents that hold every word."""
         words = []
         for word in node.words:
-            found = self._postings(node.fieldname, word)
+            found = self._postings(node.fieldname, word, positions=True)
             if found is None:
-                return {}
-            matcher, scorer = found
-            postings = {
-                d: (tf, value)
-                for ids, weights, values in _blocks(matcher, self.deadline, self.only, values=True)
-                for d, tf, value in zip(ids, weights, values, strict=True)
-            }
-            words.append((postings, scorer))
+                return Matches.none(self.count)
+            words.append(found)
         if not words:
-            return {}
-        candidates = set.intersection(*(set(postings) for postings, _ in words))
-        decode = self.sub.schema[node.fieldname].format.decode_positions
-        slop = node.slop
-        scores: Scores = {}
-        for d in candidates & set(self.only) if self.only is not None else candidates:
-            spans = {(p, p) for p in decode(words[0][0][d][1])}
-            for postings, _ in words[1:]:
-                positions = decode(postings[d][1])  # ascending
-                spans = {
-                    (start, p)
-                    for start, end in spans
-                    for p in positions[bisect_right(positions, end) : bisect_right(positions, end + slop)]
-                }
-            if spans:
-                scores[d] = sum(scorer(d, postings[d][0]) for postings, scorer in words) * node.boost
-        return scores
+            return Matches.none(self.count)
+        docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (p.ids for p, _ in words))
+        ends = _keys(words[0][0].keep(_member(words[0][0].ids, docs)))
+        for postings, _ in words[1:]:
+            there = _keys(postings.keep(_member(postings.ids, docs)))
+            steps = range(1, node.slop + 1)
+            ends = np.unique(np.concatenate([ends[_member(ends + k, there)] + k for k in steps]))
+        docs = np.unique(ends >> np.uint64(32))
+        total = np.zeros(len(docs))
+        for postings, scorer in words:
+            total = total + scorer(postings.keep(_member(postings.ids, docs)))
+        return Matches.of(self.count, docs, total * node.boost)
 
-    def _postings(self, fieldname: str, word: str) -> tuple[Any, Callable[[int, float], float]] | None:
-        """A term's postings matcher and its BM25F score function, or None if it never occurs."""
+    def _postings(self, fieldname: str, word: str, positions: bool = False) -> tuple[Postings, Scorer] | None:
+        """A term's postings (just those of the chosen documents, if any) and its BM25F score
+        function; None if it never occurs or the search has run out of time."""
+        if self.deadline.check():
+            return None
         field = self.sub.schema[fieldname] if fieldname in self.sub.schema else None
         try:
             text = field.to_bytes(word) if field else None
@@ -197,49 +201,35 @@ class _Segment:
         matcher = reader.postings(fieldname, text)
         if isinstance(matcher, FilterMatcher):  # deleted documents: score_all drops them
             matcher = matcher.child
+        postings = read_postings(matcher, positions)
+        if self.only is not None:
+            postings = postings.keep(self.only[postings.ids])
         if not field.scorable:  # no lengths: Whoosh scores the weight itself
-            return matcher, lambda d, tf: tf
+            return postings, lambda p: p.weights
         idf, k1, norms = self.s.idf(fieldname, text), self.s.weighting.K1, self.norms(fieldname)
-        return matcher, lambda d, tf: idf * ((tf * (k1 + 1)) / (tf + norms[d]))
+        return postings, lambda p: idf * ((p.weights * (k1 + 1)) / (p.weights + norms[p.ids]))
 
-    def whoosh(self, node: q.Query) -> Scores:
+    def whoosh(self, node: q.Query) -> Matches:
         """Any other query, through Whoosh's own matcher."""
         matcher = node.matcher(self.sub, self.sub.context())
-        scores: Scores = {}
-        while matcher.is_active() and (len(scores) % 256 or not self.deadline.check()):
-            scores[matcher.id()] = matcher.score()
+        docs, scores = [], []
+        while matcher.is_active() and (len(docs) % 256 or not self.deadline.check()):
+            docs.append(matcher.id())
+            scores.append(matcher.score())
             matcher.next()
-        return scores
+        return Matches.of(self.count, np.array(docs, np.int64), np.array(scores))
 
 
-def _boosted(scores: Scores, boost: float) -> Scores:
-    return scores if boost == 1.0 else {d: v * boost for d, v in scores.items()}
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `sorted_set` (ascending): a mask."""
+    if not len(sorted_set):
+        return np.zeros(len(values), bool)
+    at = np.searchsorted(sorted_set, values)
+    return sorted_set[np.minimum(at, len(sorted_set) - 1)] == values
 
 
-def _blocks(
-    matcher: Any, deadline: Deadline, only: list[int] | None = None, values: bool = False
-) -> Iterator[tuple[Sequence, ...]]:
-    """A term's postings as blocks of (document numbers, weights[, encoded values]), leaving out
-    blocks that hold none of the sorted `only`. Whoosh 2.7's on-disk postings decode a whole
-    block at once; anything else is read one posting at a time."""
-    if hasattr(matcher, "_read_ids"):
-        last = -1  # the previous block's last document
-        while matcher.is_active() and not deadline.check():
-            top = matcher.block_max_id()
-            if only is not None and bisect_right(only, top) == bisect_right(only, last):
-                last = top
-                matcher._next_block()
-                continue
-            last = top
-            matcher._read_ids()
-            matcher._read_weights()
-            if values:
-                matcher._read_values()
-                yield matcher._ids, matcher._weights, matcher._values
-            else:
-                yield matcher._ids, matcher._weights
-            matcher._next_block()
-        return
-    while matcher.is_active() and not deadline.check():
-        yield (matcher.id(),), (matcher.weight(),), *([(matcher.value(),)] if values else [])
-        matcher.next()
+def _keys(postings: Postings) -> np.ndarray:
+    """document << 32 | position for each position, ascending (postings and their positions are)."""
+    assert postings.counts is not None and postings.positions is not None
+    owners = np.repeat(postings.ids.astype(np.uint64), postings.counts)
+    return (owners << np.uint64(32)) | postings.positions.astype(np.uint64)

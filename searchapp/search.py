@@ -7,17 +7,17 @@ has published a new index generation.
 
 from __future__ import annotations
 
-import heapq
 import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
 
@@ -25,7 +25,7 @@ from .article import Article
 from .highlight import Terms, query_terms, snippet
 from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
 from .schema import from_stored
-from .scoring import Deadline, Scores, Stats, score_all
+from .scoring import Deadline, Matches, Stats, score_all
 from .store import IndexStore
 
 SORTS = ("relevance", "newest", "oldest")
@@ -158,16 +158,19 @@ def page_count(total: int, per_page: int) -> int:
 
 
 class Columns:
-    """Each document's outlet, day and time, and the live documents, read once per index
-    generation and shared by threads: filters, facets and date sorts read these arrays."""
+    """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated) and
+    time (NaN when undated), read once per index generation and shared by threads: filters,
+    facets and date sorts are array operations on these."""
 
     def __init__(self, s: Searcher) -> None:
         reader = s.reader()
-        self.live = list(reader.all_doc_ids())
-        self.outlet: list[str | None] = [v or None for v in _column(reader, "outlet_exact")]
+        numbers: dict[str | None, int] = {None: 0}
+        outlets = _column(reader, "outlet_exact")
+        self.outlet = np.array([numbers.setdefault(v or None, len(numbers)) for v in outlets], np.int64)
+        self.outlets = list(numbers)
         when = [v if isinstance(v, datetime) and v > datetime.min else None for v in _column(reader, "date")]
-        self.day: list[date | None] = [v.date() if v else None for v in when]
-        self.stamp: list[float | None] = [v.timestamp() if v else None for v in when]
+        self.day = np.array([v.toordinal() if v else 0 for v in when], np.int64)
+        self.stamp = np.array([v.timestamp() if v else np.nan for v in when])
 
 
 def _column(reader: Any, fieldname: str) -> list[Any]:
@@ -227,15 +230,17 @@ class Engine:
         # One pass scores every match; the total and the facets count them all, and outlets
         # filter after the outlet counts so that the page can offer more outlets to tick.
         deadline = Deadline(self.time_limit)
-        scores = score_all(s, stats, matching(query), deadline) if query else {}
-        docs: Collection[int] = scores if query else columns.live
+        found = score_all(s, stats, matching(query), deadline) if query else None
+        chosen = found.hit.copy() if found is not None else stats.live.copy()
         if request.date_from or request.date_to:
-            low, high = request.date_from or date.min, request.date_to or date.max
-            docs = [d for d in docs if (day := columns.day[d]) and low <= day <= high]
-        outlet_counts = Counter(columns.outlet[d] for d in docs)
+            low = request.date_from.toordinal() if request.date_from else 1  # undated (0) never
+            high = request.date_to.toordinal() if request.date_to else date.max.toordinal()
+            chosen &= (columns.day >= low) & (columns.day <= high)
+        outlet_counts = np.bincount(columns.outlet[chosen], minlength=len(columns.outlets))
         if request.outlets:
-            chosen = set(request.outlets)
-            docs = [d for d in docs if columns.outlet[d] in chosen]
+            wanted_outlets = [n for n, name in enumerate(columns.outlets) if name in request.outlets]
+            chosen &= np.isin(columns.outlet, wanted_outlets)
+        docs = np.flatnonzero(chosen)
         total = len(docs)
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
@@ -243,8 +248,8 @@ class Engine:
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
         wanted = request.page * request.per_page
-        if query and sort == "relevance":
-            hits_scores = _by_score(s, stats, query, scores, docs, deadline, wanted)
+        if found is not None and query and sort == "relevance":
+            hits_scores = _by_score(s, stats, query, found, docs, deadline, wanted)
         else:
             hits_scores = [(d, None) for d in _by_date(docs, columns.stamp, sort == "newest", wanted)]
         terms = query_terms(query) if query else Terms()
@@ -262,12 +267,15 @@ class Engine:
             suggestion=_suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
             results=hits,
             facets={
-                "outlet": [
-                    {"value": k, "count": v}
-                    for k, v in sorted(outlet_counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
-                    if k
-                ],
-                "date": date_histogram(Counter(columns.day[d] for d in docs if columns.day[d])),
+                "outlet": sorted(
+                    (
+                        {"value": columns.outlets[n], "count": int(count)}
+                        for n, count in enumerate(outlet_counts)
+                        if count and n
+                    ),
+                    key=lambda facet: (-facet["count"], facet["value"]),
+                ),
+                "date": date_histogram(_day_counts(columns.day[docs])),
             },
             request=request,
         )
@@ -314,23 +322,44 @@ def _by_score(
     s: Searcher,
     stats: Stats,
     query: q.Query,
-    scores: Scores,
-    docs: Collection[int],
+    found: Matches,
+    docs: np.ndarray,
     deadline: Deadline,
     wanted: int,
 ) -> list[tuple[int, float | None]]:
     """The first `wanted` documents by score. The proximity bonus re-ranks the top
     RESCORE_WINDOW only: matching those phrases against every match would cost too much."""
-    top = heapq.nsmallest(max(wanted, RESCORE_WINDOW), docs, key=lambda d: (-scores[d], d))
+    top = _first(docs, -found.score[docs], max(wanted, RESCORE_WINDOW))
+    scores = found.score[top]
     proximity = [p for p in query.leaves() if isinstance(p, Proximity)]
-    bonus = score_all(s, stats, q.Or(proximity), deadline, only=top) if proximity else {}
-    return sorted(((d, scores[d] + bonus.get(d, 0.0)) for d in top), key=lambda hit: (-hit[1], hit[0]))
+    if proximity:
+        only = np.zeros(len(found.hit), bool)
+        only[top] = True
+        scores = scores + score_all(s, stats, q.Or(proximity), deadline, only=only).score[top]
+    order = np.lexsort((top, -scores))
+    return list(zip(top[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def _by_date(docs: Collection[int], stamp: list[float | None], newest: bool, wanted: int) -> list[int]:
+def _by_date(docs: np.ndarray, stamp: np.ndarray, newest: bool, wanted: int) -> list[int]:
     """The first `wanted` documents by date; undated articles come last either way."""
-    sign = -1 if newest else 1
-    return heapq.nsmallest(wanted, docs, key=lambda d: (stamp[d] is None, sign * (stamp[d] or 0), d))
+    when = stamp[docs]
+    return _first(docs, np.where(np.isnan(when), np.inf, -when if newest else when), wanted).tolist()
+
+
+def _first(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
+    """The `count` documents with the smallest keys, in order; equal keys in document order
+    (`docs` is ascending). Only the candidates are sorted."""
+    if len(docs) > count:
+        kth = np.partition(keys, count - 1)[count - 1]
+        keep = keys < kth
+        keep[np.flatnonzero(keys == kth)[: count - np.count_nonzero(keep)]] = True
+        docs, keys = docs[keep], keys[keep]
+    return docs[np.lexsort((docs, keys))]
+
+
+def _day_counts(days: np.ndarray) -> dict[date, int]:
+    values, counts = np.unique(days[days > 0], return_counts=True)
+    return {date.fromordinal(int(v)): int(n) for v, n in zip(values, counts, strict=True)}
 
 
 def date_histogram(counts: Mapping[date, int]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 WORDS = (
@@ -85,7 +86,7 @@ def test_scores_equal_whoosh(segmented_index, text):
     s = Engine(segmented_index).searcher()
     assert not s.is_atomic() and s.reader().has_deletions()
     query = matching(parse(text, s))
-    ours = score_all(s, Stats(s), query, Deadline(60))
+    ours = score_all(s, Stats(s), query, Deadline(60)).as_dict()
     theirs = {hit.docnum: hit.score for hit in s.search(query, limit=None)}
     if isinstance(query, q.AndNot):  # Whoosh's own AndNot lets excluded documents through across segments
         excluded = set(s.docs_for_query(query.b))
@@ -102,7 +103,7 @@ def test_scoring_stops_when_the_deadline_passes(segmented_index):
 
     s = Engine(segmented_index).searcher()
     passed = Deadline(-1)
-    assert score_all(s, Stats(s), parse("wheat market", s), passed) == {} and passed.passed
+    assert score_all(s, Stats(s), parse("wheat market", s), passed).as_dict() == {} and passed.passed
 
 
 def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
@@ -114,7 +115,9 @@ def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
     phrase = Proximity("body", ["grain", "price"], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
     theirs = {hit.docnum: hit.score for hit in s.search(phrase, limit=None)}
     chosen = sorted(theirs)[::3] + [d for d in range(s.doc_count_all()) if d not in theirs][:50]
-    ours = score_all(s, Stats(s), phrase, Deadline(60), only=chosen)
+    only = np.zeros(s.doc_count_all(), bool)
+    only[chosen] = True
+    ours = score_all(s, Stats(s), phrase, Deadline(60), only=only).as_dict()
     assert ours.keys() == set(chosen) & theirs.keys() and len(ours) > 10
     assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
 

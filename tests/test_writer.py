@@ -1,17 +1,22 @@
-"""NewsWriter and NewsText write exactly the segment files Whoosh's own writer and TEXT write."""
+"""NewsWriter and NewsText write segments that hold exactly what Whoosh's own writer and TEXT put
+in theirs: the same files byte for byte, except the postings (arrays rather than pickles, see
+codec.py), which read back the same through Whoosh's own reader."""
 
 from __future__ import annotations
 
 import random
 import shutil
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Codec
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT
 from whoosh.writing import SegmentWriter
 
+from searchapp.codec import read_postings
 from searchapp.readers import discover, read_file
 from searchapp.schema import NewsText, build_schema, to_document
 from searchapp.writer import WRITER_OPTIONS, NewsWriter
@@ -23,7 +28,7 @@ WORDS = "grain wheat the of exports price prices farmers Zürich’s U.N. 2,000 
 
 def _documents() -> list[dict]:
     """The seed articles, then 400 generated ones: "grain" and "the" span several postings blocks
-    (128 postings each), some fields are missing, titles are boosted."""
+    (with BLOCK_POSTINGS made small), some fields are missing, titles are boosted."""
     docs = [to_document(a) for rel in discover(SEEDS)[0] for a in read_file(SEEDS, rel, {}).articles]
     rng = random.Random(3)
     for i in range(400):
@@ -45,33 +50,96 @@ def _documents() -> list[dict]:
     return docs
 
 
-def _segment_files(folder: Path, writer_class: type[SegmentWriter], docs: list[dict]) -> dict[str, bytes]:
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(WRITER_OPTIONS["codec"], "_blocklimit", 64)
+
+
+def _segment(folder: Path, writer_class: type[SegmentWriter], docs: list[dict], codec: Codec) -> None:
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), build_schema())
-    writer = writer_class(ix, **WRITER_OPTIONS)
+    writer = writer_class(ix, **(WRITER_OPTIONS | {"codec": codec}))
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
-    return _by_kind(folder.glob("MAIN_*.*"))
 
 
-def _by_kind(paths: Iterable[Path]) -> dict[str, bytes]:
-    """Segment files' contents by kind: MAIN_<segment id>.<kind>."""
+def _whooshs_codec() -> W3Codec:
+    return W3Codec(blocklimit=64, compression=0)
+
+
+def _assert_same_segments(ours: Path, theirs: Path) -> None:
+    """The same files but postings and term table; the same terms, term statistics and postings
+    (document numbers, weights, positions) read through Whoosh's reader."""
+    files = {folder: _segment_files(folder) for folder in (ours, theirs)}
+    assert {"pst", "trm", "_stored.col", "_body_len.col"} <= set(files[ours])
+    assert files[ours].keys() == files[theirs].keys()
+    for kind in files[ours].keys() - {"pst", "trm"}:
+        assert files[ours][kind] == files[theirs][kind], kind
+    readers = [whoosh_index.open_dir(str(folder)).reader() for folder in (ours, theirs)]
+    terms = [list(reader.all_terms()) for reader in readers]
+    assert terms[0] == terms[1] and len(terms[0]) > 1000
+    for fieldname, text in terms[0]:
+        infos = [reader.term_info(fieldname, text) for reader in readers]
+        assert [_statistics(info) for info in infos[:1]] == [_statistics(info) for info in infos[1:]]
+        postings = [_items(reader, fieldname, text) for reader in readers]
+        assert postings[0] == postings[1], (fieldname, text)
+    for reader in readers:
+        reader.close()
+
+
+def _statistics(info: object) -> tuple:
+    return (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
+
+
+def _items(reader: object, fieldname: str, text: bytes) -> list[tuple]:
+    matcher = reader.postings(fieldname, text)
+    positions = matcher.supports("positions")
+    items = []
+    while matcher.is_active():
+        value = matcher.value_as("positions") if positions else None
+        items.append((matcher.id(), matcher.weight(), value))
+        matcher.next()
+    return items
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The contents of the index's only segment's files, by kind: <segment id>.<kind>."""
+    (segment,) = whoosh_index.open_dir(str(folder))._segments()
+    paths = folder.glob(f"{segment.segment_id()}.*")
     return {path.name.split(".", 1)[1]: path.read_bytes() for path in paths}
 
 
-def test_segment_files_equal_whooshs(tmp_path, monkeypatch):
+def test_segments_hold_what_whooshs_hold(tmp_path, monkeypatch):
     docs = _documents()
-    ours = _segment_files(tmp_path / "ours", NewsWriter, docs)
+    _segment(tmp_path / "ours", NewsWriter, docs, WRITER_OPTIONS["codec"])
     monkeypatch.setattr(NewsText, "index", TEXT.index)  # Whoosh's analysis path, Token by Token
-    theirs = _segment_files(tmp_path / "whoosh", SegmentWriter, docs)
-    assert {"pst", "trm", "_stored.col", "_body_len.col"} <= set(ours)
-    assert ours.keys() == theirs.keys()
-    for kind in ours:
-        assert ours[kind] == theirs[kind], kind
+    _segment(tmp_path / "whoosh", SegmentWriter, docs, _whooshs_codec())
+    _assert_same_segments(tmp_path / "ours", tmp_path / "whoosh")
 
 
-def test_merged_segments_equal_whooshs(tmp_path):
+def test_array_postings_read_by_numpy_equal_whooshs_reading(tmp_path):
+    docs = _documents()
+    _segment(tmp_path / "ix", NewsWriter, docs, WRITER_OPTIONS["codec"])
+    with whoosh_index.open_dir(str(tmp_path / "ix")).reader() as reader:
+        for fieldname, text in [
+            ("body", b"grain"),
+            ("exact", b"the"),
+            ("exact", b"zurich's"),
+            ("outlet_exact", b"Moscow Times"),
+        ]:
+            expected = _items(reader, fieldname, text)
+            assert len(expected) > 64  # several blocks
+            positions = expected[0][2] is not None
+            found = read_postings(reader.postings(fieldname, text), positions=positions)
+            assert found.ids.tolist() == [d for d, _, _ in expected]
+            assert found.weights.tolist() == [w for _, w, _ in expected]
+            if positions:
+                assert found.counts.tolist() == [len(p) for _, _, p in expected]
+                assert found.positions.tolist() == [p for _, _, ps in expected for p in ps]
+
+
+def test_merged_segments_hold_what_whooshs_hold(tmp_path):
     """Merging (as an incremental build's commit may do) goes through the same pool."""
     docs = _documents()
     folder = tmp_path / "ix"
@@ -88,8 +156,8 @@ def test_merged_segments_equal_whooshs(tmp_path):
     merged = {}
     for name, writer_class in [("ours", NewsWriter), ("whoosh", SegmentWriter)]:
         copy = shutil.copytree(folder, tmp_path / name)
-        writer = writer_class(whoosh_index.open_dir(str(copy)), **WRITER_OPTIONS)
+        codec = WRITER_OPTIONS["codec"] if name == "ours" else _whooshs_codec()
+        writer = writer_class(whoosh_index.open_dir(str(copy)), **(WRITER_OPTIONS | {"codec": codec}))
         writer.commit(optimize=True)
-        (segment,) = whoosh_index.open_dir(str(copy))._segments()
-        merged[name] = _by_kind(copy.glob(f"{segment.segment_id()}.*"))
-    assert "pst" in merged["ours"] and merged["ours"] == merged["whoosh"]
+        merged[name] = copy
+    _assert_same_segments(merged["ours"], merged["whoosh"])
