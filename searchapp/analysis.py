@@ -33,11 +33,16 @@ def stop_words() -> frozenset[str]:
 class _OwnPatternTokenizer(RegexpTokenizer):
     """NLTK's RegexpTokenizer on the standard `re` engine. NLTK runs caller-supplied patterns
     through its ReDoS guard (the `regex` engine and a timer on every call), which doubles the
-    cost of tokenising; ours is a fixed, linear pattern."""
+    cost of tokenising; ours is a fixed, linear pattern. Spans come without a Python generator
+    step per token (a fifth of a snippet's time)."""
 
     def _check_regexp(self) -> None:
         if self._regexp is None:
             self._regexp = re.compile(self._pattern, self._flags)
+
+    def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]:
+        self._check_regexp()
+        return map(re.Match.span, self._regexp.finditer(text))
 
 
 _TOKENIZER = _OwnPatternTokenizer(TOKEN_PATTERN)

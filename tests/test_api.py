@@ -193,6 +193,19 @@ def test_snippet_sentences_end_at_blank_lines():
     assert snippet(text, Terms(stems=frozenset({"absent"}))).startswith("The opening sentence. Another")
 
 
+def test_snippet_paragraphs_start_at_indented_lines():
+    """Wire copy is wrapped, with paragraphs (and table rows) starting on indented lines."""
+    from searchapp.highlight import Terms, snippet
+
+    text = (
+        "Grain stocks were reported in\nelevators as follows.\n"
+        "    Wheat   7743   8154\n    Corn    1296   2046\n"
+        "    Stocks of corn fell, traders\nsaid. Barley was steady.\n"
+    )
+    html = snippet(text, Terms(stems=frozenset({"corn"})))
+    assert html == "… <mark>Corn</mark>    1296   2046 … Stocks of <mark>corn</mark> fell, traders\nsaid. …"
+
+
 def test_did_you_mean(client):
     data = client.get("/api/search", query_string={"q": "Peskof kremlinn"}).get_json()
     assert data["total"] == 0 and data["suggestion"] == "peskov kremlin"
