@@ -41,8 +41,11 @@ class _OwnPatternTokenizer(RegexpTokenizer):
             self._regexp = re.compile(self._pattern, self._flags)
 
     def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]:
+        return map(re.Match.span, self.token_matches(text))
+
+    def token_matches(self, text: str) -> Iterator[re.Match[str]]:
         self._check_regexp()
-        return map(re.Match.span, self._regexp.finditer(text))
+        return self._regexp.finditer(text)
 
 
 _TOKENIZER = _OwnPatternTokenizer(TOKEN_PATTERN)
@@ -51,6 +54,11 @@ _TOKENIZER = _OwnPatternTokenizer(TOKEN_PATTERN)
 def spans(text: str) -> Iterator[tuple[int, int]]:
     """Each token's character offsets in `text`."""
     return _TOKENIZER.span_tokenize(text)
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """Each token of `text` as a match: its text and its offsets."""
+    return _TOKENIZER.token_matches(text)
 
 
 def fold(text: str) -> str:

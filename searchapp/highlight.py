@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from whoosh import query as q
 
-from .analysis import analyse, spans
+from .analysis import analyse, tokens
 from .query import EXACT_FIELD, TEXT_FIELDS
 
 SNIPPET_CHARS = 320
@@ -79,8 +79,9 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     """Character ranges of `text` that the terms match, merged, in order."""
     if not terms:
         return []
-    places = list(spans(text))
-    analysed = [analyse(text[s:e]) for s, e in places]
+    matched = list(tokens(text))
+    analysed = [analyse(m.group()) for m in matched]
+    places = [m.span() for m in matched]
     found = [
         places[i] for i, (word, stem) in enumerate(analysed) if word in terms.words or stem in terms.stems
     ]

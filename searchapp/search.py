@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -148,9 +148,9 @@ class ResultPage:
         return page_count(self.total, self.per_page)
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["request"]
-        return {"ok": True, **data}
+        """The page as JSON data; a shallow copy (asdict's deep copy was a tenth of a search)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "request"}
+        return {"ok": True, **data, "results": [dict(vars(hit)) for hit in self.results]}
 
 
 def page_count(total: int, per_page: int) -> int:
