@@ -267,8 +267,10 @@ def main() -> None:
                 flush=True,
             )
             increments += incremental_rows(n, seeds, index_dir, args.runs)
-            p50, p95, rss, peak = http_latency(index_dir, mix)
-            b50, b95 = plain_whoosh_latency(work / "plain", mix)
+            served = [http_latency(index_dir, mix) for _ in range(args.runs)]
+            plain = [plain_whoosh_latency(work / "plain", mix) for _ in range(args.runs)]
+            p50, p95, rss, peak = (statistics.median(run[i] for run in served) for i in range(4))
+            b50, b95 = (statistics.median(run[i] for run in plain) for i in range(2))
             latency.append(
                 [
                     f"{n:,}",
@@ -290,8 +292,8 @@ def main() -> None:
             ),
             "Incremental rebuild (median):\n\n"
             + table(["articles", "change", "seconds", "target"], increments),
-            f"Query latency, {args.queries} queries (common word, rare word, two words, phrase, "
-            "date-filtered), "
+            f"Query latency (median of runs), {args.queries} queries (common word, rare word, two words, "
+            "phrase, date-filtered), "
             "top 10 with snippets and facets, 4 concurrent HTTP clients on loopback; plain Whoosh in process "
             "(AND query, top 10, 10 highlights):\n\n"
             + table(
