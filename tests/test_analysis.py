@@ -60,3 +60,20 @@ def test_positions_run_on_without_stop_words():
 def test_analyzer_survives_pickling_as_whoosh_stores_it():
     restored = pickle.loads(pickle.dumps(text_analyzer()))
     assert [t.text for t in restored("Running talks")] == ["run", "talk"]
+
+
+def test_sentence_splitter_on_plain_re_splits_as_nltks_punkt():
+    """Punkt's patterns moved off NLTK's ReDoS guard: the same sentences as NLTK's own Punkt."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from searchapp.highlight import _sentence_splitter
+
+    from .conftest import SEEDS
+
+    ours = _sentence_splitter()
+    theirs = PunktSentenceTokenizer(ours._params)
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+    texts.append('He said "Stop." (It did.) U.S. Sen. Smith left at 3 p.m. Jan. 31... Really?! Yes!')
+    assert len(texts) > 3
+    for text in texts:
+        assert list(ours.span_tokenize(text)) == list(theirs.span_tokenize(text))
