@@ -169,8 +169,8 @@ def read_postings(matcher: Any, positions: bool = False) -> Postings:
     if isinstance(matcher, PostingsMatcher):
         blocks = []
         while matcher.is_active():
-            start, end = matcher._dataoffset, matcher._nextoffset
-            blocks.append((matcher._blocklength, matcher._postfile.get(start, end - start)))
+            matcher._read_data()
+            blocks.append((matcher._blocklength, matcher._data))
             matcher._next_block()
         found = Postings(
             _joined(np.frombuffer(data, _U32, n) for n, data in blocks),

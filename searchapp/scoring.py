@@ -79,14 +79,18 @@ class Stats:
         if key not in self._norms:  # (two threads may both compute it: same result, no harm)
             sub = segments(s)[segment][0]
             known = sub.reader()._perdoc.field_lengths(fieldname)  # the codec's, read at once
-            lengths = np.ones(sub.doc_count_all())  # Whoosh's default when a field keeps none
-            if known is not None:
-                lengths[:] = 0
+            if known is None:  # the field keeps no lengths: Whoosh's default is 1
+                lengths = np.ones(sub.doc_count_all())
+            else:
+                lengths = np.zeros(sub.doc_count_all())
                 lengths[: len(known)] = [n or 0 for n in known]
             weighting: BM25F = s.weighting
             k1, b = weighting.K1, weighting._field_B.get(fieldname, weighting.B)
             self._norms[key] = k1 * ((1 - b) + b * lengths / (s.avg_field_length(fieldname) or 1))
         return self._norms[key]
+
+    def norms_for(self, s: Searcher, segment: int) -> Callable[[str], np.ndarray]:
+        return lambda fieldname: self.norms(s, segment, fieldname)
 
 
 def segments(s: Searcher) -> list[tuple[Searcher, int]]:
@@ -106,8 +110,7 @@ def score_all(
         if local_only is not None and not local_only.any():
             parts.append(Matches.none(count))
             continue
-        norms = lambda fieldname, segment=segment: stats.norms(s, segment, fieldname)  # noqa: E731
-        parts.append(_Segment(s, sub, norms, deadline, local_only).score(query))
+        parts.append(_Segment(s, sub, stats.norms_for(s, segment), deadline, local_only).score(query))
     if not parts:
         return Matches.none(0)
     hit = np.concatenate([part.hit for part in parts]) & stats.live
@@ -174,15 +177,14 @@ class _Segment:
         if not words:
             return Matches.none(self.count)
         docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (p.ids for p, _ in words))
-        ends = _keys(words[0][0].keep(_member(words[0][0].ids, docs)))
-        for postings, _ in words[1:]:
-            there = _keys(postings.keep(_member(postings.ids, docs)))
-            steps = range(1, node.slop + 1)
+        ends, *rest = [_keys(_within(postings, docs)) for postings, _ in words]
+        steps = range(1, node.slop + 1)
+        for there in rest:
             ends = np.unique(np.concatenate([ends[_member(ends + k, there)] + k for k in steps]))
         docs = np.unique(ends >> np.uint64(32))
         total = np.zeros(len(docs))
         for postings, scorer in words:
-            total = total + scorer(postings.keep(_member(postings.ids, docs)))
+            total = total + scorer(_within(postings, docs))
         return Matches.of(self.count, docs, total * node.boost)
 
     def _postings(self, fieldname: str, word: str, positions: bool = False) -> tuple[Postings, Scorer] | None:
@@ -226,6 +228,11 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
         return np.zeros(len(values), bool)
     at = np.searchsorted(sorted_set, values)
     return sorted_set[np.minimum(at, len(sorted_set) - 1)] == values
+
+
+def _within(postings: Postings, docs: np.ndarray) -> Postings:
+    """Just the postings of the documents in `docs` (ascending)."""
+    return postings.keep(_member(postings.ids, docs))
 
 
 def _keys(postings: Postings) -> np.ndarray:
