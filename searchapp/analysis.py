@@ -43,9 +43,9 @@ class _OwnPatternTokenizer(RegexpTokenizer):
     def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]:
         return map(re.Match.span, self.token_matches(text))
 
-    def token_matches(self, text: str) -> Iterator[re.Match[str]]:
+    def token_matches(self, text: str, start: int = 0) -> Iterator[re.Match[str]]:
         self._check_regexp()
-        return self._regexp.finditer(text)
+        return self._regexp.finditer(text, start)
 
 
 _TOKENIZER = _OwnPatternTokenizer(TOKEN_PATTERN)
@@ -56,9 +56,10 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
     return _TOKENIZER.span_tokenize(text)
 
 
-def tokens(text: str) -> Iterator[re.Match[str]]:
-    """Each token of `text` as a match: its text and its offsets."""
-    return _TOKENIZER.token_matches(text)
+def tokens(text: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """Each token of `text` from `start` (which must not fall inside a token) as a match: its
+    text and its offsets."""
+    return _TOKENIZER.token_matches(text, start)
 
 
 def fold(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchapp.analysis import text_analyzer
 
@@ -77,3 +79,59 @@ def test_sentence_splitter_on_plain_re_splits_as_nltks_punkt():
     assert len(texts) > 3
     for text in texts:
         assert list(ours.span_tokenize(text)) == list(theirs.span_tokenize(text))
+
+
+def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
+    """What `matches` must find, the slow way: analyse every token."""
+    from searchapp.analysis import analyse, tokens
+    from searchapp.highlight import _merge
+
+    spans = [
+        t.span() for t in tokens(text) if analyse(t.group())[0] in words or analyse(t.group())[1] in stems
+    ]
+    return _merge(spans)
+
+
+def _seed_texts() -> list[str]:
+    from .conftest import SEEDS
+
+    return [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
+    """Snippets analyse only tokens that begin like a query term; none may be missed."""
+    from searchapp.analysis import analyse, tokens
+    from searchapp.highlight import Terms, matches
+
+    texts = _seed_texts() + [
+        "Dying, lying and tying: he died, lied and tied. Skies, skis; ability; the U.S. and U.N.",
+        "Zürich’s Société Générale; naïve café owners’ İstanbul office, ﬁnance and ΟΔΟΣ.",
+        "123abc 2,000 15:52 O’Neill's _under_score\ttabbed\r\nwindows",
+    ]
+    for text in texts:
+        analysed = [analyse(t.group()) for t in tokens(text)]
+        stems = {stem for _, stem in analysed if stem}
+        words = {word for word, _ in analysed}
+        assert matches(text, Terms(stems=frozenset(stems))) == _every_match(text, stems, set())
+        assert matches(text, Terms(words=frozenset(words))) == _every_match(text, set(), words)
+        for stem in list(stems)[:200]:
+            assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
+
+
+@given(st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\n\t-", max_size=80))
+def test_highlighting_finds_every_match_in_any_text(text):
+    from searchapp.analysis import analyse, tokens
+    from searchapp.highlight import Terms, matches
+
+    for token in tokens(text):
+        word, stem = analyse(token.group())
+        if stem:
+            assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
+        assert matches(text, Terms(words=frozenset({word}))) == _every_match(text, set(), {word})
+
+
+def test_phrase_matches_need_the_words_in_order():
+    from searchapp.highlight import Terms, matches
+
+    text = "He said the deal, said he, was off; said  the\nrest."
+    assert matches(text, Terms(phrases=(("said", "the"),))) == [(3, 11), (36, 45)]
