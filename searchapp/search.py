@@ -193,6 +193,7 @@ class Engine:
         self._local = threading.local()
         self._shared: tuple[Path, Columns, Stats] | None = None
         self._shared_lock = threading.Lock()
+        self._built: tuple[Path, Any] | None = None
 
     def searcher(self) -> Searcher:
         """This thread's searcher, reopened only when a rebuild published a new generation."""
@@ -299,9 +300,10 @@ class Engine:
         return [_hit(from_stored(h.fields()), h.score, "") for h in hits]
 
     def health(self) -> dict[str, Any]:
-        s = self.searcher()
-        manifest = self.store.manifest()
-        return {"ok": True, "articles": s.doc_count(), "index_built": manifest.get("built_at")}
+        gen, s = self._open()
+        if self._built is None or self._built[0] != gen:  # the manifest is MBs of file hashes
+            self._built = (gen, self.store.manifest(gen).get("built_at"))
+        return {"ok": True, "articles": s.doc_count(), "index_built": self._built[1]}
 
 
 def _hit(article: Article, score: float | None, html: str) -> Hit:
