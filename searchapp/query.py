@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections import Counter
 from itertools import islice
 from math import log
@@ -90,6 +91,18 @@ def make_parser(schema: Any) -> MultifieldParser:
     return parser
 
 
+_parsers = threading.local()
+
+
+def _parser(schema: Any) -> MultifieldParser:
+    """This thread's parser for the schema: building one (plugins, compiled patterns) was a
+    seventh of the parsing time."""
+    cached = getattr(_parsers, "cached", None)
+    if cached is None or cached[0] is not schema:
+        cached = _parsers.cached = (schema, make_parser(schema))
+    return cached[1]
+
+
 def parse(text: str, searcher: Searcher) -> q.Query:
     """Parse the search box's text into a query; QueryError says what is wrong with it."""
     if len(text) > MAX_QUERY_CHARS:
@@ -100,7 +113,7 @@ def parse(text: str, searcher: Searcher) -> q.Query:
     if _LONE_WILDCARD.sub("", text).strip():  # a stray "*" in a sentence means nothing; alone it is refused
         text = _LONE_WILDCARD.sub(" ", text)
     try:
-        parsed = make_parser(schema).parse(text, normalize=False, debug=False)
+        parsed = _parser(schema).parse(text, normalize=False, debug=False)
     except Exception as e:  # the parser raises assorted errors on odd input
         raise QueryError(f"cannot read the query: {e}") from None
     _check(parsed)

@@ -19,6 +19,7 @@ from functools import reduce
 import numpy as np
 from whoosh import query as q
 from whoosh.matching import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -197,10 +198,12 @@ class _Segment:
             text = field.to_bytes(word) if field else None
         except ValueError:
             return None
-        reader = self.sub.reader()
-        if text is None or (fieldname, text) not in reader:
+        if text is None:
             return None
-        matcher = reader.postings(fieldname, text)
+        try:
+            matcher = self.sub.reader().postings(fieldname, text)
+        except TermNotFound:
+            return None
         if isinstance(matcher, FilterMatcher):  # deleted documents: score_all drops them
             matcher = matcher.child
         postings = read_postings(matcher, positions)
