@@ -177,16 +177,16 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:
     """Escape text[start:end], wrapping the spans inside it in <mark>."""
     end = len(text) if end is None else end
-    out, pos = [], start
+    out: list[str] = []
+    pos = start
     for s, e in spans:
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        out.append(escape(text[pos:s]))
-        out.append(Markup("<mark>%s</mark>") % text[s:e])
+        out += (escape(text[pos:s]), "<mark>", escape(text[s:e]), "</mark>")
         pos = e
     out.append(escape(text[pos:end]))
-    return Markup("").join(out)
+    return Markup("".join(out))  # every piece of the text in it is escaped
 
 
 def highlight(text: str, terms: Terms) -> Markup:
@@ -219,11 +219,10 @@ def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
     for i in sorted(chosen):
         s, e = _window(text, sentences[i], spans, size)
         parts.append(mark(text, spans, s, e))
-    joined = Markup(f" {ELLIPSIS} ").join(parts)
     first, last = sentences[min(chosen)], sentences[max(chosen)]
     lead = ELLIPSIS + " " if first[0] > 0 else ""
     tail = " " + ELLIPSIS if last[1] < len(text.rstrip()) else ""
-    return Markup(lead) + joined + Markup(tail)
+    return Markup(lead + f" {ELLIPSIS} ".join(parts) + tail)  # the parts are escaped
 
 
 # A blank line, or a line break before an indented line (wire copy starts paragraphs so; so do
