@@ -16,7 +16,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 TITLE_BOOST = 2.0
 
 

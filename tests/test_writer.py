@@ -1,6 +1,6 @@
 """NewsWriter and NewsText write segments that hold exactly what Whoosh's own writer and TEXT put
 in theirs: the same files byte for byte, except the postings (arrays rather than pickles, see
-codec.py), which read back the same through Whoosh's own reader."""
+codec.py) and the uncompressed stored fields, which read back the same through Whoosh's reader."""
 
 from __future__ import annotations
 
@@ -69,14 +69,15 @@ def _whooshs_codec() -> W3Codec:
 
 
 def _assert_same_segments(ours: Path, theirs: Path) -> None:
-    """The same files but postings and term table; the same terms, term statistics and postings
-    (document numbers, weights, positions) read through Whoosh's reader."""
+    """The same files but postings, term table and stored fields; the same stored fields, terms,
+    term statistics and postings (document numbers, weights, positions) read through Whoosh's reader."""
     files = {folder: _segment_files(folder) for folder in (ours, theirs)}
     assert {"pst", "trm", "_stored.col", "_body_len.col"} <= set(files[ours])
     assert files[ours].keys() == files[theirs].keys()
-    for kind in files[ours].keys() - {"pst", "trm"}:
+    for kind in files[ours].keys() - {"pst", "trm", "_stored.col"}:
         assert files[ours][kind] == files[theirs][kind], kind
     readers = [whoosh_index.open_dir(str(folder)).reader() for folder in (ours, theirs)]
+    assert list(readers[0].all_stored_fields()) == list(readers[1].all_stored_fields())
     terms = [list(reader.all_terms()) for reader in readers]
     assert terms[0] == terms[1] and len(terms[0]) > 1000
     for fieldname, text in terms[0]:
