@@ -136,12 +136,15 @@ def _candidates(text: str, terms: Terms) -> Iterator[re.Match[str]]:
     if folded is None or "" in keys:
         yield from tokens(text)
         return
-    starts = sorted({at for key in keys for at in _occurrences(folded, key)})
-    for at in starts:
-        # Tokens hold no whitespace, so tokenising from the last space finds the token at `at`.
-        begin = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
-        token = next((t for t in tokens(text, begin) if t.end() > at), None)
-        if token and token.start() == at:
+    token = None  # the last token read: tokenising may resume at its end, or after a space
+    for at in sorted({at for key in keys for at in _occurrences(folded, key)}):
+        if token is None or token.end() <= at:
+            read = token.end() if token else 0
+            begin = max(read, text.rfind(" ", read, at) + 1, text.rfind("\n", read, at) + 1)
+            token = next((t for t in tokens(text, begin) if t.end() > at), None)
+            if token is None:
+                return
+        if token.start() == at:
             yield token
 
 

@@ -107,6 +107,7 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
         "Dying, lying and tying: he died, lied and tied. Skies, skis; ability; the U.S. and U.N.",
         "Zürich’s Société Générale; naïve café owners’ İstanbul office, ﬁnance and ΟΔΟΣ.",
         "123abc 2,000 15:52 O’Neill's _under_score\ttabbed\r\nwindows",
+        "ab,abc,xab;" * 5000,  # no whitespace to resume from: each token is read once, not per match
     ]
     for text in texts:
         analysed = [analyse(t.group()) for t in tokens(text)]
