@@ -159,7 +159,7 @@ def query_mix(docs: list[dict], count: int, rng: random.Random) -> list[dict[str
     for d in docs:
         for w in set(re.findall(r"[a-z]{4,}", d["body"].lower())):
             freq[w] = freq.get(w, 0) + 1
-    ranked = sorted(freq, key=freq.get, reverse=True)
+    ranked = sorted(freq, key=lambda w: (-freq[w], w))  # ties by word: the same mix in every process
     common, rare = ranked[20:300], [w for w in ranked if 3 <= freq[w] <= 10]
     mix = []
     for i in range(count):
