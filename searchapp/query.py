@@ -80,8 +80,8 @@ class ExactPhrasePlugin(PhrasePlugin):
         return [(self.PhraseTagger(self.expr), 0)]
 
 
-def make_parser(schema: Any) -> MultifieldParser:
-    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=OrGroup)
+def make_parser(schema: Any, fields: tuple[str, ...] = TEXT_FIELDS) -> MultifieldParser:
+    parser = MultifieldParser(list(fields), schema, group=OrGroup)
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FuzzyTermPlugin())
@@ -94,34 +94,45 @@ def make_parser(schema: Any) -> MultifieldParser:
 _parsers = threading.local()
 
 
-def _parser(schema: Any) -> MultifieldParser:
-    """This thread's parser for the schema: building one (plugins, compiled patterns) was a
-    seventh of the parsing time."""
+def _parser(schema: Any, fields: tuple[str, ...]) -> MultifieldParser:
+    """This thread's parser for the schema and fields: building one (plugins, compiled patterns)
+    was a seventh of the parsing time."""
     cached = getattr(_parsers, "cached", None)
     if cached is None or cached[0] is not schema:
-        cached = _parsers.cached = (schema, make_parser(schema))
-    return cached[1]
+        cached = _parsers.cached = (schema, {})
+    if fields not in cached[1]:
+        cached[1][fields] = make_parser(schema, fields)
+    return cached[1][fields]
 
 
 def parse(text: str, searcher: Searcher) -> q.Query:
-    """Parse the search box's text into a query; QueryError says what is wrong with it."""
+    """Parse the search box's text into a query; QueryError says what is wrong with it.
+
+    A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
+    written instead, as a search box without a stop list would."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
-    schema = searcher.schema  # from the searcher: ix.schema can race a commit
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
         text = text.lower()
     if _LONE_WILDCARD.sub("", text).strip():  # a stray "*" in a sentence means nothing; alone it is refused
         text = _LONE_WILDCARD.sub(" ", text)
+    parsed = _parse(text, searcher, TEXT_FIELDS)
+    if parsed is q.NullQuery:
+        parsed = _parse(text, searcher, (EXACT_FIELD,))
+    if sum(1 for _ in parsed.leaves()) > MAX_TERMS:
+        raise QueryError(f"the query has too many terms (at most {MAX_TERMS})")
+    return parsed
+
+
+def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:
+    schema = searcher.schema  # from the searcher: ix.schema can race a commit
     try:
-        parsed = _parser(schema).parse(text, normalize=False, debug=False)
+        parsed = _parser(schema, fields).parse(text, normalize=False, debug=False)
     except Exception as e:  # the parser raises assorted errors on odd input
         raise QueryError(f"cannot read the query: {e}") from None
     _check(parsed)
     parsed = _restrict(_count_repeats(parsed)).normalize()
-    parsed = _expand(parsed, searcher).normalize()
-    if sum(1 for _ in parsed.leaves()) > MAX_TERMS:
-        raise QueryError(f"the query has too many terms (at most {MAX_TERMS})")
-    return parsed
+    return _expand(parsed, searcher).normalize()
 
 
 def _check(node: q.Query) -> None:

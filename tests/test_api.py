@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -204,6 +205,18 @@ def test_snippet_paragraphs_start_at_indented_lines():
     )
     html = snippet(text, Terms(stems=frozenset({"corn"})))
     assert html == "… <mark>Corn</mark>    1296   2046 … Stocks of <mark>corn</mark> fell, traders\nsaid. …"
+
+
+def test_a_query_of_stop_words_matches_them_as_written(client):
+    """The stop list would leave nothing to rank; "only" must still find the articles with it."""
+    every = client.get("/api/search", query_string={"per_page": 100}).get_json()["results"]
+    bodies = [client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"] for hit in every]
+    having = sum(bool(re.search(r"\bonly\b", body, re.I)) for body in bodies)
+    data = client.get("/api/search", query_string={"q": "only"}).get_json()
+    assert having and data["total"] == having
+    assert all("<mark>only</mark>" in hit["snippet"].lower() for hit in data["results"])
+    ranked = client.get("/api/search", query_string={"q": "only kremlin"}).get_json()
+    assert all("<mark>only</mark>" not in hit["snippet"].lower() for hit in ranked["results"])
 
 
 def test_did_you_mean(client):
