@@ -159,12 +159,12 @@ def _folded(text: str) -> str | None:
     """The text lowercased and folded as analysis folds a word, character for character so that
     offsets still agree; None in the rare text where a character would fold to more or fewer."""
     lower = text.lower()
-    if lower.isascii():
-        return lower if len(lower) == len(text) else None
-    table = {ord(c): fold(c) for c in set(lower) if not c.isascii()}
-    if len(lower) != len(text) or any(len(f) != 1 for f in table.values()):
+    if len(lower) != len(text):
         return None
-    return lower.translate(table)
+    if lower.isascii():
+        return lower
+    table = {ord(c): fold(c) for c in set(lower) if not c.isascii()}
+    return lower.translate(table) if all(len(f) == 1 for f in table.values()) else None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -80,7 +80,7 @@ class ExactPhrasePlugin(PhrasePlugin):
         return [(self.PhraseTagger(self.expr), 0)]
 
 
-def make_parser(schema: Any, fields: tuple[str, ...] = TEXT_FIELDS) -> MultifieldParser:
+def make_parser(schema: Any, fields: tuple[str, ...]) -> MultifieldParser:
     parser = MultifieldParser(list(fields), schema, group=OrGroup)
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())

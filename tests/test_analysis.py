@@ -64,17 +64,21 @@ def test_analyzer_survives_pickling_as_whoosh_stores_it():
     assert [t.text for t in restored("Running talks")] == ["run", "talk"]
 
 
+def _seed_texts() -> list[str]:
+    from .conftest import SEEDS
+
+    return [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+
+
 def test_sentence_splitter_on_plain_re_splits_as_nltks_punkt():
     """Punkt's patterns moved off NLTK's ReDoS guard: the same sentences as NLTK's own Punkt."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     from searchapp.highlight import _sentence_splitter
 
-    from .conftest import SEEDS
-
     ours = _sentence_splitter()
     theirs = PunktSentenceTokenizer(ours._params)
-    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+    texts = _seed_texts()
     texts.append('He said "Stop." (It did.) U.S. Sen. Smith left at 3 p.m. Jan. 31... Really?! Yes!')
     assert len(texts) > 3
     for text in texts:
@@ -86,16 +90,8 @@ def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int,
     from searchapp.analysis import analyse, tokens
     from searchapp.highlight import _merge
 
-    spans = [
-        t.span() for t in tokens(text) if analyse(t.group())[0] in words or analyse(t.group())[1] in stems
-    ]
-    return _merge(spans)
-
-
-def _seed_texts() -> list[str]:
-    from .conftest import SEEDS
-
-    return [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+    analysed = [(t.span(), *analyse(t.group())) for t in tokens(text)]
+    return _merge([span for span, word, stem in analysed if word in words or stem in stems])
 
 
 def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
