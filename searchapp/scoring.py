@@ -179,9 +179,11 @@ class _Segment:
             return Matches.none(self.count)
         docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (p.ids for p, _ in words))
         ends, *rest = [_keys(_within(postings, docs)) for postings, _ in words]
-        steps = range(1, node.slop + 1)
-        for there in rest:
-            ends = np.unique(np.concatenate([ends[_member(ends + k, there)] + k for k in steps]))
+        for there in rest:  # the positions with a reachable one at most `slop` before them
+            if not len(ends):
+                break
+            before = ends[np.maximum(np.searchsorted(ends, there) - 1, 0)]
+            ends = there[(before < there) & (there - before <= node.slop)]
         docs = np.unique(ends >> np.uint64(32))
         total = np.zeros(len(docs))
         for postings, scorer in words:

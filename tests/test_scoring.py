@@ -62,6 +62,8 @@ QUERIES = [
     '"wheat market"',
     '"the price"~3',
     '"grain prices" rain',
+    '"wheat market price"~4',
+    '"the of the"',
     "expor*",
     "harvst~",
     "title:oil price",
