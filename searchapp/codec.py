@@ -176,6 +176,21 @@ class Postings:
         positions = self.positions[np.repeat(rows, self.counts)]
         return Postings(self.ids[rows], self.weights[rows], self.counts[rows], positions)
 
+    def shifted(self, offset: int) -> Postings:
+        """The postings with document numbers `offset` on (a segment's, in the whole index)."""
+        return Postings(self.ids + offset, self.weights, self.counts, self.positions) if offset else self
+
+    @staticmethod
+    def joined(parts: list[Postings]) -> Postings:
+        """Postings of consecutive segments as one."""
+        if len(parts) == 1:
+            return parts[0]
+        found = Postings(np.concatenate([p.ids for p in parts]), np.concatenate([p.weights for p in parts]))
+        if all(p.counts is not None and p.positions is not None for p in parts):
+            found.counts = np.concatenate([p.counts for p in parts])
+            found.positions = np.concatenate([p.positions for p in parts])
+        return found
+
 
 def read_postings(matcher: Any, positions: bool = False) -> Postings:
     """The rest of a matcher's postings: a block at a time from this codec's files, a posting at

@@ -65,33 +65,33 @@ class Matches:
 
 
 class Stats:
-    """Per-segment figures that every search of one index generation reuses: the live documents
-    (incremental rebuilds delete the documents of changed files) and each document's BM25 length
+    """Figures that every search of one index generation reuses: the live documents (incremental
+    rebuilds delete the documents of changed files) and each document's BM25 length
     normalisation per field. Filled from the calling thread's own searcher."""
 
     def __init__(self, s: Searcher) -> None:
         self.live = np.zeros(s.doc_count_all(), bool)
         self.live[np.fromiter(s.reader().all_doc_ids(), np.int64)] = True
-        self._norms: dict[tuple[int, str], np.ndarray] = {}
+        self._norms: dict[str, np.ndarray] = {}
 
-    def norms(self, s: Searcher, segment: int, fieldname: str) -> np.ndarray:
+    def norms(self, s: Searcher, fieldname: str) -> np.ndarray:
         """K1 * ((1 - B) + B * length / average length) for each document, as BM25F computes it."""
-        key = (segment, fieldname)
-        if key not in self._norms:  # (two threads may both compute it: same result, no harm)
-            sub = segments(s)[segment][0]
-            known = sub.reader()._perdoc.field_lengths(fieldname)  # the codec's, read at once
-            if known is None:  # the field keeps no lengths: Whoosh's default is 1
-                lengths = np.ones(sub.doc_count_all())
-            else:
-                lengths = np.zeros(sub.doc_count_all())
-                lengths[: len(known)] = [n or 0 for n in known]
+        if fieldname not in self._norms:  # (two threads may both compute it: same result, no harm)
+            lengths = np.concatenate([_lengths(sub, fieldname) for sub, _ in segments(s)])
             weighting: BM25F = s.weighting
             k1, b = weighting.K1, weighting._field_B.get(fieldname, weighting.B)
-            self._norms[key] = k1 * ((1 - b) + b * lengths / (s.avg_field_length(fieldname) or 1))
-        return self._norms[key]
+            self._norms[fieldname] = k1 * ((1 - b) + b * lengths / (s.avg_field_length(fieldname) or 1))
+        return self._norms[fieldname]
 
-    def norms_for(self, s: Searcher, segment: int) -> Callable[[str], np.ndarray]:
-        return lambda fieldname: self.norms(s, segment, fieldname)
+
+def _lengths(sub: Searcher, fieldname: str) -> np.ndarray:
+    """Each document's length in the field, from the codec's column read at once."""
+    known = sub.reader()._perdoc.field_lengths(fieldname)
+    if known is None:  # the field keeps no lengths: Whoosh's default is 1
+        return np.ones(sub.doc_count_all())
+    lengths = np.zeros(sub.doc_count_all())
+    lengths[: len(known)] = [n or 0 for n in known]
+    return lengths
 
 
 def segments(s: Searcher) -> list[tuple[Searcher, int]]:
@@ -104,41 +104,27 @@ def score_all(
 ) -> Matches:
     """Every live document `query` matches, with its score; with `only` (a mask over all
     documents), just those of the chosen documents."""
-    parts = []
-    for segment, (sub, offset) in enumerate(segments(s)):
-        count = sub.doc_count_all()
-        local_only = None if only is None else only[offset : offset + count]
-        if local_only is not None and not local_only.any():
-            parts.append(Matches.none(count))
-            continue
-        parts.append(_Segment(s, sub, stats.norms_for(s, segment), deadline, local_only).score(query))
-    if not parts:
-        return Matches.none(0)
-    hit = np.concatenate([part.hit for part in parts]) & stats.live
+    found = _Scorer(s, stats, deadline, only).score(query)
+    hit = found.hit & stats.live
     if only is not None:
         hit &= only
-    return Matches(hit, np.where(hit, np.concatenate([part.score for part in parts]), 0.0))
+    return Matches(hit, np.where(hit, found.score, 0.0))
 
 
-class _Segment:
-    """Scores a query tree within one segment."""
+class _Scorer:
+    """Scores a query tree over the whole index: each word's postings from every segment are
+    joined into one array of document numbers, so the tree is walked once, not per segment."""
 
-    def __init__(
-        self,
-        s: Searcher,
-        sub: Searcher,
-        norms: Callable[[str], np.ndarray],
-        deadline: Deadline,
-        only: np.ndarray | None,
-    ):
-        self.s, self.sub, self.norms, self.deadline, self.only = s, sub, norms, deadline, only
-        self.count = sub.doc_count_all()
+    def __init__(self, s: Searcher, stats: Stats, deadline: Deadline, only: np.ndarray | None):
+        self.s, self.stats, self.deadline, self.only = s, stats, deadline, only
+        self.segments = segments(s)
+        self.count = s.doc_count_all()
 
     def score(self, node: q.Query) -> Matches:
         kind = type(node)
         if kind is q.Term:
             return self.term(node)
-        if isinstance(node, q.Phrase) and self.sub.schema[node.fieldname].format.supports("positions"):
+        if isinstance(node, q.Phrase) and self.s.schema[node.fieldname].format.supports("positions"):
             return self.phrase(node)
         if kind in (q.Or, q.And) and not getattr(node, "scale", None):
             parts = [self.score(child) for child in node.subqueries]
@@ -191,39 +177,45 @@ class _Segment:
         return Matches.of(self.count, docs, total * node.boost)
 
     def _postings(self, fieldname: str, word: str, positions: bool = False) -> tuple[Postings, Scorer] | None:
-        """A term's postings (just those of the chosen documents, if any) and its BM25F score
-        function; None if it never occurs or the search has run out of time."""
+        """A term's postings in every segment (just those of the chosen documents, if any) and
+        its BM25F score function; None if it never occurs or the search has run out of time."""
         if self.deadline.check():
             return None
-        field = self.sub.schema[fieldname] if fieldname in self.sub.schema else None
+        field = self.s.schema[fieldname] if fieldname in self.s.schema else None
         try:
             text = field.to_bytes(word) if field else None
         except ValueError:
             return None
         if text is None:
             return None
-        try:
-            matcher = self.sub.reader().postings(fieldname, text)
-        except TermNotFound:
+        parts = []
+        for sub, offset in self.segments:
+            try:
+                matcher = sub.reader().postings(fieldname, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):  # deleted documents: score_all drops them
+                matcher = matcher.child
+            parts.append(read_postings(matcher, positions).shifted(offset))
+        if not parts:
             return None
-        if isinstance(matcher, FilterMatcher):  # deleted documents: score_all drops them
-            matcher = matcher.child
-        postings = read_postings(matcher, positions)
+        postings = Postings.joined(parts)
         if self.only is not None:
             postings = postings.keep(self.only[postings.ids])
         if not field.scorable:  # no lengths: Whoosh scores the weight itself
             return postings, lambda p: p.weights
-        idf, k1, norms = self.s.idf(fieldname, text), self.s.weighting.K1, self.norms(fieldname)
+        idf, k1, norms = self.s.idf(fieldname, text), self.s.weighting.K1, self.stats.norms(self.s, fieldname)
         return postings, lambda p: idf * ((p.weights * (k1 + 1)) / (p.weights + norms[p.ids]))
 
     def whoosh(self, node: q.Query) -> Matches:
-        """Any other query, through Whoosh's own matcher."""
-        matcher = node.matcher(self.sub, self.sub.context())
+        """Any other query, through Whoosh's own matcher in each segment."""
         docs, scores = [], []
-        while matcher.is_active() and (len(docs) % 256 or not self.deadline.check()):
-            docs.append(matcher.id())
-            scores.append(matcher.score())
-            matcher.next()
+        for sub, offset in self.segments:
+            matcher = node.matcher(sub, sub.context())
+            while matcher.is_active() and (len(docs) % 256 or not self.deadline.check()):
+                docs.append(offset + matcher.id())
+                scores.append(matcher.score())
+                matcher.next()
         return Matches.of(self.count, np.array(docs, np.int64), np.array(scores))
 
 
