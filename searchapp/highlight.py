@@ -11,16 +11,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from itertools import islice
 
 from markupsafe import Markup, escape
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 from whoosh import query as q
 
 from .analysis import analyse, fold, tokens
 from .query import EXACT_FIELD, TEXT_FIELDS
+from .sentences import split
 
 SNIPPET_CHARS = 320
 ELLIPSIS = "…"
@@ -66,46 +64,6 @@ def query_terms(query: q.Query) -> Terms:
 
     walk(query)
     return Terms(frozenset(stems), frozenset(words), tuple(phrases))
-
-
-class _PlainLanguageVars(PunktLanguageVars):
-    """Punkt's own patterns on the standard `re` engine. NLTK runs every pattern through its ReDoS
-    guard (the `regex` engine under a timer on each call), over half of Punkt's time here; these
-    are NLTK's fixed patterns, not a caller's, as with analysis.TOKEN_PATTERN. Same sentences
-    (checked on 6,000 Reuters articles and the seeds), 2.4x faster."""
-
-    re_boundary_realignment = re.compile(PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE)
-
-    def period_context_re(self) -> re.Pattern[str]:
-        return _PERIOD_CONTEXT
-
-    def _word_tokenizer_re(self) -> re.Pattern[str]:
-        return _WORD_TOKENIZER
-
-
-_PERIOD_CONTEXT = re.compile(PunktLanguageVars().period_context_re().pattern, re.UNICODE | re.VERBOSE)
-_WORD_TOKENIZER = re.compile(PunktLanguageVars()._word_tokenizer_re().pattern, re.UNICODE | re.VERBOSE)
-
-
-class _PlainToken(PunktToken):
-    _RE_ELLIPSIS = re.compile(PunktToken._RE_ELLIPSIS.pattern)
-    _RE_NUMERIC = re.compile(PunktToken._RE_NUMERIC.pattern)
-    _RE_INITIAL = re.compile(PunktToken._RE_INITIAL.pattern, re.UNICODE)
-    _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern, re.UNICODE)
-    _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)
-
-    @property
-    def is_non_punct(self) -> re.Match[str] | None:
-        return self._RE_NON_PUNCT.search(self.type)
-
-
-@cache
-def _sentence_splitter() -> PunktSentenceTokenizer:
-    """Punkt with our shipped abbreviation list, so "U.S. President" and "Jan. 31" stay whole."""
-    text = resources.files("searchapp").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
-    params = PunktParameters()
-    params.abbrev_types = {w for w in text.split("\n") if w and not w.startswith("#")}
-    return PunktSentenceTokenizer(params, lang_vars=_PlainLanguageVars(), token_cls=_PlainToken)
 
 
 def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
@@ -197,18 +155,23 @@ def highlight(text: str, terms: Terms) -> Markup:
     return mark(text, matches(text, terms))
 
 
-def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
-    """The sentences with the most distinct matches, in text order; the opening if none match."""
-    spans = matches(text, terms)
-    sentences = _sentences(text, spans, size)
+def snippet(
+    text: str, terms: Terms, sentences: list[tuple[int, int]] | None = None, size: int = SNIPPET_CHARS
+) -> Markup:
+    """The sentences with the most distinct matches, in text order; the opening if none match.
+    `sentences` are the text's, as stored at indexing (split here if not given)."""
+    if sentences is None:
+        sentences = split(text)
     if not sentences:
         return Markup("")
+    spans = matches(text, terms)
     if not spans:
         return _opening(text, sentences, size)
+    starts = [s for s, _ in spans]
 
     def score(sentence: tuple[int, int]) -> tuple[int, int]:
-        inside = [text[s:e].lower() for s, e in spans if sentence[0] <= s < sentence[1]]
-        return len(set(inside)), len(inside)
+        inside = spans[bisect_left(starts, sentence[0]) : bisect_left(starts, sentence[1])]
+        return len({text[s:e].lower() for s, e in inside}), len(inside)
 
     scores = [score(sentence) for sentence in sentences]
     ranked = sorted(range(len(sentences)), key=scores.__getitem__, reverse=True)
@@ -226,28 +189,6 @@ def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> Markup:
     lead = ELLIPSIS + " " if first[0] > 0 else ""
     tail = " " + ELLIPSIS if last[1] < len(text.rstrip()) else ""
     return Markup(lead + f" {ELLIPSIS} ".join(parts) + tail)  # the parts are escaped
-
-
-# A blank line, or a line break before an indented line (wire copy starts paragraphs so; so do
-# the rows of a table, which then make snippets of their own rather than one long "sentence").
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]+")
-
-
-def _sentences(text: str, spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
-    """Punkt's sentences in the paragraphs that hold a match, or in the opening paragraphs when
-    none does. Punkt costs ~0.25 ms per 1,000 characters, most of a snippet's time on a long
-    article, and a sentence does not run across a paragraph break."""
-    splitter = _sentence_splitter()
-    starts = [s for s, _ in spans]
-    found: list[tuple[int, int]] = []
-    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)]
-    start = 0
-    for end, after in [*breaks, (len(text), len(text))]:
-        wanted = bisect_left(starts, start) < bisect_left(starts, end) if spans else start < 2 * size
-        if wanted:
-            found += [(start + s, start + e) for s, e in splitter.span_tokenize(text[start:end])]
-        start = after
-    return found
 
 
 def _window(text: str, sentence: tuple[int, int], spans: list[tuple[int, int]], size: int) -> tuple[int, int]:

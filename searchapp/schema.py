@@ -10,13 +10,14 @@ from whoosh import query
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.util.times import adatetime, datetime_to_long
 
+from . import sentences
 from .analysis import text_analyzer, word_analyzer
 from .article import Article
 from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 TITLE_BOOST = 2.0
 
 
@@ -112,6 +113,7 @@ def build_schema() -> Schema:
         author_exact=ID(stored=True, sortable=True),
         url=ID(stored=True),
         origins=STORED,
+        sentences=STORED,  # the body's sentence boundaries, for snippets
     )
 
 
@@ -129,6 +131,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "body": article.body,
         "exact": f"{article.title}\n{article.body}",
         "origins": dict(article.origins),
+        "sentences": sentences.pack(sentences.split(article.body)),
     }
     if article.date is not None:
         when = article.date

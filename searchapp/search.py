@@ -26,6 +26,7 @@ from .highlight import Terms, query_terms, snippet
 from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
 from .schema import from_stored
 from .scoring import Deadline, Matches, Stats, score_all
+from .sentences import unpack
 from .store import IndexStore
 
 SORTS = ("relevance", "newest", "oldest")
@@ -256,8 +257,10 @@ class Engine:
         terms = query_terms(query) if query else Terms()
         hits = []
         for docnum, score in hits_scores[first : first + request.per_page]:
-            article = from_stored(s.stored_fields(docnum))
-            hits.append(_hit(article, score, snippet(article.body, terms)))
+            fields = s.stored_fields(docnum)
+            article = from_stored(fields)
+            sentences = unpack(fields["sentences"]) if "sentences" in fields else None
+            hits.append(_hit(article, score, snippet(article.body, terms, sentences)))
         return ResultPage(
             query=request.q,
             total=total,

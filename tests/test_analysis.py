@@ -74,7 +74,7 @@ def test_sentence_splitter_on_plain_re_splits_as_nltks_punkt():
     """Punkt's patterns moved off NLTK's ReDoS guard: the same sentences as NLTK's own Punkt."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from searchapp.highlight import _sentence_splitter
+    from searchapp.sentences import _sentence_splitter
 
     ours = _sentence_splitter()
     theirs = PunktSentenceTokenizer(ours._params)

@@ -207,6 +207,21 @@ def test_snippet_paragraphs_start_at_indented_lines():
     assert html == "… <mark>Corn</mark>    1296   2046 … Stocks of <mark>corn</mark> fell, traders\nsaid. …"
 
 
+def test_snippets_use_the_sentences_stored_at_indexing(app, client):
+    """Articles are split into sentences once, when indexed; snippets are those of splitting now."""
+    from searchapp.highlight import snippet
+    from searchapp.sentences import split, unpack
+
+    engine = app.extensions["searchapp"]
+    stored = list(engine.searcher().reader().all_stored_fields())
+    assert sum(len(unpack(fields["sentences"])) for fields in stored) > 50
+    assert all(unpack(fields["sentences"]) == split(fields.get("body", "")) for fields in stored)
+    for q in ("negotiations", "trump putin", '"end the war"', "ukraine -kellogg"):
+        for hit in client.get("/api/search", query_string={"q": q}).get_json()["results"]:
+            body = client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"]
+            assert hit["snippet"] == snippet(body, engine.terms(q))
+
+
 def test_a_query_of_stop_words_matches_them_as_written(client):
     """The stop list would leave nothing to rank; "only" must still find the articles with it."""
     every = client.get("/api/search", query_string={"per_page": 100}).get_json()["results"]
