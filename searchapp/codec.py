@@ -51,7 +51,7 @@ def _column(column: Column) -> Column:
     return _STORED_COLUMN if column is STORED_COLUMN else column
 
 
-def _to_bytes(values: Iterable[Any], typecode: str) -> bytes:
+def array_bytes(values: Iterable[Any], typecode: str) -> bytes:
     """Values as a little-endian array of 4-byte items ('I' or 'f')."""
     items = array(typecode, values)
     if sys.byteorder == "big":
@@ -59,7 +59,8 @@ def _to_bytes(values: Iterable[Any], typecode: str) -> bytes:
     return items.tobytes()
 
 
-def _from_bytes(data: bytes, typecode: str) -> array:
+def bytes_array(data: bytes, typecode: str) -> array:
+    """The array that `array_bytes` wrote."""
     items = array(typecode)
     items.frombytes(data)
     if sys.byteorder == "big":
@@ -72,10 +73,10 @@ class NewsPositions(Positions):
     block's positions are one array."""
 
     def encode(self, poslist: Iterable[int]) -> bytes:
-        return _to_bytes(poslist, "I")
+        return array_bytes(poslist, "I")
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        return _from_bytes(valuestring, "I").tolist()
+        return bytes_array(valuestring, "I").tolist()
 
     def decode_frequency(self, valuestring: bytes) -> int:
         return len(valuestring) // 4
@@ -113,11 +114,11 @@ class PostingsWriter(W3PostingsWriter):
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids, values = self._ids, self._values
-        data = [_to_bytes(ids, "I"), _to_bytes(self._weights, "f")]
+        data = [array_bytes(ids, "I"), array_bytes(self._weights, "f")]
         if self._format.fixed_value_size() != 0:
             if len(values) != len(ids):
                 raise ValueError(f"{len(ids)} postings with {len(values)} values")
-            data += [_to_bytes(map(len, values), "I"), *values]
+            data += [array_bytes(map(len, values), "I"), *values]
         lengths = length_to_byte(self._minlength), length_to_byte(self._maxlength)
         infobytes, databytes = dumps((len(ids), ids[-1], self._maxweight, 0, *lengths), 2), b"".join(data)
         size = len(infobytes) + len(databytes)
@@ -137,13 +138,13 @@ class PostingsMatcher(W3LeafMatcher):
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = _from_bytes(self._data[: 4 * self._blocklength], "I")
+        self._ids = bytes_array(self._data[: 4 * self._blocklength], "I")
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
         n = self._blocklength
-        self._weights = _from_bytes(self._data[4 * n : 8 * n], "f")
+        self._weights = bytes_array(self._data[4 * n : 8 * n], "f")
 
     def _read_values(self) -> None:
         if self._data is None:
@@ -153,7 +154,7 @@ class PostingsMatcher(W3LeafMatcher):
             self._values = (None,) * n
             return
         values, at = [], 12 * n
-        for length in _from_bytes(data[8 * n : 12 * n], "I"):
+        for length in bytes_array(data[8 * n : 12 * n], "I"):
             values.append(data[at : at + length])
             at += length
         self._values = values

@@ -8,12 +8,12 @@ instead, and the boundaries are stored with the article (`pack`, `unpack`).
 from __future__ import annotations
 
 import re
-import sys
-from array import array
 from functools import cache
 from importlib import resources
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
+
+from .codec import array_bytes, bytes_array
 
 # A blank line, or a line break before an indented line (wire copy starts paragraphs so; so do
 # the rows of a table, which then make snippets of their own rather than one long "sentence").
@@ -32,18 +32,12 @@ def split(text: str) -> list[tuple[int, int]]:
 
 
 def pack(sentences: list[tuple[int, int]]) -> bytes:
-    """Sentence offsets as stored: 32-bit start, end pairs, little-endian."""
-    flat = array("I", [offset for sentence in sentences for offset in sentence])
-    if sys.byteorder == "big":
-        flat.byteswap()
-    return flat.tobytes()
+    """Sentence offsets as stored: start, end pairs of 32-bit integers."""
+    return array_bytes((offset for sentence in sentences for offset in sentence), "I")
 
 
 def unpack(data: bytes) -> list[tuple[int, int]]:
-    flat = array("I")
-    flat.frombytes(data)
-    if sys.byteorder == "big":
-        flat.byteswap()
+    flat = bytes_array(data, "I")
     return list(zip(flat[::2], flat[1::2], strict=True))
 
 

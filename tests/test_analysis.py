@@ -85,6 +85,20 @@ def test_sentence_splitter_on_plain_re_splits_as_nltks_punkt():
         assert list(ours.span_tokenize(text)) == list(theirs.span_tokenize(text))
 
 
+SENTENCE_PIECES = [*"aA .?!…\"')(;:\n\t-1", "Word", "U.S.", "Jan.", "p.m.", " .", "\n\n", "\n  ", "?! "]
+
+
+@given(st.one_of(st.text(), st.lists(st.sampled_from(SENTENCE_PIECES)).map("".join)))
+def test_any_text_splits_into_ordered_sentences(text):
+    """Articles are split when indexed: no text may break it, and sentences never overlap."""
+    from searchapp.sentences import pack, split, unpack
+
+    found = split(text)
+    assert all(0 <= s < e <= len(text) and text[s:e].strip() for s, e in found)
+    assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
+    assert unpack(pack(found)) == found
+
+
 def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
     """What `matches` must find, the slow way: analyse every token."""
     from searchapp.analysis import analyse, tokens
