@@ -77,15 +77,17 @@ _CACHE_SIZE = 200_000
 
 
 def analyse(token: str) -> tuple[str, str | None]:
-    """A token as the index sees it: the word lowercased and folded, and its Snowball stem, or
-    None for a stop word (or a single character). Cached: the same words recur in every article."""
+    """A token as the index sees it: the word as written (lowercased, folded, less a final 's, so
+    that the phrase "by Moody" finds "by Moody's"), and its Snowball stem, or None for a stop word
+    (or a single character). Cached: the same words recur in every article."""
     found = _ANALYSED.get(token)
     if found is None:
         word = fold(token.lower())
+        written = word[:-2] if word.endswith("'s") else word
         if word in stop_words() or len(word) < 2:
-            found = (word, None)
+            found = (written, None)
         else:  # acronyms ("u.s") are not plurals
-            found = (word, word if "." in word else _STEMMER.stem(word))
+            found = (written, word if "." in word else _STEMMER.stem(word))
         if len(_ANALYSED) >= _CACHE_SIZE:
             _ANALYSED.clear()
         _ANALYSED[token] = found

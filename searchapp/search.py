@@ -21,6 +21,7 @@ import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
 
+from .analysis import analyse
 from .article import Article
 from .highlight import Terms, query_terms, snippet
 from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
@@ -404,7 +405,7 @@ def _suggest(text: str, s: Searcher) -> str | None:
         word = match.group(1)
         if word in _OPERATORS or len(word) < 3:
             return word
-        folded = word.lower()
+        folded = analyse(word)[0]  # as the index has it: "Zürich's" is "zurich"
         if s.doc_frequency(EXACT_FIELD, folded):
             return word
         best = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) < 6 else 2, prefix=1)

@@ -240,6 +240,31 @@ def test_did_you_mean(client):
     assert client.get("/api/search", query_string={"q": "kremlin"}).get_json()["suggestion"] is None
 
 
+def test_a_phrase_finds_the_word_in_the_possessive(client):
+    """The phrase "end Russia" finds "end Russia's": as written, "Russia's" is "Russia"."""
+    data = client.get("/api/search", query_string={"q": '"end Russia"'}).get_json()
+    assert data["total"] >= 1 and data["suggestion"] is None
+    assert all(re.search(r"<mark>end Russia(&#39;|’)s</mark>", hit["snippet"]) for hit in data["results"])
+
+
+def test_accented_and_possessive_words_are_not_corrected(tmp_path):
+    """Did-you-mean looks words up as the index has them ("Zürich's" is "zurich")."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "z.txt").write_text(
+        "Bankers meet in Zürich\n\nZürich's bankers met on Monday. The café was full.\n"
+    )
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    for q in ("Zürich", "zurich", "Zürich's", "Zürich’s", "café"):
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        assert data["total"] == 1 and data["suggestion"] is None, q
+    assert client.get("/api/search", query_string={"q": "Zurick"}).get_json()["suggestion"] == "zurich"
+
+
 @pytest.mark.parametrize(
     "params, message",
     [

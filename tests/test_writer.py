@@ -126,7 +126,7 @@ def test_array_postings_read_by_numpy_equal_whooshs_reading(tmp_path):
         for fieldname, text in [
             ("body", b"grain"),
             ("exact", b"the"),
-            ("exact", b"zurich's"),
+            ("exact", b"zurich"),
             ("outlet_exact", b"Moscow Times"),
         ]:
             expected = _items(reader, fieldname, text)
