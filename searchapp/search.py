@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
 
 from .analysis import analyse
 from .article import Article
@@ -397,7 +398,6 @@ _OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 def _suggest(text: str, s: Searcher) -> str | None:
     """Did-you-mean: replace words the index has never seen with close words it has."""
-    corrector = s.corrector(EXACT_FIELD)
     changed = False
 
     def fix(match: re.Match[str]) -> str:
@@ -408,11 +408,26 @@ def _suggest(text: str, s: Searcher) -> str | None:
         folded = analyse(word)[0]  # as the index has it: "Zürich's" is "zurich"
         if s.doc_frequency(EXACT_FIELD, folded):
             return word
-        best = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) < 6 else 2, prefix=1)
-        if not best:
+        best = _nearest(s, folded, maxdist=1 if len(folded) < 6 else 2)
+        if best is None:
             return word
         changed = True
-        return best[0]
+        return best
 
     corrected = _WORD.sub(fix, text)
     return corrected if changed else None
+
+
+def _nearest(s: Searcher, word: str, maxdist: int) -> str | None:
+    """The index's word fewest edits (Damerau-Levenshtein) from `word`, the most frequent among
+    equally near ones. Only words with the same first letter (most typos spare it) and a length
+    within reach are compared; Whoosh's corrector compared every word with the first letter, and
+    ranked all within reach by frequency alone, the farther ones included."""
+    found: list[tuple[int, int, str]] = []
+    for btext in s.reader().expand_prefix(EXACT_FIELD, word[:1]):
+        candidate = btext.decode("utf-8")
+        if abs(len(candidate) - len(word)) <= maxdist:
+            edits = distance(candidate, word, limit=maxdist)
+            if edits <= maxdist:
+                found.append((edits, -s.doc_frequency(EXACT_FIELD, candidate), candidate))
+    return min(found)[2] if found else None

@@ -265,6 +265,21 @@ def test_accented_and_possessive_words_are_not_corrected(tmp_path):
     assert client.get("/api/search", query_string={"q": "Zurick"}).get_json()["suggestion"] == "zurich"
 
 
+def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    bodies = ["Reuter said so.", "Reuter again.", "As Reuter said.", "Reuters reported it."]
+    lines = [json.dumps({"id": f"r{n}", "title": "Wire", "body": body}) for n, body in enumerate(bodies)]
+    (seeds / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    assert client.get("/api/search", query_string={"q": "Reutres"}).get_json()["suggestion"] == "reuters"
+    assert client.get("/api/search", query_string={"q": "Reuteer"}).get_json()["suggestion"] == "reuter"
+
+
 @pytest.mark.parametrize(
     "params, message",
     [
