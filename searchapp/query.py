@@ -55,8 +55,13 @@ class LuceneBM25F(BM25F):
 
     def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
         parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text)
-        return log(1 + (parent.doc_count_all() - n + 0.5) / (n + 0.5))
+        return self.idf_of(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+
+    @staticmethod
+    def idf_of(frequency: int, documents: int) -> float:
+        """The IDF of a word in `frequency` of `documents` documents (deleted ones included, as
+        Whoosh counts them)."""
+        return log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
 WEIGHTING = LuceneBM25F()

@@ -200,11 +200,14 @@ class _Scorer:
         if not parts:
             return None
         postings = Postings.joined(parts)
+        # Every posting was read, deleted documents' too: their count is the document frequency.
+        # (Whoosh's Searcher.idf would look it up again, and cache it for every word ever asked.)
+        idf = self.s.weighting.idf_of(len(postings.ids), self.count)
         if self.only is not None:
             postings = postings.keep(self.only[postings.ids])
         if not field.scorable:  # no lengths: Whoosh scores the weight itself
             return postings, lambda p: p.weights
-        idf, k1, norms = self.s.idf(fieldname, text), self.s.weighting.K1, self.stats.norms(self.s, fieldname)
+        k1, norms = self.s.weighting.K1, self.stats.norms(self.s, fieldname)
         return postings, lambda p: idf * ((p.weights * (k1 + 1)) / (p.weights + norms[p.ids]))
 
     def whoosh(self, node: q.Query) -> Matches:

@@ -139,3 +139,14 @@ def test_field_lengths_read_in_one_go_equal_whooshs(segmented_index):
                 theirs.doc_field_length(d, fieldname, 1) for d in range(theirs.doc_count_all())
             ]
         theirs.close()
+
+
+def test_searches_leave_whooshs_idf_cache_empty(segmented_index):
+    """Whoosh's Searcher caches the IDF of every word it is asked about for as long as it lives,
+    and a worker keeps its searcher until the index is swapped: distinct query words would pile up."""
+    from searchapp.search import Engine, SearchRequest
+
+    engine = Engine(segmented_index)
+    for word in [*WORDS, *(f"unknown{n}" for n in range(20))]:
+        assert engine.search(SearchRequest(q=f"{word} rain")).total
+    assert engine.searcher()._idf_cache == {}
