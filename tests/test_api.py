@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -168,16 +169,21 @@ def test_title_only_match_shows_the_opening_lines(client):
     assert html.startswith("Donald Trump has said he is working on a plan") and "<mark>" not in html
 
 
-def test_long_articles_are_highlighted_beyond_32k(tmp_path):
+def _client_over(seeds: Path, index: Path):
+    """A test client of an index built from `seeds` alone."""
     from searchapp.app import create_app
     from searchapp.index import build_index
 
+    build_index(seeds, index)
+    return create_app({"INDEX_DIR": str(index)}).test_client()
+
+
+def test_long_articles_are_highlighted_beyond_32k(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     filler = "Nothing to see in this sentence at all. " * 1200  # ~48K characters
     (seeds / "long.txt").write_text(f"A very long report indeed\n\n{filler}The zeppelin landed at dawn.\n")
-    build_index(seeds, tmp_path / "ix")
-    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = _client_over(seeds, tmp_path / "ix")
     [hit] = client.get("/api/search", query_string={"q": "zeppelin"}).get_json()["results"]
     assert "The <mark>zeppelin</mark> landed at dawn." in hit["snippet"]
 
@@ -249,16 +255,12 @@ def test_a_phrase_finds_the_word_in_the_possessive(client):
 
 def test_accented_and_possessive_words_are_not_corrected(tmp_path):
     """Did-you-mean looks words up as the index has them ("Zürich's" is "zurich")."""
-    from searchapp.app import create_app
-    from searchapp.index import build_index
-
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "z.txt").write_text(
         "Bankers meet in Zürich\n\nZürich's bankers met on Monday. The café was full.\n"
     )
-    build_index(seeds, tmp_path / "ix")
-    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = _client_over(seeds, tmp_path / "ix")
     for q in ("Zürich", "zurich", "Zürich's", "Zürich’s", "café"):
         data = client.get("/api/search", query_string={"q": q}).get_json()
         assert data["total"] == 1 and data["suggestion"] is None, q
@@ -266,16 +268,12 @@ def test_accented_and_possessive_words_are_not_corrected(tmp_path):
 
 
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
-    from searchapp.app import create_app
-    from searchapp.index import build_index
-
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     bodies = ["Reuter said so.", "Reuter again.", "As Reuter said.", "Reuters reported it."]
     lines = [json.dumps({"id": f"r{n}", "title": "Wire", "body": body}) for n, body in enumerate(bodies)]
     (seeds / "wire.jsonl").write_text("\n".join(lines) + "\n")
-    build_index(seeds, tmp_path / "ix")
-    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = _client_over(seeds, tmp_path / "ix")
     assert client.get("/api/search", query_string={"q": "Reutres"}).get_json()["suggestion"] == "reuters"
     assert client.get("/api/search", query_string={"q": "Reuteer"}).get_json()["suggestion"] == "reuter"
 
@@ -361,14 +359,10 @@ def test_security_headers(client):
 
 
 def test_undated_articles_sort_last_and_stay_out_of_the_timeline(tmp_path, seeds):
-    from searchapp.app import create_app
-    from searchapp.index import build_index
-
     (seeds / "undated.txt").write_text(
         "Putin undated story here\n\nPutin said something on an unknown day.\n"
     )
-    build_index(seeds, tmp_path / "ix")
-    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    client = _client_over(seeds, tmp_path / "ix")
     data = client.get("/api/search", query_string={"q": "putin", "sort": "newest"}).get_json()
     assert [h["source"] for h in data["results"]][-1] == "undated.txt"
     assert data["results"][-1]["date"] is None
