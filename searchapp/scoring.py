@@ -6,7 +6,7 @@ Here each word's postings are read as arrays (codec.read_postings) and scored by
 once into arrays over every document: the match set (for the total and the facets) and its
 scores from one pass. Phrases compare position arrays. Anything else (ranges, `Every`) goes
 through Whoosh's own matchers. Every score is the one Whoosh would give (tests/test_scoring.py
-compares them).
+compares them), but for the passage bonus, which Whoosh has no query for.
 """
 
 from __future__ import annotations
@@ -24,8 +24,19 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
+from .query import Passage
 
 Scorer = Callable[[Postings], np.ndarray]  # BM25F of each posting
+
+
+@dataclass
+class Read:
+    """A word's postings in every segment (just those of the chosen documents, if any), its IDF
+    over the whole index and its BM25F score function."""
+
+    postings: Postings
+    idf: float
+    scorer: Scorer
 
 
 class Deadline:
@@ -119,11 +130,14 @@ class _Scorer:
         self.s, self.stats, self.deadline, self.only = s, stats, deadline, only
         self.segments = segments(s)
         self.count = s.doc_count_all()
+        self.reads: dict[tuple[str, str, bool], Read | None] = {}  # a word read once per search
 
     def score(self, node: q.Query) -> Matches:
         kind = type(node)
         if kind is q.Term:
             return self.term(node)
+        if kind is Passage:
+            return self.passage(node)
         if isinstance(node, q.Phrase) and self.s.schema[node.fieldname].format.supports("positions"):
             return self.phrase(node)
         if kind in (q.Or, q.And) and not getattr(node, "scale", None):
@@ -145,11 +159,10 @@ class _Scorer:
         return self.whoosh(node)
 
     def term(self, node: q.Term) -> Matches:
-        found = self._postings(node.fieldname, node.text)
+        found = self._read(node.fieldname, node.text)
         if found is None:
             return Matches.none(self.count)
-        postings, scorer = found
-        return Matches.of(self.count, postings.ids, scorer(postings) * node.boost)
+        return Matches.of(self.count, found.postings.ids, found.scorer(found.postings) * node.boost)
 
     def phrase(self, node: q.Phrase) -> Matches:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one),
@@ -157,14 +170,14 @@ class _Scorer:
         document << 32 | position, only in documents that hold every word."""
         words = []
         for word in node.words:
-            found = self._postings(node.fieldname, word, positions=True)
+            found = self._read(node.fieldname, word, positions=True)
             if found is None:
                 return Matches.none(self.count)
             words.append(found)
         if not words:
             return Matches.none(self.count)
-        docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (p.ids for p, _ in words))
-        ends, *rest = [_keys(_within(postings, docs)) for postings, _ in words]
+        docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.postings.ids for w in words))
+        ends, *rest = [_keys(_within(w.postings, docs)) for w in words]
         for there in rest:  # the positions with a reachable one at most `slop` before them
             if not len(ends):
                 break
@@ -172,13 +185,39 @@ class _Scorer:
             ends = there[(before < there) & (there - before <= node.slop)]
         docs = np.unique(ends >> np.uint64(32))
         total = np.zeros(len(docs))
-        for postings, scorer in words:
-            total = total + scorer(_within(postings, docs))
+        for w in words:
+            total = total + w.scorer(_within(w.postings, docs))
         return Matches.of(self.count, docs, total * node.boost)
 
-    def _postings(self, fieldname: str, word: str, positions: bool = False) -> tuple[Postings, Scorer] | None:
-        """A term's postings in every segment (just those of the chosen documents, if any) and
-        its BM25F score function; None if it never occurs or the search has run out of time."""
+    def passage(self, node: Passage) -> Matches:
+        """Each document's best passage: the most IDF (times each word's weight) that distinct
+        words of the query add up to within `node.window` consecutive positions. A passage
+        begins at an occurrence; a word is in it if its next occurrence falls inside."""
+        found = []
+        for word, weight in zip(node.words, node.weights, strict=True):
+            read = self._read(node.fieldname, word, positions=True)
+            if read is not None and len(read.postings.ids):
+                found.append((_keys(read.postings), weight * read.idf))
+        if not found:
+            return Matches.none(self.count)
+        starts = np.sort(np.concatenate([keys for keys, _ in found]))
+        value = np.zeros(len(starts))
+        for keys, worth in found:
+            at = np.minimum(np.searchsorted(keys, starts), len(keys) - 1)
+            value += worth * ((keys[at] >= starts) & (keys[at] - starts < np.uint64(node.window)))
+        docs = (starts >> np.uint64(32)).astype(np.int64)
+        first = np.flatnonzero(np.diff(docs, prepend=-1))  # each document's first start
+        return Matches.of(self.count, docs[first], np.maximum.reduceat(value, first) * node.boost)
+
+    def _read(self, fieldname: str, word: str, positions: bool = False) -> Read | None:
+        """A word's postings, read once per search; None if it never occurs or the search has
+        run out of time."""
+        key = (fieldname, word, positions)
+        if key not in self.reads:
+            self.reads[key] = self._postings(fieldname, word, positions)
+        return self.reads[key]
+
+    def _postings(self, fieldname: str, word: str, positions: bool) -> Read | None:
         if self.deadline.check():
             return None
         field = self.s.schema[fieldname] if fieldname in self.s.schema else None
@@ -206,9 +245,9 @@ class _Scorer:
         if self.only is not None:
             postings = postings.keep(self.only[postings.ids])
         if not field.scorable:  # no lengths: Whoosh scores the weight itself
-            return postings, lambda p: p.weights
+            return Read(postings, idf, lambda p: p.weights)
         k1, norms = self.s.weighting.K1, self.stats.norms(self.s, fieldname)
-        return postings, lambda p: idf * ((p.weights * (k1 + 1)) / (p.weights + norms[p.ids]))
+        return Read(postings, idf, lambda p: idf * ((p.weights * (k1 + 1)) / (p.weights + norms[p.ids])))
 
     def whoosh(self, node: q.Query) -> Matches:
         """Any other query, through Whoosh's own matcher in each segment."""

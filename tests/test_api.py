@@ -267,6 +267,27 @@ def test_accented_and_possessive_words_are_not_corrected(tmp_path):
     assert client.get("/api/search", query_string={"q": "Zurick"}).get_json()["suggestion"] == "zurich"
 
 
+def test_words_found_together_in_a_passage_rank_first(tmp_path):
+    """Two articles alike in length and in how often they use each word: the one whose words stand
+    in the same passage ranks first, though too far apart for the side-by-side bonus (8 words)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    filler = [f"filler{n}" for n in range(200)]
+
+    def body(gap: int) -> str:
+        words = ["Ceasefire", *filler[:gap], "Gaza", *filler[gap:]]
+        return " ".join(words) + "."
+
+    lines = [
+        json.dumps({"id": id_, "title": "Report", "body": body(gap)})
+        for id_, gap in (("far", 150), ("near", 20))
+    ]
+    (seeds / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    client = _client_over(seeds, tmp_path / "ix")
+    results = client.get("/api/search", query_string={"q": "ceasefire gaza"}).get_json()["results"]
+    assert [hit["id"] for hit in results] == ["near", "far"]
+
+
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -124,6 +124,46 @@ def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
     assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
 
 
+def test_passage_bonus_is_the_best_window_of_each_chosen_document(segmented_index):
+    """Against a direct reading of the definition, with positions from Whoosh's own matchers: the
+    summed weight x IDF of the distinct words that some run of `window` positions holds."""
+    from searchapp.query import WEIGHTING, Passage
+    from searchapp.scoring import Deadline, Stats, score_all, segments
+    from searchapp.search import Engine
+
+    s = Engine(segmented_index).searcher()
+    words, weights, window = ["grain", "price", "rain"], [1.0, 2.0, 1.0], 12
+    worth = {
+        w: x * WEIGHTING.idf_of(s.doc_frequency("body", w), s.doc_count_all())
+        for w, x in zip(words, weights, strict=True)
+    }
+    where: dict[int, list[tuple[int, str]]] = {}
+    for sub, offset in segments(s):
+        for word in words:
+            matcher = sub.reader().postings("body", word)
+            while matcher.is_active():
+                where.setdefault(offset + matcher.id(), []).extend(
+                    (p, word) for p in matcher.value_as("positions")
+                )
+                matcher.next()
+    live = set(s.reader().all_doc_ids())
+    chosen = sorted(where)[::2] + [d for d in range(s.doc_count_all()) if d not in where][:20]
+    only = np.zeros(s.doc_count_all(), bool)
+    only[chosen] = True
+    ours = score_all(s, Stats(s), Passage("body", words, weights, window, boost=0.5), Deadline(60), only=only)
+    expected = {
+        d: 0.5
+        * max(
+            sum(worth[w] for w in {w for p, w in where[d] if start <= p < start + window})
+            for start, _ in where[d]
+        )
+        for d in chosen
+        if d in where and d in live
+    }
+    assert ours.as_dict() == pytest.approx(expected, rel=1e-9) and len(expected) > 100
+    assert len({round(v, 6) for v in expected.values()}) > 3  # windows with one, two and three words
+
+
 def test_field_lengths_read_in_one_go_equal_whooshs(segmented_index):
     from whoosh.codec.whoosh3 import W3PerDocReader
 
