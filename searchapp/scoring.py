@@ -26,17 +26,17 @@ from whoosh.searching import Searcher
 from .codec import Postings, read_postings
 from .query import Passage
 
-Scorer = Callable[[Postings], np.ndarray]  # BM25F of each posting
+PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 
 
 @dataclass
 class Read:
-    """A word's postings in every segment (just those of the chosen documents, if any), its IDF
-    over the whole index and its BM25F score function."""
+    """A word's postings in every segment, its IDF over the whole index and its BM25F score
+    function."""
 
     postings: Postings
     idf: float
-    scorer: Scorer
+    scorer: PostingScores
 
 
 class Deadline:
@@ -110,27 +110,42 @@ def segments(s: Searcher) -> list[tuple[Searcher, int]]:
     return [(s, 0)] if s.is_atomic() else list(s.subsearchers)
 
 
-def score_all(
-    s: Searcher, stats: Stats, query: q.Query, deadline: Deadline, only: np.ndarray | None = None
-) -> Matches:
-    """Every live document `query` matches, with its score; with `only` (a mask over all
-    documents), just those of the chosen documents."""
-    found = _Scorer(s, stats, deadline, only).score(query)
-    hit = found.hit & stats.live
-    if only is not None:
-        hit &= only
-    return Matches(hit, np.where(hit, found.score, 0.0))
+class Scorer:
+    """Scores query trees for one search over the whole index: each word's postings from every
+    segment are joined into one array of document numbers, so a tree is walked once, not per
+    segment; and a word is read once per search, however many parts of it ask for the word."""
 
-
-class _Scorer:
-    """Scores a query tree over the whole index: each word's postings from every segment are
-    joined into one array of document numbers, so the tree is walked once, not per segment."""
-
-    def __init__(self, s: Searcher, stats: Stats, deadline: Deadline, only: np.ndarray | None):
-        self.s, self.stats, self.deadline, self.only = s, stats, deadline, only
+    def __init__(self, s: Searcher, stats: Stats, deadline: Deadline):
+        self.s, self.stats, self.deadline = s, stats, deadline
         self.segments = segments(s)
         self.count = s.doc_count_all()
-        self.reads: dict[tuple[str, str, bool], Read | None] = {}  # a word read once per search
+        self.reads: dict[tuple[str, str, bool], Read | None] = {}
+        self.only: np.ndarray | None = None
+
+    def score_all(self, query: q.Query, only: np.ndarray | None = None) -> Matches:
+        """Every live document `query` matches, with its score; with `only` (a mask over all
+        documents), just those of the chosen documents."""
+        self.only = only
+        try:
+            found = self.score(query)
+        finally:
+            self.only = None
+        hit = found.hit & self.stats.live
+        if only is not None:
+            hit &= only
+        return Matches(hit, np.where(hit, found.score, 0.0))
+
+    def holding(self, words: list[str], fields: tuple[str, ...]) -> np.ndarray:
+        """Which live documents hold every one of `words` in one field or another: a mask."""
+        every = self.stats.live.copy()
+        for word in words:
+            held = np.zeros(self.count, bool)
+            for fieldname in fields:
+                read = self._read(fieldname, word)
+                if read is not None:
+                    held[read.postings.ids] = True
+            every &= held
+        return every
 
     def score(self, node: q.Query) -> Matches:
         kind = type(node)
@@ -210,12 +225,15 @@ class _Scorer:
         return Matches.of(self.count, docs[first], np.maximum.reduceat(value, first) * node.boost)
 
     def _read(self, fieldname: str, word: str, positions: bool = False) -> Read | None:
-        """A word's postings, read once per search; None if it never occurs or the search has
-        run out of time."""
+        """A word's postings (just those of the chosen documents, if any); None if it never
+        occurs or the search has run out of time."""
         key = (fieldname, word, positions)
         if key not in self.reads:
             self.reads[key] = self._postings(fieldname, word, positions)
-        return self.reads[key]
+        read = self.reads[key]
+        if read is None or self.only is None:
+            return read
+        return Read(read.postings.keep(self.only[read.postings.ids]), read.idf, read.scorer)
 
     def _postings(self, fieldname: str, word: str, positions: bool) -> Read | None:
         if self.deadline.check():
@@ -242,8 +260,6 @@ class _Scorer:
         # Every posting was read, deleted documents' too: their count is the document frequency.
         # (Whoosh's Searcher.idf would look it up again, and cache it for every word ever asked.)
         idf = self.s.weighting.idf_of(len(postings.ids), self.count)
-        if self.only is not None:
-            postings = postings.keep(self.only[postings.ids])
         if not field.scorable:  # no lengths: Whoosh scores the weight itself
             return Read(postings, idf, lambda p: p.weights)
         k1, norms = self.s.weighting.K1, self.stats.norms(self.s, fieldname)

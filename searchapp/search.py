@@ -25,9 +25,9 @@ from whoosh.support.levenshtein import distance
 from .analysis import analyse
 from .article import Article
 from .highlight import Terms, query_terms, snippet
-from .query import EXACT_FIELD, WEIGHTING, Proximity, QueryError, matching, parse
+from .query import EXACT_FIELD, TEXT_FIELDS, WEIGHTING, Proximity, QueryError, all_words, matching, parse
 from .schema import from_stored
-from .scoring import Deadline, Matches, Stats, score_all
+from .scoring import Deadline, Matches, Scorer, Stats
 from .sentences import unpack
 from .store import IndexStore
 
@@ -233,8 +233,8 @@ class Engine:
 
         # One pass scores every match; the total and the facets count them all, and outlets
         # filter after the outlet counts so that the page can offer more outlets to tick.
-        deadline = Deadline(self.time_limit)
-        found = score_all(s, stats, matching(query), deadline) if query else None
+        scorer = Scorer(s, stats, Deadline(self.time_limit))
+        found = scorer.score_all(matching(query)) if query else None
         chosen = found.hit.copy() if found is not None else stats.live.copy()
         if request.date_from or request.date_to:
             low = request.date_from.toordinal() if request.date_from else 1  # undated (0) never
@@ -253,7 +253,7 @@ class Engine:
 
         wanted = request.page * request.per_page
         if found is not None and query and sort == "relevance":
-            hits_scores = _by_score(s, stats, query, found, docs, deadline, wanted)
+            hits_scores = _by_score(scorer, query, found, docs, wanted)
         else:
             hits_scores = [(d, None) for d in _by_date(docs, columns.stamp, sort == "newest", wanted)]
         terms = query_terms(query) if query else Terms()
@@ -269,7 +269,7 @@ class Engine:
             page=request.page,
             per_page=request.per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
-            partial=deadline.passed,
+            partial=scorer.deadline.passed,
             suggestion=_suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
             results=hits,
             facets={
@@ -326,24 +326,22 @@ def _hit(article: Article, score: float | None, html: str) -> Hit:
 
 
 def _by_score(
-    s: Searcher,
-    stats: Stats,
-    query: q.Query,
-    found: Matches,
-    docs: np.ndarray,
-    deadline: Deadline,
-    wanted: int,
+    scorer: Scorer, query: q.Query, found: Matches, docs: np.ndarray, wanted: int
 ) -> list[tuple[int, float | None]]:
-    """The first `wanted` documents by score. The proximity bonus re-ranks the top
-    RESCORE_WINDOW only: matching those phrases against every match would cost too much."""
-    top = _first(docs, -found.score[docs], max(wanted, RESCORE_WINDOW))
+    """The first `wanted` documents by score, those with every word of a short query before
+    the rest (query.all_words). The proximity bonus re-ranks the top RESCORE_WINDOW only:
+    matching those phrases against every match would cost too much."""
+    words = all_words(query)
+    lacking = ~scorer.holding(words, TEXT_FIELDS) if words else np.zeros(len(found.hit), bool)
+    keys = -found.score[docs] + lacking[docs] * (found.score.max(initial=0.0) + 1.0)
+    top = _first(docs, keys, max(wanted, RESCORE_WINDOW))
     scores = found.score[top]
     proximity = [p for p in query.leaves() if isinstance(p, Proximity)]
     if proximity:
         only = np.zeros(len(found.hit), bool)
         only[top] = True
-        scores = scores + score_all(s, stats, q.Or(proximity), deadline, only=only).score[top]
-    order = np.lexsort((top, -scores))
+        scores = scores + scorer.score_all(q.Or(proximity), only=only).score[top]
+    order = np.lexsort((top, -scores, lacking[top]))
     return list(zip(top[order].tolist(), scores[order].tolist(), strict=True))
 
 

@@ -288,6 +288,26 @@ def test_words_found_together_in_a_passage_rank_first(tmp_path):
     assert [hit["id"] for hit in results] == ["near", "far"]
 
 
+def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
+    """BM25 alone ranks an article that repeats the rare word in its title and body above one
+    that has both words once each; a search box user expects the second first."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "one-word", "title": "Tariffs, tariffs", "body": "Tariffs and more tariffs. " * 5},
+        {
+            "id": "both-words",
+            "title": "Report",
+            "body": "Tariffs were raised. " + "Filler words. " * 40 + "Trump said.",
+        },
+    ]
+    records += [{"id": f"other{n}", "title": "News", "body": f"Trump spoke at event {n}."} for n in range(8)]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    client = _client_over(seeds, tmp_path / "ix")
+    results = client.get("/api/search", query_string={"q": "tariffs trump"}).get_json()["results"]
+    assert [hit["id"] for hit in results[:2]] == ["both-words", "one-word"]
+
+
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

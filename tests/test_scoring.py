@@ -82,13 +82,13 @@ def test_scores_equal_whoosh(segmented_index, text):
     from whoosh import query as q
 
     from searchapp.query import matching, parse
-    from searchapp.scoring import Deadline, Stats, score_all
+    from searchapp.scoring import Deadline, Scorer, Stats
     from searchapp.search import Engine
 
     s = Engine(segmented_index).searcher()
     assert not s.is_atomic() and s.reader().has_deletions()
     query = matching(parse(text, s))
-    ours = score_all(s, Stats(s), query, Deadline(60)).as_dict()
+    ours = Scorer(s, Stats(s), Deadline(60)).score_all(query).as_dict()
     theirs = {hit.docnum: hit.score for hit in s.search(query, limit=None)}
     if isinstance(query, q.AndNot):  # Whoosh's own AndNot lets excluded documents through across segments
         excluded = set(s.docs_for_query(query.b))
@@ -100,17 +100,17 @@ def test_scores_equal_whoosh(segmented_index, text):
 
 def test_scoring_stops_when_the_deadline_passes(segmented_index):
     from searchapp.query import parse
-    from searchapp.scoring import Deadline, Stats, score_all
+    from searchapp.scoring import Deadline, Scorer, Stats
     from searchapp.search import Engine
 
     s = Engine(segmented_index).searcher()
     passed = Deadline(-1)
-    assert score_all(s, Stats(s), parse("wheat market", s), passed).as_dict() == {} and passed.passed
+    assert Scorer(s, Stats(s), passed).score_all(parse("wheat market", s)).as_dict() == {} and passed.passed
 
 
 def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
     from searchapp.query import PROXIMITY_BOOST, PROXIMITY_SLOP, Proximity
-    from searchapp.scoring import Deadline, Stats, score_all
+    from searchapp.scoring import Deadline, Scorer, Stats
     from searchapp.search import Engine
 
     s = Engine(segmented_index).searcher()
@@ -119,7 +119,7 @@ def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
     chosen = sorted(theirs)[::3] + [d for d in range(s.doc_count_all()) if d not in theirs][:50]
     only = np.zeros(s.doc_count_all(), bool)
     only[chosen] = True
-    ours = score_all(s, Stats(s), phrase, Deadline(60), only=only).as_dict()
+    ours = Scorer(s, Stats(s), Deadline(60)).score_all(phrase, only=only).as_dict()
     assert ours.keys() == set(chosen) & theirs.keys() and len(ours) > 10
     assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
 
@@ -128,7 +128,7 @@ def test_passage_bonus_is_the_best_window_of_each_chosen_document(segmented_inde
     """Against a direct reading of the definition, with positions from Whoosh's own matchers: the
     summed weight x IDF of the distinct words that some run of `window` positions holds."""
     from searchapp.query import WEIGHTING, Passage
-    from searchapp.scoring import Deadline, Stats, score_all, segments
+    from searchapp.scoring import Deadline, Scorer, Stats, segments
     from searchapp.search import Engine
 
     s = Engine(segmented_index).searcher()
@@ -150,7 +150,8 @@ def test_passage_bonus_is_the_best_window_of_each_chosen_document(segmented_inde
     chosen = sorted(where)[::2] + [d for d in range(s.doc_count_all()) if d not in where][:20]
     only = np.zeros(s.doc_count_all(), bool)
     only[chosen] = True
-    ours = score_all(s, Stats(s), Passage("body", words, weights, window, boost=0.5), Deadline(60), only=only)
+    passage = Passage("body", words, weights, window, boost=0.5)
+    ours = Scorer(s, Stats(s), Deadline(60)).score_all(passage, only=only)
     expected = {
         d: 0.5
         * max(
