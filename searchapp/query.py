@@ -148,7 +148,7 @@ def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:
 
 
 _PLAIN_WORD = re.compile(r"\w+(?:[.,'’-]\w+)*\.?")
-_OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}  # as the parser reads them in capitals
 
 
 def _plain(text: str, schema: Any, fields: tuple[str, ...]) -> q.Query | None:
@@ -157,7 +157,7 @@ def _plain(text: str, schema: Any, fields: tuple[str, ...]) -> q.Query | None:
     are plain words. None for anything else. Each word searches each field, as the parser's
     MultifieldParser does; a word the analyzer splits ("trade-off") becomes an Or of its parts."""
     words = text.split()
-    if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in _OPERATOR_WORDS for word in words):
+    if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in OPERATOR_WORDS for word in words):
         return None
     groups: list[q.Query] = []
     for word in words:

@@ -25,7 +25,17 @@ from whoosh.support.levenshtein import distance
 from .analysis import analyse
 from .article import Article
 from .highlight import Terms, query_terms, snippet
-from .query import EXACT_FIELD, TEXT_FIELDS, WEIGHTING, Proximity, QueryError, all_words, matching, parse
+from .query import (
+    EXACT_FIELD,
+    OPERATOR_WORDS,
+    TEXT_FIELDS,
+    WEIGHTING,
+    Proximity,
+    QueryError,
+    all_words,
+    matching,
+    parse,
+)
 from .schema import from_stored
 from .scoring import Deadline, Matches, Scorer, Stats
 from .sentences import unpack
@@ -391,7 +401,6 @@ def date_histogram(counts: Mapping[date, int]) -> dict[str, Any]:
 
 
 _WORD = re.compile(r"(?<![\w:~*?])([^\W\d_][\w'’]*)(?![\w:~*?])")
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
 def _suggest(text: str, s: Searcher) -> str | None:
@@ -401,7 +410,7 @@ def _suggest(text: str, s: Searcher) -> str | None:
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group(1)
-        if word in _OPERATORS or len(word) < 3:
+        if word in OPERATOR_WORDS or len(word) < 3:
             return word
         folded = analyse(word)[0]  # as the index has it: "Zürich's" is "zurich"
         if s.doc_frequency(EXACT_FIELD, folded):
