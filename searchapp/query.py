@@ -254,7 +254,7 @@ def all_words(query: q.Query) -> list[str]:
     """The stems of a query of two to ALL_WORDS_FIRST words: the articles with every one of them
     rank first, as a search box user expects (scores alone put a one-word article above a
     both-words one in the top 20 of 67 of 100 two-word Reuters queries). None of a longer
-    query: its best articles often lack a word or two, for a sentence is not a list of musts."""
+    query's: its best articles often lack a word or two, for a sentence is not a list of musts."""
     passage = next((leaf for leaf in query.leaves() if isinstance(leaf, Passage)), None)
     return passage.words if passage is not None and len(passage.words) <= ALL_WORDS_FIRST else []
 
