@@ -86,3 +86,16 @@ def test_page_answers_200_or_400_for_any_input(client, q, params):
     response = client.get("/", query_string={"q": q, **params})
     assert response.status_code in (200, 400)
     assert response.mimetype == "text/html"
+
+
+@settings(deadline=None)  # the first example imports the search module
+@given(st.text("abcde", max_size=8), st.text("abcde", max_size=8), st.integers(0, 3))
+def test_the_letter_set_test_never_drops_a_near_word(word, candidate, maxdist):
+    """Did-you-mean skips the edit distance for candidates whose letters rule it out: it must
+    never skip one within reach."""
+    from whoosh.support.levenshtein import distance
+
+    from searchapp.search import may_be_near
+
+    if distance(word, candidate) <= maxdist:
+        assert may_be_near(set(word), candidate, maxdist)
