@@ -23,11 +23,16 @@ TOKEN_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?|\d+(?:[.,:]\d+)*|\w+(?:['’]
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
+def word_list(name: str) -> frozenset[str]:
+    """A word list shipped in searchapp/data: one word a line, `#` lines are comments."""
+    text = resources.files("searchapp").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
 @cache
 def stop_words() -> frozenset[str]:
     """The shipped English stop list (NLTK's, without its download)."""
-    text = resources.files("searchapp").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+    return word_list("stopwords.txt")
 
 
 class _OwnPatternTokenizer(RegexpTokenizer):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
+from .analysis import word_list
 from .codec import array_bytes, bytes_array
 
 # A blank line, or a line break before an indented line (wire copy starts paragraphs so; so do
@@ -75,7 +75,6 @@ class _PlainToken(PunktToken):
 @cache
 def _sentence_splitter() -> PunktSentenceTokenizer:
     """Punkt with our shipped abbreviation list, so "U.S. President" and "Jan. 31" stay whole."""
-    text = resources.files("searchapp").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
     params = PunktParameters()
-    params.abbrev_types = {w for w in text.split("\n") if w and not w.startswith("#")}
+    params.abbrev_types = set(word_list("abbreviations.txt"))
     return PunktSentenceTokenizer(params, lang_vars=_PlainLanguageVars(), token_cls=_PlainToken)
