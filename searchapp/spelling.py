@@ -1,0 +1,59 @@
+"""Did-you-mean: the query with the words the index has never seen replaced by the nearest words
+it has."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
+
+from .analysis import analyse
+from .query import EXACT_FIELD, OPERATOR_WORDS
+
+_WORD = re.compile(r"(?<![\w:~*?])([^\W\d_][\w'’]*)(?![\w:~*?])")
+
+
+def suggest(text: str, s: Searcher) -> str | None:
+    """The corrected query, or None if every word is known or has no near word."""
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(1)
+        if word in OPERATOR_WORDS or len(word) < 3:
+            return word
+        folded = analyse(word)[0]  # as the index has it: "Zürich's" is "zurich"
+        if s.doc_frequency(EXACT_FIELD, folded):
+            return word
+        best = _nearest(s, folded, maxdist=1 if len(folded) < 6 else 2)
+        if best is None:
+            return word
+        changed = True
+        return best
+
+    corrected = _WORD.sub(fix, text)
+    return corrected if changed else None
+
+
+def may_be_near(letters: set[str], candidate: str, maxdist: int) -> bool:
+    """False if `candidate` is surely more than `maxdist` edits from the word of `letters`: an
+    edit adds or removes at most two letters of a word's set of letters. A quarter or less of
+    the candidates pass, so most edit distances (26 µs each, in Python) are never computed."""
+    return len(letters.symmetric_difference(candidate)) <= 2 * maxdist
+
+
+def _nearest(s: Searcher, word: str, maxdist: int) -> str | None:
+    """The index's word fewest edits (Damerau-Levenshtein) from `word`, the most frequent among
+    equally near ones. Only words with the same first letter (most typos spare it) and a length
+    within reach are compared; Whoosh's corrector compared every word with the first letter, and
+    ranked all within reach by frequency alone, the farther ones included."""
+    found: list[tuple[int, int, str]] = []
+    letters = set(word)
+    for btext in s.reader().expand_prefix(EXACT_FIELD, word[:1]):
+        candidate = btext.decode("utf-8")
+        if abs(len(candidate) - len(word)) <= maxdist and may_be_near(letters, candidate, maxdist):
+            edits = distance(candidate, word, limit=maxdist)
+            if edits <= maxdist:
+                found.append((edits, -s.doc_frequency(EXACT_FIELD, candidate), candidate))
+    return min(found)[2] if found else None
