@@ -81,13 +81,15 @@ class NewsDate(DATETIME):
 class NewsText(TEXT):
     """TEXT indexed from NewsAnalyzer.positions in one pass: Whoosh's own path builds a Token per
     word and a generator per field, a third of the analysis time. Same postings, with positions
-    kept as arrays (codec.NewsPositions)."""
+    kept as arrays (codec.NewsPositions). A value may be several texts, indexed as if joined by
+    line breaks: the `exact` field's (title, body), each analysed once for its own field and this
+    one (analysis.index_terms)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.format = NewsPositions(field_boost=self.format.field_boost)
 
-    def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: str | tuple[str, ...], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         boost, encode = self.format.field_boost, self.format.encode
         for word, positions in self.analyzer.positions(value).items():
             yield word.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
@@ -129,7 +131,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "file": source_file(article.source),
         "title": article.title,
         "body": article.body,
-        "exact": f"{article.title}\n{article.body}",
+        "exact": (article.title, article.body),  # one field, analysed with title and body (see NewsText)
         "origins": dict(article.origins),
         "sentences": sentences.pack(sentences.split(article.body)),
     }

@@ -59,6 +59,28 @@ def test_positions_run_on_without_stop_words():
     assert [t.pos for t in text_analyzer()("end of the war", positions=True)] == [0, 1]
 
 
+INDEX_TEXT = st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\t-", max_size=60) | st.sampled_from(
+    ["The U.S. and the U.N.", "of the", "", "U.S", "2,000 of them"]
+)
+
+
+@given(st.lists(INDEX_TEXT, min_size=1, max_size=3))
+def test_index_positions_are_the_analyzers_joined_by_line_breaks(texts):
+    """Indexing reads each text's tokens once for both fields (analysis.analysed); its positions
+    must be those of the Token path, and a field of several texts those of the texts joined."""
+    from collections import defaultdict
+
+    from searchapp.analysis import word_analyzer
+
+    joined = "\n".join(texts)
+    for analyzer in (text_analyzer(), word_analyzer()):
+        expected = defaultdict(list)
+        for t in analyzer(joined, positions=True):
+            expected[t.text].append(t.pos)
+        assert analyzer.positions(joined) == expected
+        assert analyzer.positions(tuple(texts)) == expected
+
+
 def test_analyzer_survives_pickling_as_whoosh_stores_it():
     restored = pickle.loads(pickle.dumps(text_analyzer()))
     assert [t.text for t in restored("Running talks")] == ["run", "talk"]
