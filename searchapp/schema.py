@@ -83,7 +83,7 @@ class NewsText(TEXT):
     word and a generator per field, a third of the analysis time. Same postings, with positions
     kept as arrays (codec.NewsPositions). A value may be several texts, indexed as if joined by
     line breaks: the `exact` field's (title, body), each analysed once for its own field and this
-    one (analysis.index_terms)."""
+    one (analysis.analysed)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
