@@ -8,7 +8,7 @@ marks the phrase where it occurs and not its words elsewhere.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -167,17 +167,16 @@ def snippet(
     spans = matches(text, terms)
     if not spans:
         return _opening(text, sentences, size)
-    starts = [s for s, _ in spans]
-
-    def score(sentence: tuple[int, int]) -> tuple[int, int]:
-        inside = spans[bisect_left(starts, sentence[0]) : bisect_left(starts, sentence[1])]
-        return len({text[s:e].lower() for s, e in inside}), len(inside)
-
-    scores = [score(sentence) for sentence in sentences]
-    ranked = sorted(range(len(sentences)), key=scores.__getitem__, reverse=True)
+    found: dict[int, list[str]] = {}  # the matches in each sentence that has any, by sentence
+    starts = [s for s, _ in sentences]
+    for s, e in spans:
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and s < sentences[i][1]:
+            found.setdefault(i, []).append(text[s:e].lower())
+    scores = {i: (len(set(words)), len(words)) for i, words in found.items()}
     chosen, used = [], 0
-    for i in ranked:
-        if scores[i][0] == 0 or used >= size:
+    for i in sorted(scores, key=scores.__getitem__, reverse=True):  # ties: the earlier sentence
+        if used >= size:
             break
         chosen.append(i)
         used += sentences[i][1] - sentences[i][0]
