@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -21,6 +22,9 @@ from whoosh.analysis import Analyzer, Token
 # Acronyms ("U.S.", "U.N"), numbers ("2,000", "15:52") and words with inner apostrophes ("Trump's").
 TOKEN_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?|\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+HYPHENS = "-\u2010\u2011"
+# A token, and the hyphen that joins it to the next when a word follows at once ("non-profit").
+_JOINED = re.compile(f"({TOKEN_PATTERN})(?:(?<=[^\\W_])([{HYPHENS}])(?=[^\\W_]))?")
 
 
 def word_list(name: str) -> frozenset[str]:
@@ -38,38 +42,73 @@ def stop_words() -> frozenset[str]:
 class _OwnPatternTokenizer(RegexpTokenizer):
     """NLTK's RegexpTokenizer on the standard `re` engine. NLTK runs caller-supplied patterns
     through its ReDoS guard (the `regex` engine and a timer on every call), which doubles the
-    cost of tokenising; ours is a fixed, linear pattern. Spans come without a Python generator
+    cost of tokenising; ours is a fixed, linear pattern. Matches come without a Python generator
     step per token (a fifth of a snippet's time)."""
 
     def _check_regexp(self) -> None:
         if self._regexp is None:
             self._regexp = re.compile(self._pattern, self._flags)
 
-    def span_tokenize(self, text: str) -> Iterator[tuple[int, int]]:
-        return map(re.Match.span, self.token_matches(text))
-
     def token_matches(self, text: str, start: int = 0) -> Iterator[re.Match[str]]:
         self._check_regexp()
         return self._regexp.finditer(text, start)
 
-    def strings(self, text: str) -> list[str]:
-        """The tokens' text alone, the fastest way to read them (no match objects)."""
-        self._check_regexp()
-        return self._regexp.findall(text)
-
 
 _TOKENIZER = _OwnPatternTokenizer(TOKEN_PATTERN)
-
-
-def spans(text: str) -> Iterator[tuple[int, int]]:
-    """Each token's character offsets in `text`."""
-    return _TOKENIZER.span_tokenize(text)
 
 
 def tokens(text: str, start: int = 0) -> Iterator[re.Match[str]]:
     """Each token of `text` from `start` (which must not fall inside a token) as a match: its
     text and its offsets."""
     return _TOKENIZER.token_matches(text, start)
+
+
+def joined(text: str) -> str | None:
+    """A hyphenated compound written as one word ("non-profit" -> "nonprofit", "F-16" -> "F16"),
+    indexed beside its parts so that either spelling finds both; None where that makes no word
+    (numbers, "2025-02-05"; acronyms, "U.S-led")."""
+    word = unhyphenated(text)
+    bare = word.replace("'", "").replace("’", "")
+    return word if bare.isalnum() and not bare.isdigit() else None
+
+
+def unhyphenated(text: str) -> str:
+    for hyphen in HYPHENS:  # (a tenth of the time of str.translate)
+        text = text.replace(hyphen, "")
+    return text
+
+
+def _compounds(found: list[tuple[str, str | None]]) -> list[tuple[int, int, str]]:
+    """The first and last token numbers of each hyphenated compound among `found` (the token
+    and joining hyphen of each _JOINED match), with the compound written as one word."""
+    runs, first = [], None
+    for n, (_, hyphen) in enumerate(found):
+        if hyphen:
+            first = n if first is None else first
+        elif first is not None:
+            word = joined("".join(token for token, _ in found[first : n + 1]))
+            if word is not None:
+                runs.append((first, n, word))
+            first = None
+    return runs
+
+
+def compounds(text: str) -> list[tuple[int, int, str]]:
+    """The start, end and one-word spelling of each hyphenated compound in `text`."""
+    found = list(_JOINED.finditer(text))
+    runs = _compounds([m.groups() for m in found])
+    return [(found[a].start(), found[b].end(1), word) for a, b, word in runs]
+
+
+def compound_at(text: str, start: int) -> tuple[int, int, str] | None:
+    """The hyphenated compound whose first token begins at `start`, as `compounds` gives it."""
+    found = []
+    for match in _JOINED.finditer(text, start):
+        found.append(match)
+        if not match.group(2):
+            break
+    runs = _compounds([m.groups() for m in found])
+    return (start, found[runs[0][1]].end(1), runs[0][2]) if runs and runs[0][0] == 0 else None
 
 
 def fold(text: str) -> str:
@@ -104,19 +143,26 @@ def analyse(token: str) -> tuple[str, str | None]:
     return found
 
 
+WordStem = tuple[str, str | None]
+
+
 @lru_cache(maxsize=8)
-def analysed(text: str) -> list[tuple[str, str | None]]:
-    """`analyse` of each token of `text`, kept for the next few calls: an article's title and body
+def analysed(text: str) -> tuple[list[WordStem], list[tuple[int, WordStem]]]:
+    """`analyse` of each token of `text`, and of each hyphenated compound written as one word
+    with the number of its last token; kept for the next few calls: an article's title and body
     are indexed both stemmed and as written (the `exact` field), and reading each once rather
     than twice takes a seventh off a build's instructions. Shared: callers must not change it."""
-    return [analyse(token) for token in _TOKENIZER.strings(text)]
+    found = _JOINED.findall(text)
+    return [analyse(token) for token, _ in found], [(n, analyse(word)) for _, n, word in _compounds(found)]
 
 
 class NewsAnalyzer(Analyzer):
     """NLTK's regexp tokenizer, lowercase, fold, and for ranked text the stop list and NLTK's
     Snowball stemmer ("running" -> "run", not Whoosh's "runn"), in one loop over the tokens with
     one cache look-up each: as a chain of five Whoosh filters it was most of the indexing time.
-    Stop words leave no gap in the positions, as with Whoosh's StopFilter."""
+    Stop words leave no gap in the positions, as with Whoosh's StopFilter. Indexing adds each
+    hyphenated compound written as one word at its last part's position (see `joined`); a query
+    reads the parts alone (query.word_query decides what to make of a compound)."""
 
     def __init__(self, stem: bool) -> None:
         self.stem = stem
@@ -138,7 +184,8 @@ class NewsAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, start, end, text, stopped in self._terms(value, tokenize, removestops, start_pos):
+        terms = self._terms(value, tokenize, removestops, start_pos, joins=mode != "query")
+        for pos, start, end, text, stopped in terms:
             t.text, t.stopped, t.boost = text, stopped, 1.0
             if keeporiginal:
                 t.original = value[start:end]
@@ -151,26 +198,50 @@ class NewsAnalyzer(Analyzer):
     def positions(self, value: str | tuple[str, ...]) -> dict[str, list[int]]:
         """Each indexed word's positions in `value`: what indexing needs, without a Token per word.
         Several texts are read as one, as if joined by line breaks (no token spans one)."""
-        if isinstance(value, str):
-            tokens = analysed(value)
-        else:
-            tokens = [token for text in value for token in analysed(text)]
+        words: list[WordStem] = []
+        wholes: list[tuple[int, WordStem]] = []  # compounds written as one word, by last part
+        for text in (value,) if isinstance(value, str) else value:
+            some, joins = analysed(text)
+            wholes += [(len(words) + n, pair) for n, pair in joins]
+            words += some
         found: dict[str, list[int]] = defaultdict(list)
         if not self.stem:
-            for position, (word, _) in enumerate(tokens):
+            for position, (word, _) in enumerate(words):
                 found[word].append(position)
+            for position, (word, _) in wholes:
+                insort(found[word], position)
             return found
-        kept = [(n, stem) for n, (_, stem) in enumerate(tokens) if stem is not None]
-        for position, (_, stem) in enumerate(kept, start=kept[0][0] if kept else 0):  # as _terms counts
+        kept = [(n, stem) for n, (_, stem) in enumerate(words) if stem is not None]
+        first = kept[0][0] if kept else 0  # as _terms counts
+        for position, (_, stem) in enumerate(kept, start=first):
             found[stem].append(position)
+        numbers = [n for n, _ in kept]
+        for n, (_, stem) in wholes:
+            before = bisect_right(numbers, n)  # the words kept up to the compound's last part
+            if stem is not None and before:
+                insort(found[stem], first + before - 1)
         return found
 
+    def compound(self, text: str) -> str | None:
+        """The term of `text` written as one word, if the whole of it is a hyphenated compound."""
+        found = _JOINED.findall(text)
+        runs = _compounds(found)
+        if len(runs) != 1 or runs[0][:2] != (0, len(found) - 1):
+            return None
+        word, stem = analyse(runs[0][2])
+        return stem if self.stem else word
+
     def _terms(
-        self, value: str, tokenize: bool = True, removestops: bool = True, start_pos: int = 0
+        self, value: str, tokenize: bool, removestops: bool, start_pos: int, joins: bool
     ) -> Iterator[tuple[int, int, int, str, bool]]:
-        """(position, start, end, text, stopped) for each token."""
+        """(position, start, end, text, stopped) for each token, and with `joins` for each
+        hyphenated compound written as one word, after its last part."""
         kept = None  # the position of the last word kept, when stop words are dropped
-        for pos, (start, end) in enumerate(spans(value) if tokenize else [(0, len(value))], start=start_pos):
+        found = list(_JOINED.finditer(value)) if tokenize else []
+        spans = [m.span(1) for m in found] if tokenize else [(0, len(value))]
+        ending = {b: (spans[a][0], word) for a, b, word in _compounds([m.groups() for m in found])}
+        for n, (start, end) in enumerate(spans):
+            pos = start_pos + n
             word, stem = analyse(value[start:end])
             if not self.stem:
                 yield pos, start, end, word, False
@@ -179,6 +250,13 @@ class NewsAnalyzer(Analyzer):
                 yield kept, start, end, stem, False
             elif not removestops:
                 yield pos, start, end, word, True
+            if joins and n in ending:
+                first, whole = ending[n]
+                word, stem = analyse(whole)
+                if not self.stem:
+                    yield pos, first, end, word, False
+                elif stem is not None and kept is not None:
+                    yield kept, first, end, stem, False
 
 
 def word_analyzer() -> NewsAnalyzer:

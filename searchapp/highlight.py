@@ -1,8 +1,8 @@
 """Highlighted snippets: the best sentences of an article, matched words in <mark>, all else escaped.
 
 Matching re-analyses the stored text with the index's own analysis, so a query for "negotiations"
-marks "negotiating" (same stem), a wildcard marks the words it expanded to, and a quoted phrase
-marks the phrase where it occurs and not its words elsewhere.
+marks "negotiating" (same stem), a wildcard marks the words it expanded to, a quoted phrase
+marks the phrase where it occurs and not its words elsewhere, and "nonprofit" marks "non-profit".
 """
 
 from __future__ import annotations
@@ -16,24 +16,27 @@ from itertools import islice
 from markupsafe import Markup, escape
 from whoosh import query as q
 
-from .analysis import analyse, fold, tokens
+from .analysis import HYPHENS, analyse, compound_at, compounds, fold, tokens, unhyphenated
 from .query import EXACT_FIELD, TEXT_FIELDS
 from .sentences import split
 
 SNIPPET_CHARS = 320
+_HYPHENS = tuple(HYPHENS)
 ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
 class Terms:
-    """What a query looks for in the text: stems, exact words, and exact phrases."""
+    """What a query looks for in the text: stems, exact words, exact phrases, and phrases of
+    stems (a compound's parts side by side, "coca cola" for "Coca-Cola")."""
 
     stems: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
+    stem_phrases: tuple[tuple[str, ...], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.words or self.phrases)
+        return bool(self.stems or self.words or self.phrases or self.stem_phrases)
 
 
 def query_terms(query: q.Query) -> Terms:
@@ -41,6 +44,7 @@ def query_terms(query: q.Query) -> Terms:
     stems: set[str] = set()
     words: set[str] = set()
     phrases: list[tuple[str, ...]] = []
+    stem_phrases: list[tuple[str, ...]] = []
 
     def walk(node: q.Query) -> None:
         if isinstance(node, q.Not):
@@ -51,9 +55,9 @@ def query_terms(query: q.Query) -> Terms:
         if isinstance(node, q.Phrase):
             if node.fieldname == EXACT_FIELD:
                 phrases.append(tuple(node.words))
-            elif node.fieldname in TEXT_FIELDS:
-                stems.update(node.words)
-            return
+            elif node.fieldname in TEXT_FIELDS and type(node) is q.Phrase:
+                stem_phrases.append(tuple(node.words))
+            return  # (the words of ranking-only phrases are the query's terms)
         if isinstance(node, q.Term) and isinstance(node.text, str):
             if node.fieldname in TEXT_FIELDS:
                 stems.add(node.text)
@@ -63,22 +67,49 @@ def query_terms(query: q.Query) -> Terms:
             walk(child)
 
     walk(query)
-    return Terms(frozenset(stems), frozenset(words), tuple(phrases))
+    return Terms(frozenset(stems), frozenset(words), tuple(phrases), tuple(dict.fromkeys(stem_phrases)))
 
 
 def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     """Character ranges of `text` that the terms match, merged, in order."""
     found = []
+    joined = _spanning_compounds(text, terms)
     for token in _candidates(text, terms):
         word, stem = analyse(token.group())
         if word in terms.words or stem in terms.stems:
             found.append(token.span())
+        if text.startswith(_HYPHENS, token.end()) and (compound := compound_at(text, token.start())):
+            joined.append(compound)
         for phrase in terms.phrases:
             if word == phrase[0]:
                 rest = list(islice(tokens(text, token.end()), len(phrase) - 1))
                 if tuple(analyse(t.group())[0] for t in rest) == phrase[1:]:
                     found.append((token.start(), rest[-1].end() if rest else token.end()))
+        for phrase in terms.stem_phrases:
+            if stem == phrase[0]:  # the next words, less stop words, as the stemmed index counts them
+                kept = (t for t in tokens(text, token.end()) if analyse(t.group())[1] is not None)
+                rest = list(islice(kept, len(phrase) - 1))
+                if tuple(analyse(t.group())[1] for t in rest) == phrase[1:]:
+                    found.append((token.start(), rest[-1].end() if rest else token.end()))
+    for start, end, whole in joined:  # "non-profit" for "nonprofit"
+        word, stem = analyse(whole)
+        if word in terms.words or stem in terms.stems:
+            found.append((start, end))
     return _merge(sorted(found))
+
+
+def _spanning_compounds(text: str, terms: Terms) -> list[tuple[int, int, str]]:
+    """The hyphenated compounds of `text` if a term's leading letters may run across a hyphen in
+    one ("nonprofi" in "non-profit"), as they do if they occur more often in the text read without
+    its hyphens. (A compound whose first part holds the letters begins at a candidate token.)"""
+    if not any(h in text for h in HYPHENS):
+        return []
+    folded = _folded(text) or text.lower()
+    joined = unhyphenated(folded)
+    for key in _keys(terms):
+        if key and sum(1 for _ in _occurrences(folded, key)) < sum(1 for _ in _occurrences(joined, key)):
+            return compounds(text)
+    return []
 
 
 def _candidates(text: str, terms: Terms) -> Iterator[re.Match[str]]:
@@ -88,8 +119,7 @@ def _candidates(text: str, terms: Terms) -> Iterator[re.Match[str]]:
     dying, lying, tying: checked on the 109,000 distinct words of our benchmark collections)."""
     if not terms:
         return
-    keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in terms.stems}
-    keys |= terms.words | {phrase[0] for phrase in terms.phrases}
+    keys = _keys(terms)
     folded = _folded(text)
     if folded is None or "" in keys:
         yield from tokens(text)
@@ -104,6 +134,13 @@ def _candidates(text: str, terms: Terms) -> Iterator[re.Match[str]]:
                 return
         if token.start() == at:
             yield token
+
+
+def _keys(terms: Terms) -> set[str]:
+    """What each term's token begins with, in folded text."""
+    stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
+    keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
+    return keys | terms.words | {phrase[0] for phrase in terms.phrases}
 
 
 def _occurrences(text: str, key: str) -> Iterator[int]:

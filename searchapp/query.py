@@ -20,15 +20,16 @@ from whoosh import query as q
 from whoosh.qparser import (
     FuzzyTermPlugin,
     GtLtPlugin,
-    MultifieldParser,
+    MultifieldPlugin,
     OrGroup,
     PhrasePlugin,
     PlusMinusPlugin,
+    QueryParser,
 )
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .analysis import fold
+from .analysis import NewsAnalyzer, fold
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -88,8 +89,50 @@ class ExactPhrasePlugin(PhrasePlugin):
         return [(self.PhraseTagger(self.expr), 0)]
 
 
-def make_parser(schema: Any, fields: tuple[str, ...]) -> MultifieldParser:
-    parser = MultifieldParser(list(fields), schema, group=OrGroup)
+def word_query(field: Any, fieldname: str, word: str, boost: float = 1.0) -> q.Query | None:
+    """One typed word's query in one field: its term, an Or of its parts where the analyzer
+    splits it ("U.S.-led"), or None for a stop word. A hyphenated compound ("non-profit")
+    matches written as one word, which indexing adds beside the parts of every compound (see
+    analysis.joined), or with its parts side by side ("Coca Cola"), scored by the better of the
+    two so that no spelling outranks another; but not its parts apart ("trade-off" is not "trade")."""
+    parts = list(field.process_text(word, mode="query"))
+    whole = _compound(field, word)
+    if whole is not None:
+        if len(parts) < 2:  # "e-mail": "e mail" is nobody's spelling
+            return q.Term(fieldname, whole, boost=boost)
+        return q.DisjunctionMax([q.Term(fieldname, whole), q.Phrase(fieldname, parts)], boost=boost)
+    if len(parts) > 1:
+        return q.Or([q.Term(fieldname, t, boost=boost) for t in parts])
+    return q.Term(fieldname, parts[0], boost=boost) if parts else None
+
+
+def _compound(field: Any, word: str) -> str | None:
+    analyzer = getattr(field, "analyzer", None)
+    return analyzer.compound(word) if isinstance(analyzer, NewsAnalyzer) else None
+
+
+class NewsParser(QueryParser):
+    """Whoosh's parser, reading a hyphenated compound as word_query does."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> q.Query | None:
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if termclass is q.Term and tokenize and _compound(field, text) is not None:
+            return word_query(field, fieldname, text, boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def make_parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
+    """Whoosh's MultifieldParser, as a NewsParser."""
+    parser = NewsParser(None, schema, group=OrGroup)
+    parser.add_plugin(MultifieldPlugin(list(fields)))
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FuzzyTermPlugin())
@@ -102,7 +145,7 @@ def make_parser(schema: Any, fields: tuple[str, ...]) -> MultifieldParser:
 _parsers = threading.local()
 
 
-def _parser(schema: Any, fields: tuple[str, ...]) -> MultifieldParser:
+def _parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     """This thread's parser for the schema and fields: building one (plugins, compiled patterns)
     was a seventh of the parsing time."""
     cached = getattr(_parsers, "cached", None)
@@ -155,20 +198,14 @@ def _plain(text: str, schema: Any, fields: tuple[str, ...]) -> q.Query | None:
     """The parser's query for plain words (no quotes, operators, fields, wildcards or boosts),
     built directly: Whoosh's general parser took half of the parsing time, and most queries
     are plain words. None for anything else. Each word searches each field, as the parser's
-    MultifieldParser does; a word the analyzer splits ("trade-off") becomes an Or of its parts."""
+    MultifieldParser does (see word_query)."""
     words = text.split()
     if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in OPERATOR_WORDS for word in words):
         return None
     groups: list[q.Query] = []
     for word in words:
-        per_field: list[q.Query] = []
-        for fieldname in fields:
-            texts = list(schema[fieldname].process_text(word, mode="query"))
-            if len(texts) > 1:
-                per_field.append(q.Or([q.Term(fieldname, t) for t in texts]))
-            elif texts:
-                per_field.append(q.Term(fieldname, texts[0]))
-        groups.append(q.Or(per_field))
+        per_field = [word_query(schema[fieldname], fieldname, word) for fieldname in fields]
+        groups.append(q.Or([query for query in per_field if query is not None]))
     return q.Or(groups)
 
 

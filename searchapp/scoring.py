@@ -6,7 +6,8 @@ Here each word's postings are read as arrays (codec.read_postings) and scored by
 once into arrays over every document: the match set (for the total and the facets) and its
 scores from one pass. Phrases compare position arrays. Anything else (ranges, `Every`) goes
 through Whoosh's own matchers. Every score is the one Whoosh would give (tests/test_scoring.py
-compares them), but for the passage bonus, which Whoosh has no query for.
+compares them), but for the passage bonus, which Whoosh has no query for, and DisjunctionMax:
+each document's best part here, where Whoosh's matcher may take the best of two documents' parts.
 """
 
 from __future__ import annotations
@@ -155,13 +156,17 @@ class Scorer:
             return self.passage(node)
         if isinstance(node, q.Phrase) and self.s.schema[node.fieldname].format.supports("positions"):
             return self.phrase(node)
-        if kind in (q.Or, q.And) and not getattr(node, "scale", None):
+        weighted = getattr(node, "scale", 0) or getattr(node, "tiebreak", 0)
+        if kind in (q.Or, q.And, q.DisjunctionMax) and not weighted:
             parts = [self.score(child) for child in node.subqueries]
             if not parts:
                 return Matches.none(self.count)
-            combine = np.logical_or if kind is q.Or else np.logical_and
+            combine = np.logical_and if kind is q.And else np.logical_or
             hit = reduce(combine, (part.hit for part in parts))
-            total = sum((part.score for part in parts), np.zeros(self.count))
+            if kind is q.DisjunctionMax:
+                total = reduce(np.maximum, (part.score for part in parts))
+            else:
+                total = sum((part.score for part in parts), np.zeros(self.count))
             # Whoosh applies a compound's boost only when it has more than one part.
             return Matches(hit, np.where(hit, total * (node.boost if len(parts) > 1 else 1.0), 0.0))
         if kind is q.AndMaybe:

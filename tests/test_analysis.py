@@ -55,12 +55,35 @@ def test_stop_words_are_dropped(word):
     assert tokens(word) == []
 
 
+@pytest.mark.parametrize(
+    "text, stemmed, written",
+    [
+        ("non-profit group", [("non", 0), ("profit", 1), ("nonprofit", 1), ("group", 2)], None),
+        ("the e-mail", [("mail", 2), ("email", 2)], [("the", 0), ("e", 1), ("mail", 2), ("email", 2)]),
+        ("state-of-the-art", [("state", 0), ("art", 1), ("stateoftheart", 1)], None),
+        ("run-up", [("run", 0), ("runup", 0)], [("run", 0), ("up", 1), ("runup", 1)]),
+        ("F-16 jets", [("16", 1), ("f16", 1), ("jet", 2)], None),
+        ("2025-02-05", [("2025", 0), ("02", 1), ("05", 2)], None),  # numbers: no word
+        ("U.S.-led", [("u.s", 0), ("led", 1)], None),  # the acronym ends in a period
+        ("non - profit", [("non", 0), ("profit", 1)], None),  # a dash, not a hyphen
+    ],
+)
+def test_indexing_adds_a_hyphenated_compound_as_one_word(text, stemmed, written):
+    """At its last part's position, so that a phrase reads on from it: "nonprofit group"."""
+    from searchapp.analysis import word_analyzer
+
+    assert [(t.text, t.pos) for t in text_analyzer()(text, positions=True, mode="index")] == stemmed
+    if written:
+        assert [(t.text, t.pos) for t in word_analyzer()(text, positions=True, mode="index")] == written
+    assert "nonprofit" not in [t.text for t in text_analyzer()("non-profit", mode="query")]
+
+
 def test_positions_run_on_without_stop_words():
     assert [t.pos for t in text_analyzer()("end of the war", positions=True)] == [0, 1]
 
 
 INDEX_TEXT = st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\t-", max_size=60) | st.sampled_from(
-    ["The U.S. and the U.N.", "of the", "", "U.S", "2,000 of them"]
+    ["The U.S. and the U.N.", "of the", "", "U.S", "2,000 of them", "in-the-know", "a-b-c", "non-profit’s"]
 )
 
 
@@ -122,12 +145,13 @@ def test_any_text_splits_into_ordered_sentences(text):
 
 
 def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
-    """What `matches` must find, the slow way: analyse every token."""
-    from searchapp.analysis import analyse, tokens
+    """What `matches` must find, the slow way: analyse every token and every compound."""
+    from searchapp.analysis import analyse, compounds, tokens
     from searchapp.highlight import _merge
 
     analysed = [(t.span(), *analyse(t.group())) for t in tokens(text)]
-    return _merge([span for span, word, stem in analysed if word in words or stem in stems])
+    analysed += [((start, end), *analyse(whole)) for start, end, whole in compounds(text)]
+    return _merge(sorted(span for span, word, stem in analysed if word in words or stem in stems))
 
 
 def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
@@ -151,13 +175,13 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
             assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
 
 
-@given(st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\n\t-", max_size=80))
+@given(st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\n\t-‐", max_size=80))
 def test_highlighting_finds_every_match_in_any_text(text):
-    from searchapp.analysis import analyse, tokens
+    from searchapp.analysis import analyse, compounds, tokens
     from searchapp.highlight import Terms, matches
 
-    for token in tokens(text):
-        word, stem = analyse(token.group())
+    for token in [t.group() for t in tokens(text)] + [whole for _, _, whole in compounds(text)]:
+        word, stem = analyse(token)
         if stem:
             assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
         assert matches(text, Terms(words=frozenset({word}))) == _every_match(text, set(), {word})

@@ -308,6 +308,42 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
     assert [hit["id"] for hit in results[:2]] == ["both-words", "one-word"]
 
 
+def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
+    """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
+    never matches its parts apart, and whichever spelling matched is what gets marked."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    bodies = {
+        "hyphenated": "The non-profit group sued the e-mail provider.",
+        "closed": "A nonprofit group emailed its donors by email.",
+        "apart": "Profit is not the only aim, said the non executive director of the mail office.",
+        "spaced": "Coca Cola sales rose.",
+        "cola": "Coca-Cola and CocaCola, the drink.",
+    }
+    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def found(q: str) -> dict[str, str]:
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+
+    for q in ("nonprofit", "non-profit", "Non-Profit groups"):
+        hits = found(q)
+        assert hits.keys() >= {"hyphenated", "closed"} and "apart" not in hits, q
+        assert "<mark>non-profit</mark>" in hits["hyphenated"] and "<mark>nonprofit</mark>" in hits["closed"]
+    hits = found("e-mail")
+    assert set(hits) == {"hyphenated", "closed"}
+    assert "<mark>e-mail</mark>" in hits["hyphenated"] and "by <mark>email</mark>" in hits["closed"]
+    hits = found("coca-cola")
+    assert set(hits) == {"spaced", "cola"}
+    assert "<mark>Coca Cola</mark>" in hits["spaced"]
+    assert "<mark>Coca-Cola</mark> and <mark>CocaCola</mark>" in hits["cola"]
+    assert set(found("cocacola")) == {"cola"}  # written as one word: no telling where it splits
+    assert set(found('"non-profit group"')) == {"hyphenated"}  # quoted: as written
+    assert set(found('"nonprofit group"')) == {"hyphenated", "closed"}
+
+
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

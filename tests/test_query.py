@@ -21,6 +21,12 @@ PIECES = st.sampled_from(
         "a",
         "U.S.",
         "trade-off",
+        "non-profit",
+        "Coca-Cola",
+        "state-of-the-art",
+        "e-mail",
+        "F-16",
+        "U.S.-led",
         "Moody's",
         "Moody’s",
         "2,000",
@@ -72,6 +78,7 @@ def test_plain_words_give_the_parsers_query(text, fields):
 def _shape(node: q.Query) -> tuple:
     """A query's structure, comparable (Whoosh's own == holds no empty Or equal to another)."""
     own = (type(node), getattr(node, "fieldname", None), getattr(node, "text", None), node.boost)
+    own += (tuple(getattr(node, "words", ())),)
     return own + tuple(_shape(child) for child in node.children())
 
 

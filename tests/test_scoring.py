@@ -11,7 +11,8 @@ import pytest
 
 WORDS = (
     "wheat market markets trading traded grain price prices export exports farmer farmers "
-    "the of and a in rain harvest record ministry bank rate rates central oil gas pipeline"
+    "the of and a in rain harvest record ministry bank rate rates central oil gas pipeline "
+    "non-profit nonprofit non profit grain-export"
 ).split()
 OUTLETS = ("Reuters", "AP", "Moscow Times")
 
@@ -96,6 +97,44 @@ def test_scores_equal_whoosh(segmented_index, text):
     assert ours.keys() == theirs.keys()
     assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
     assert ours or text in ("the", "nothingatall")  # a stop word, an unknown word
+
+
+@pytest.mark.parametrize("text", ["non-profit", "non-profit^2 wheat", "grain-export", "nonprofit"])
+def test_a_compound_scores_its_best_spelling(segmented_index, text):
+    """A hyphenated word's DisjunctionMax: each document's best spelling, as Whoosh scores it
+    alone (Whoosh's own DisjunctionMax matcher may compare two documents' scores)."""
+    from whoosh import query as q
+
+    from searchapp.query import matching, parse
+    from searchapp.scoring import Deadline, Scorer, Stats
+    from searchapp.search import Engine
+
+    s = Engine(segmented_index).searcher()
+
+    def whoosh(node: q.Query) -> dict[int, float]:
+        if type(node) is q.DisjunctionMax:
+            best: dict[int, float] = {}
+            for part in node.subqueries:
+                for d, v in whoosh(part).items():
+                    best[d] = max(best.get(d, 0.0), v * node.boost)
+            return best
+        if type(node) is q.Or:
+            total: dict[int, float] = {}
+            for part in node.subqueries:
+                for d, v in whoosh(part).items():
+                    total[d] = total.get(d, 0.0) + v * node.boost
+            return total
+        return {hit.docnum: hit.score for hit in s.search(node, limit=None)}
+
+    def kinds(node: q.Query) -> set[type]:
+        return {type(node)}.union(*(kinds(child) for child in node.children()))
+
+    query = matching(parse(text, s))
+    assert (q.DisjunctionMax in kinds(query)) == (text != "nonprofit")
+    ours = Scorer(s, Stats(s), Deadline(60)).score_all(query).as_dict()
+    theirs = whoosh(query)
+    assert ours and ours.keys() == theirs.keys()
+    assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in ours)
 
 
 def test_scoring_stops_when_the_deadline_passes(segmented_index):
