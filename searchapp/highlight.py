@@ -21,8 +21,8 @@ from .query import EXACT_FIELD, TEXT_FIELDS
 from .sentences import split
 
 SNIPPET_CHARS = 320
-_HYPHENS = tuple(HYPHENS)
 ELLIPSIS = "…"
+_HYPHENS = tuple(HYPHENS)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class Terms:
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words or self.phrases or self.stem_phrases)
+
+    def hold(self, word: str, stem: str | None) -> bool:
+        """Whether a token (or a compound written as one word), so analysed, is one of the terms."""
+        return word in self.words or stem in self.stems
 
 
 def query_terms(query: q.Query) -> Terms:
@@ -72,55 +76,62 @@ def query_terms(query: q.Query) -> Terms:
 
 def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     """Character ranges of `text` that the terms match, merged, in order."""
+    if not terms:
+        return []
     found = []
-    joined = _spanning_compounds(text, terms)
-    for token in _candidates(text, terms):
+    keys, folded = _keys(terms), _folded(text)
+    joined = _spanning_compounds(text, keys, folded)
+    for token in _candidates(text, keys, folded):
         word, stem = analyse(token.group())
-        if word in terms.words or stem in terms.stems:
+        if terms.hold(word, stem):
             found.append(token.span())
         if text.startswith(_HYPHENS, token.end()) and (compound := compound_at(text, token.start())):
             joined.append(compound)
         for phrase in terms.phrases:
-            if word == phrase[0]:
-                rest = list(islice(tokens(text, token.end()), len(phrase) - 1))
-                if tuple(analyse(t.group())[0] for t in rest) == phrase[1:]:
-                    found.append((token.start(), rest[-1].end() if rest else token.end()))
+            if word == phrase[0] and (end := _phrase_end(text, token.end(), phrase[1:], False)) is not None:
+                found.append((token.start(), end))
         for phrase in terms.stem_phrases:
-            if stem == phrase[0]:  # the next words, less stop words, as the stemmed index counts them
-                kept = (t for t in tokens(text, token.end()) if analyse(t.group())[1] is not None)
-                rest = list(islice(kept, len(phrase) - 1))
-                if tuple(analyse(t.group())[1] for t in rest) == phrase[1:]:
-                    found.append((token.start(), rest[-1].end() if rest else token.end()))
+            if stem == phrase[0] and (end := _phrase_end(text, token.end(), phrase[1:], True)) is not None:
+                found.append((token.start(), end))
     for start, end, whole in joined:  # "non-profit" for "nonprofit"
-        word, stem = analyse(whole)
-        if word in terms.words or stem in terms.stems:
+        if terms.hold(*analyse(whole)):
             found.append((start, end))
     return _merge(sorted(found))
 
 
-def _spanning_compounds(text: str, terms: Terms) -> list[tuple[int, int, str]]:
+def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool) -> int | None:
+    """Where a phrase ends if the tokens after `start` are the rest of its words; for a phrase of
+    stems, less stop words, as the stemmed index counts positions."""
+    following = tokens(text, start)
+    if stemmed:
+        following = (t for t in following if analyse(t.group())[1] is not None)
+    read = list(islice(following, len(rest)))
+    part = 1 if stemmed else 0  # of (word as written, stem)
+    if tuple(analyse(t.group())[part] for t in read) != rest:
+        return None
+    return read[-1].end() if read else start
+
+
+def _spanning_compounds(text: str, keys: set[str], folded: str | None) -> list[tuple[int, int, str]]:
     """The hyphenated compounds of `text` if a term's leading letters may run across a hyphen in
     one ("nonprofi" in "non-profit"), as they do if they occur more often in the text read without
     its hyphens. (A compound whose first part holds the letters begins at a candidate token.)"""
     if not any(h in text for h in HYPHENS):
         return []
-    folded = _folded(text) or text.lower()
+    folded = folded or text.lower()
     joined = unhyphenated(folded)
-    for key in _keys(terms):
+    for key in keys:
         if key and sum(1 for _ in _occurrences(folded, key)) < sum(1 for _ in _occurrences(joined, key)):
             return compounds(text)
     return []
 
 
-def _candidates(text: str, terms: Terms) -> Iterator[re.Match[str]]:
+def _candidates(text: str, keys: set[str], folded: str | None) -> Iterator[re.Match[str]]:
     """The tokens that may match: those that begin with a term's leading letters, found with
     str.find in the folded text; analysing every token of an article was most of a snippet's
     time. A word begins with all but the last letter of its Snowball stem (the last two for
-    dying, lying, tying: checked on the 109,000 distinct words of our benchmark collections)."""
-    if not terms:
-        return
-    keys = _keys(terms)
-    folded = _folded(text)
+    dying, lying, tying: checked on the 109,000 distinct words of our benchmark collections).
+    `folded` is the text as _folded gives it."""
     if folded is None or "" in keys:
         yield from tokens(text)
         return
