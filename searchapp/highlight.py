@@ -16,7 +16,7 @@ from itertools import islice
 from markupsafe import Markup, escape
 from whoosh import query as q
 
-from .analysis import HYPHENS, analyse, compound_at, compounds, fold, tokens, unhyphenated
+from .analysis import HYPHENS, Compound, analyse, compound_at, compounds, fold, tokens, unhyphenated
 from .query import EXACT_FIELD, TEXT_FIELDS
 from .sentences import split
 
@@ -93,9 +93,9 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
         for phrase in terms.stem_phrases:
             if stem == phrase[0] and (end := _phrase_end(text, token.end(), phrase[1:], True)) is not None:
                 found.append((token.start(), end))
-    for start, end, whole in joined:  # "non-profit" for "nonprofit"
-        if terms.hold(*analyse(whole)):
-            found.append((start, end))
+    for compound in joined:  # "non-profit" for "nonprofit"
+        if terms.hold(*analyse(compound.word)):
+            found.append((compound.start, compound.end))
     return _merge(sorted(found))
 
 
@@ -112,7 +112,7 @@ def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool) -> 
     return read[-1].end() if read else start
 
 
-def _spanning_compounds(text: str, keys: set[str], folded: str | None) -> list[tuple[int, int, str]]:
+def _spanning_compounds(text: str, keys: set[str], folded: str | None) -> list[Compound]:
     """The hyphenated compounds of `text` if a term's leading letters may run across a hyphen in
     one ("nonprofi" in "non-profit"), as they do if they occur more often in the text read without
     its hyphens. (A compound whose first part holds the letters begins at a candidate token.)"""

@@ -104,6 +104,31 @@ def test_index_positions_are_the_analyzers_joined_by_line_breaks(texts):
         assert analyzer.positions(tuple(texts)) == expected
 
 
+@given(INDEX_TEXT | st.text(alphabet="aB1.'_ -\u2010—", max_size=40))
+def test_compounds_are_the_runs_of_tokens_joined_by_hyphens(text):
+    """Read the slow way: each token, and whether a hyphen between two letters or digits follows
+    it. `compounds` counts tokens between hyphens instead; `compound_at` reads from one token."""
+    from searchapp.analysis import HYPHENS, compound_at, compounds, joined, tokens
+
+    def joins(end: int) -> bool:  # (a letter or digit: \w less the underscore)
+        before, hyphen, after = text[end - 1 : end], text[end : end + 1], text[end + 1 : end + 2]
+        return bool(hyphen) and hyphen in HYPHENS and (before + after).replace("_", " ").isalnum()
+
+    expected, run = [], []
+    for token in tokens(text):
+        run.append(token)
+        if not joins(token.end()):
+            if len(run) > 1 and (word := joined(text[run[0].start() : token.end()])) is not None:
+                expected.append((run[0].start(), token.end(), word))
+            run = []
+    assert [(c.start, c.end, c.word) for c in compounds(text)] == expected
+    for start, end, word in expected:
+        assert compound_at(text, start)[2:] == (start, end, word)
+    for token in tokens(text):
+        if not joins(token.end()):
+            assert compound_at(text, token.start()) is None
+
+
 def test_analyzer_survives_pickling_as_whoosh_stores_it():
     restored = pickle.loads(pickle.dumps(text_analyzer()))
     assert [t.text for t in restored("Running talks")] == ["run", "talk"]
@@ -150,7 +175,7 @@ def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int,
     from searchapp.highlight import _merge
 
     analysed = [(t.span(), *analyse(t.group())) for t in tokens(text)]
-    analysed += [((start, end), *analyse(whole)) for start, end, whole in compounds(text)]
+    analysed += [((c.start, c.end), *analyse(c.word)) for c in compounds(text)]
     return _merge(sorted(span for span, word, stem in analysed if word in words or stem in stems))
 
 
@@ -180,7 +205,7 @@ def test_highlighting_finds_every_match_in_any_text(text):
     from searchapp.analysis import analyse, compounds, tokens
     from searchapp.highlight import Terms, matches
 
-    for token in [t.group() for t in tokens(text)] + [whole for _, _, whole in compounds(text)]:
+    for token in [t.group() for t in tokens(text)] + [c.word for c in compounds(text)]:
         word, stem = analyse(token)
         if stem:
             assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
