@@ -1,4 +1,4 @@
-"""Did-you-mean: the query with the words the index has never seen replaced by the nearest words
+"""Did-you-mean: the query with the words the index has never seen, in any form, replaced by the nearest words
 it has."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from .analysis import analyse
-from .query import EXACT_FIELD, OPERATOR_WORDS
+from .query import EXACT_FIELD, OPERATOR_WORDS, TEXT_FIELDS
 
 _WORD = re.compile(r"(?<![\w:~*?])([^\W\d_][\w'’]*)(?![\w:~*?])")
 
@@ -23,9 +23,9 @@ def suggest(text: str, s: Searcher) -> str | None:
         word = match.group(1)
         if word in OPERATOR_WORDS or len(word) < 3:
             return word
-        folded = analyse(word)[0]  # as the index has it: "Zürich's" is "zurich"
-        if s.doc_frequency(EXACT_FIELD, folded):
-            return word
+        folded, stem = analyse(word)  # as the index has it: "Zürich's" is "zurich"
+        if s.doc_frequency(EXACT_FIELD, folded) or any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem):
+            return word  # known, if only in another form ("wages" for "wage"): the search found it
         best = _nearest(s, folded, maxdist=1 if len(folded) < 6 else 2)
         if best is None:
             return word

@@ -253,15 +253,16 @@ def test_a_phrase_finds_the_word_in_the_possessive(client):
     assert all(re.search(r"<mark>end Russia(&#39;|’)s</mark>", hit["snippet"]) for hit in data["results"])
 
 
-def test_accented_and_possessive_words_are_not_corrected(tmp_path):
-    """Did-you-mean looks words up as the index has them ("Zürich's" is "zurich")."""
+def test_accented_possessive_and_inflected_words_are_not_corrected(tmp_path):
+    """Did-you-mean looks words up as the index has them ("Zürich's" is "zurich"), and leaves a
+    word the search found in another form ("banker" found "bankers")."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "z.txt").write_text(
         "Bankers meet in Zürich\n\nZürich's bankers met on Monday. The café was full.\n"
     )
     client = _client_over(seeds, tmp_path / "ix")
-    for q in ("Zürich", "zurich", "Zürich's", "Zürich’s", "café"):
+    for q in ("Zürich", "zurich", "Zürich's", "Zürich’s", "café", "banker", "meeting"):
         data = client.get("/api/search", query_string={"q": q}).get_json()
         assert data["total"] == 1 and data["suggestion"] is None, q
     assert client.get("/api/search", query_string={"q": "Zurick"}).get_json()["suggestion"] == "zurich"
