@@ -1,5 +1,5 @@
-"""Did-you-mean: the query with the words the index has never seen, in any form, replaced by the nearest words
-it has."""
+"""Did-you-mean: the query with the words the index has never seen, in any form, replaced by the
+nearest words it has."""
 
 from __future__ import annotations
 
