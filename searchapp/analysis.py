@@ -118,6 +118,18 @@ def compounds(text: str, start: int = 0, stop: int | None = None) -> list[Compou
     return _read(text, start, stop)[1]
 
 
+def solid(text: str) -> list[str] | None:
+    """The words of `text` as written (see `analyse`) with each hyphenated compound as one word
+    ("re-election campaign" -> reelection, campaign), or None if it has no compound."""
+    found, joins = _read(text)
+    if not joins:
+        return None
+    words = [analyse(token)[0] for token in found]
+    for compound in reversed(joins):
+        words[compound.first : compound.last + 1] = [analyse(compound.word)[0]]
+    return words
+
+
 _SPACE = re.compile(r"\s")
 
 

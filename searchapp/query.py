@@ -26,10 +26,11 @@ from whoosh.qparser import (
     PlusMinusPlugin,
     QueryParser,
 )
+from whoosh.qparser.syntax import attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .analysis import NewsAnalyzer, fold
+from .analysis import NewsAnalyzer, fold, solid
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -72,13 +73,25 @@ WEIGHTING = LuceneBM25F(B=0.8)  # a little more length normalisation than 0.75: 
 
 
 class ExactPhrasePlugin(PhrasePlugin):
-    """Quoted phrases match the unstemmed words, stop words included."""
+    """Quoted phrases match the unstemmed words, stop words included. A hyphenated word in one
+    matches written as one word too ("re-election campaign" finds "reelection campaign"), scored
+    by the better spelling as an unquoted compound is (see word_query)."""
 
     class PhraseNode(PhrasePlugin.PhraseNode):
         def query(self, parser: Any) -> q.Query:
             if (self.fieldname or parser.fieldname) in TEXT_FIELDS:
                 self.fieldname = EXACT_FIELD
-            return super().query(parser)
+            phrase = super().query(parser)
+            words = solid(self.text) if phrase.fieldname == EXACT_FIELD else None
+            if not words:
+                return phrase
+            phrase.boost = 1.0
+            spelled = (
+                q.Phrase(EXACT_FIELD, words, slop=self.slop)
+                if len(words) > 1
+                else q.Term(EXACT_FIELD, words[0])
+            )
+            return attach(q.DisjunctionMax([phrase, spelled], boost=self.boost), self)
 
     class PhraseTagger(PhrasePlugin.PhraseTagger):
         def create(self, parser: Any, match: Any) -> Any:

@@ -341,8 +341,12 @@ def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     assert "<mark>Coca Cola</mark>" in hits["spaced"]
     assert "<mark>Coca-Cola</mark> and <mark>CocaCola</mark>" in hits["cola"]
     assert set(found("cocacola")) == {"cola"}  # written as one word: no telling where it splits
-    assert set(found('"non-profit group"')) == {"hyphenated"}  # quoted: as written
-    assert set(found('"nonprofit group"')) == {"hyphenated", "closed"}
+    for q in ('"non-profit group"', '"nonprofit group"'):  # quoted: either spelling
+        assert set(found(q)) == {"hyphenated", "closed"}, q
+    hits = found('"by e-mail"')
+    assert set(hits) == {"closed"} and "<mark>by email</mark>" in hits["closed"]
+    hits = found('"non-profit group sued"')
+    assert set(hits) == {"hyphenated"} and "<mark>non-profit group sued</mark>" in hits["hyphenated"]
 
 
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
