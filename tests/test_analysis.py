@@ -217,3 +217,21 @@ def test_phrase_matches_need_the_words_in_order():
 
     text = "He said the deal, said he, was off; said  the\nrest."
     assert matches(text, Terms(phrases=(("said", "the"),))) == [(3, 11), (36, 45)]
+
+
+def test_solid_writes_each_compound_as_one_word():
+    """What a quoted phrase also looks for: its words as written, compounds closed up."""
+    from searchapp.analysis import solid
+
+    assert solid("The re-election of non-profit’s U.S.-led 2025-02-05") == [
+        "the",
+        "reelection",
+        "of",
+        "nonprofit",
+        "u.s",
+        "led",
+        "2025",
+        "02",
+        "05",
+    ]
+    assert solid("no compound - here") is None
