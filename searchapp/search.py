@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -287,7 +285,7 @@ class Engine:
                     ),
                     key=lambda facet: (-facet["count"], facet["value"]),
                 ),
-                "date": date_histogram(_day_counts(columns.day[docs])),
+                "date": date_histogram(columns.day[docs]),
             },
             request=request,
         )
@@ -368,29 +366,33 @@ def _first(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
     return docs[np.lexsort((docs, keys))]
 
 
-def _day_counts(days: np.ndarray) -> dict[date, int]:
-    values, counts = np.unique(days[days > 0], return_counts=True)
-    return {date.fromordinal(int(v)): int(n) for v, n in zip(values, counts, strict=True)}
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
-def date_histogram(counts: Mapping[date, int]) -> dict[str, Any]:
-    """Buckets of a size that suits the span: days up to two months, weeks up to a year, else months."""
-    if not counts:
+def date_histogram(days: np.ndarray) -> dict[str, Any]:
+    """Counts of the given day ordinals (0: undated, left out) in buckets of a size that suits
+    the span: days up to two months, weeks (from Monday) up to a year, else months. Counted in
+    numpy (np.unique sorted every matched article's day: a twentieth of a search's time)."""
+    days = days[days > 0]
+    if not len(days):
         return {"interval": "day", "buckets": []}
-    span = (max(counts) - min(counts)).days
+    span = int(days.max() - days.min())
     interval = "day" if span <= 62 else "week" if span <= 366 else "month"
+    if interval == "month":  # months since January 1970
+        keys = (days - _EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    else:
+        keys = days - (days - 1) % 7 if interval == "week" else days  # (ordinal 1 was a Monday)
+    low = int(keys.min())
+    counts = np.bincount(keys - low)  # (at most 367 days, or a month each: a small array)
+    starts = np.flatnonzero(counts)
 
-    def bucket(day: date) -> date:
-        if interval == "week":
-            return day - timedelta(days=day.weekday())
-        if interval == "month":
-            return day.replace(day=1)
-        return day
+    def start(key: int) -> date:
+        return date(1970 + key // 12, key % 12 + 1, 1) if interval == "month" else date.fromordinal(key)
 
-    buckets: Counter[date] = Counter()
-    for when, n in counts.items():
-        buckets[bucket(when)] += n
     return {
         "interval": interval,
-        "buckets": [{"start": k.isoformat(), "count": buckets[k]} for k in sorted(buckets)],
+        "buckets": [
+            {"start": start(low + n).isoformat(), "count": count}
+            for n, count in zip(starts.tolist(), counts[starts].tolist(), strict=True)
+        ],
     }

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date, timedelta
+
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from searchapp.search import date_histogram
 
 QUERY_TEXT = st.one_of(
     st.text(max_size=60),
@@ -99,3 +105,25 @@ def test_the_letter_set_test_never_drops_a_near_word(word, candidate, maxdist):
 
     if distance(word, candidate) <= maxdist:
         assert may_be_near(set(word), candidate, maxdist)
+
+
+@given(
+    st.lists(st.integers(0, date.max.toordinal()), max_size=30)
+    | st.lists(st.sampled_from([0, 738_000]) | st.integers(738_000, 738_400), max_size=30)
+)
+def test_the_date_facet_counts_each_day_in_its_bucket(days):
+    """The numpy bucketing against the plain reading: each dated day counted under its day, its
+    week's Monday or its month's first day, as the span of the days decides."""
+    dated = [date.fromordinal(day) for day in days if day]
+    span = (max(dated) - min(dated)).days if dated else 0
+    interval = "day" if span <= 62 else "week" if span <= 366 else "month"
+    start = {
+        "day": lambda d: d,
+        "week": lambda d: d - timedelta(days=d.weekday()),
+        "month": lambda d: d.replace(day=1),
+    }[interval]
+    counts = Counter(start(d) for d in dated)
+    assert date_histogram(np.array(days, np.int64)) == {
+        "interval": interval,
+        "buckets": [{"start": k.isoformat(), "count": counts[k]} for k in sorted(counts)],
+    }
