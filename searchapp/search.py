@@ -10,12 +10,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 from whoosh import query as q
+from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 
 from .article import Article
@@ -175,9 +176,11 @@ class Columns:
         outlets = _column(reader, "outlet_exact")
         self.outlet = np.array([numbers.setdefault(v or None, len(numbers)) for v in outlets], np.int64)
         self.outlets = list(numbers)
-        when = [v if isinstance(v, datetime) and v > datetime.min else None for v in _column(reader, "date")]
-        self.day = np.array([v.toordinal() if v else 0 for v in when], np.int64)
-        self.stamp = np.array([v.timestamp() if v else np.nan for v in when])
+        # Microseconds since 0001-01-01 (whoosh.util.times.datetime_to_long); 0 when undated.
+        micros = np.concatenate([_numbers(segment, "date") for segment, _ in reader.leaf_readers()])
+        dated = micros > 0
+        self.day = np.where(dated, micros // 86_400_000_000 + 1, 0)
+        self.stamp = np.where(dated, micros / 1e6, np.nan)
 
 
 def _column(reader: Any, fieldname: str) -> list[Any]:
@@ -188,6 +191,19 @@ def _column(reader: Any, fieldname: str) -> list[Any]:
         count = segment.doc_count_all()
         column = list(segment.column_reader(fieldname)) if segment.has_column(fieldname) else []
         values += column[:count] + [None] * (count - len(column))
+    return values
+
+
+def _numbers(segment: Any, fieldname: str) -> np.ndarray:
+    """A numeric column's raw values in one segment, read as one array: value by value, the
+    dates were half of the first search after each rebuild (90 ms at 19k articles)."""
+    values = np.zeros(segment.doc_count_all(), np.int64)
+    if segment.has_column(fieldname):
+        column: NumericColumn.Reader = segment.column_reader(fieldname, translate=False)
+        stored = min(column._count, len(values))  # (documents past the last value have none)
+        data = column._dbfile.get(column._basepos, stored * column._fixedlen)
+        values[:stored] = np.frombuffer(data, ">" + column._typecode)
+        values[stored:] = column._default
     return values
 
 

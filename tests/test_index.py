@@ -343,3 +343,39 @@ def test_dates_are_indexed_by_day_and_sorted_by_time(tmp_path):
     field, terms = engine.searcher().schema["date"], engine.searcher().reader().lexicon("date")
     values = [field.from_bytes(t) for t in terms if t[0] == 0]  # full values (not trie prefixes)
     assert values == [datetime(2025, 2, 3), datetime(2025, 2, 4)]
+
+
+def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
+    """Columns reads each segment's dates as one array; Whoosh's own reading, value by value,
+    must agree: across segments, before 1970, and for undated articles after a segment's last
+    dated one (whose column stops short)."""
+    from searchapp.search import Columns, Engine
+
+    seeds, ix = tmp_path / "seeds", tmp_path / "ix"
+    seeds.mkdir()
+
+    def write(name: str, dates: list[str | None]) -> None:
+        records = [
+            {"id": f"{name}{n}", "title": "Grain", "body": "grain", "date": d} for n, d in enumerate(dates)
+        ]
+        (seeds / name).write_text(
+            "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
+        )
+
+    write("a.jsonl", ["1987-03-01T10:00:00", None, "1963-11-22T12:30:00"])
+    build_index(seeds, ix)
+    write("b.jsonl", ["2025-02-03T08:00:00", "2025-02-03T07:59:59", None, None])
+    build_index(seeds, ix)
+    s = Engine(ix).searcher()
+    assert len(s.reader().leaf_readers()) == 2
+    when = [
+        column[n] if column[n] > datetime.min else None
+        for segment, _ in s.reader().leaf_readers()
+        for column in [segment.column_reader("date")]
+        for n in range(segment.doc_count_all())
+    ]
+    columns = Columns(s)
+    assert columns.day.tolist() == [w.toordinal() if w else 0 for w in when]
+    dated = [n for n, w in enumerate(when) if w]
+    assert sorted(dated, key=lambda n: when[n]) == sorted(dated, key=lambda n: columns.stamp[n])
+    assert [n for n, w in enumerate(when) if not w] == [n for n, t in enumerate(columns.stamp) if t != t]
