@@ -165,11 +165,20 @@ def analyse(token: str) -> tuple[str, str | None]:
         if word in stop_words() or len(word) < 2:
             found = (written, None)
         else:  # acronyms ("u.s") are not plurals
-            found = (written, word if "." in word else _STEMMER.stem(word))
+            found = (written, _undotted(word) if "." in word else _STEMMER.stem(word))
         if len(_ANALYSED) >= _CACHE_SIZE:
             _ANALYSED.clear()
         _ANALYSED[token] = found
     return found
+
+
+# Times of day keep their periods: "PM" is a prime minister, "p.m." half a day.
+_DOTTED = frozenset({"a.m", "p.m"})
+
+
+def _undotted(acronym: str) -> str:
+    """An acronym's stem: its letters, so that "UK" and "U.K." find each other."""
+    return acronym if acronym in _DOTTED else acronym.replace(".", "")
 
 
 WordStem = tuple[str, str | None]

@@ -148,10 +148,11 @@ def _candidates(text: str, keys: set[str], folded: str | None) -> Iterator[re.Ma
 
 
 def _keys(terms: Terms) -> set[str]:
-    """What each term's token begins with, in folded text."""
+    """What each term's token begins with, in folded text; an acronym's stem has no periods."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
-    return keys | terms.words | {phrase[0] for phrase in terms.phrases}
+    dotted = {f"{stem[0]}.{stem[1]}" for stem in stems if stem[:2].isalpha() and len(stem) > 2}  # "U.S.A."
+    return keys | dotted | terms.words | {phrase[0] for phrase in terms.phrases}
 
 
 def _occurrences(text: str, key: str) -> Iterator[int]:

@@ -309,6 +309,32 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
     assert [hit["id"] for hit in results[:2]] == ["both-words", "one-word"]
 
 
+def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
+    """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written; but "PM" is not "p.m."."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    bodies = {
+        "dotted": "The U.K. economy grew, the U.S.A. said.",
+        "plain": "The UK economy grew, the USA said.",
+        "time": "Markets closed at 4 p.m. on Friday.",
+        "pm": "The PM spoke on Friday.",
+    }
+    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def found(q: str) -> dict[str, str]:
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+
+    for q in ("UK economy", "U.K. economy", "usa"):
+        hits = found(q)
+        assert set(hits) == {"dotted", "plain"}, q
+    assert "<mark>U.K.</mark>" in found("UK")["dotted"] and "<mark>UK</mark>" in found("U.K.")["plain"]
+    assert "<mark>U.S.A.</mark>" in found("USA")["dotted"]
+    assert set(found("PM")) == {"pm"} and set(found("p.m.")) == {"time"}
+
+
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
     never matches its parts apart, and whichever spelling matched is what gets marked."""
