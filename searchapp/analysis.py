@@ -150,25 +150,33 @@ def fold(text: str) -> str:
 
 
 _STEMMER = SnowballStemmer("english")
-_ANALYSED: dict[str, tuple[str, str | None]] = {}
+_ANALYSED: dict[bool, dict[str, tuple[str, str | None]]] = {False: {}, True: {}}  # by `cased`
 _CACHE_SIZE = 200_000
 
 
-def analyse(token: str) -> tuple[str, str | None]:
+def cased(text: str) -> bool:
+    """Whether `text` has lowercase letters, so that its capitals mean something: a stop word in
+    capitals is then an acronym ("US", "IT", "WHO"); in an all-caps headline it is not."""
+    return not text.isupper()
+
+
+def analyse(token: str, cased: bool = False) -> tuple[str, str | None]:
     """A token as the index sees it: the word as written (lowercased, folded, less a final 's, so
     that the phrase "by Moody" finds "by Moody's"), and its Snowball stem, or None for a stop word
-    (or a single character). Cached: the same words recur in every article."""
-    found = _ANALYSED.get(token)
+    (or a single character), unless it is in capitals in a `cased` text. Cached: the same words
+    recur in every article."""
+    cache = _ANALYSED[cased]
+    found = cache.get(token)
     if found is None:
         word = fold(token.lower())
         written = word[:-2] if word.endswith("'s") else word
-        if word in stop_words() or len(word) < 2:
+        if len(word) < 2 or (word in stop_words() and not (cased and token.isupper())):
             found = (written, None)
         else:  # acronyms ("u.s") are not plurals
             found = (written, _undotted(word) if "." in word else _STEMMER.stem(word))
-        if len(_ANALYSED) >= _CACHE_SIZE:
-            _ANALYSED.clear()
-        _ANALYSED[token] = found
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        cache[token] = found
     return found
 
 
@@ -191,8 +199,10 @@ def analysed(text: str) -> tuple[list[WordStem], list[tuple[int, WordStem]]]:
     are indexed both stemmed and as written (the `exact` field), and reading each once rather
     than twice takes a seventh off a build's instructions. Shared: callers must not change it."""
     found, joins = _read(text)
-    known = _ANALYSED.get  # (looked up inline: a call per token was a fifth of the time)
-    return [known(token) or analyse(token) for token in found], [(c.last, analyse(c.word)) for c in joins]
+    capitals = cased(text)
+    known = _ANALYSED[capitals].get  # (looked up inline: a call per token was a fifth of the time)
+    words = [known(token) or analyse(token, capitals) for token in found]
+    return words, [(c.last, analyse(c.word, capitals)) for c in joins]
 
 
 class NewsAnalyzer(Analyzer):
@@ -236,7 +246,8 @@ class NewsAnalyzer(Analyzer):
 
     def positions(self, value: str | tuple[str, ...]) -> dict[str, list[int]]:
         """Each indexed word's positions in `value`: what indexing needs, without a Token per word.
-        Several texts are read as one, as if joined by line breaks (no token spans one)."""
+        Several texts are read as one, as if joined by line breaks (no token spans one), each
+        its own context for capitals (see `cased`)."""
         words: list[WordStem] = []
         wholes: list[tuple[int, WordStem]] = []  # compounds written as one word, by last part
         for text in (value,) if isinstance(value, str) else value:
@@ -275,12 +286,13 @@ class NewsAnalyzer(Analyzer):
         """(position, start, end, text, stopped) for each token, and with `joins` for each
         hyphenated compound written as one word, after its last part."""
         kept = None  # the position of the last word kept, when stop words are dropped
+        capitals = cased(value)
         found = list(_TOKEN.finditer(value)) if tokenize else []
         spans = [m.span() for m in found] if tokenize else [(0, len(value))]
         ending = {c.last: (c.start, c.word) for c in compounds(value)} if tokenize else {}
         for n, (start, end) in enumerate(spans):
             pos = start_pos + n
-            word, stem = analyse(value[start:end])
+            word, stem = analyse(value[start:end], capitals)
             if not self.stem:
                 yield pos, start, end, word, False
             elif stem is not None:
@@ -290,7 +302,7 @@ class NewsAnalyzer(Analyzer):
                 yield pos, start, end, word, True
             if joins and n in ending:
                 first, whole = ending[n]
-                word, stem = analyse(whole)
+                word, stem = analyse(whole, capitals)
                 if not self.stem:
                     yield pos, first, end, word, False
                 elif stem is not None and kept is not None:

@@ -16,7 +16,7 @@ from itertools import islice
 from markupsafe import Markup, escape
 from whoosh import query as q
 
-from .analysis import HYPHENS, Compound, analyse, compound_at, compounds, fold, tokens, unhyphenated
+from .analysis import HYPHENS, Compound, analyse, cased, compound_at, compounds, fold, tokens, unhyphenated
 from .query import EXACT_FIELD, TEXT_FIELDS
 from .sentences import split
 
@@ -79,35 +79,41 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     if not terms:
         return []
     found = []
-    keys, folded = _keys(terms), _folded(text)
+    keys, folded, capitals = _keys(terms), _folded(text), cased(text)
     joined = _spanning_compounds(text, keys, folded)
     for token in _candidates(text, keys, folded):
-        word, stem = analyse(token.group())
+        word, stem = analyse(token.group(), capitals)
         if terms.hold(word, stem):
             found.append(token.span())
         if text.startswith(_HYPHENS, token.end()) and (compound := compound_at(text, token.start())):
             joined.append(compound)
         for phrase in terms.phrases:
-            if word == phrase[0] and (end := _phrase_end(text, token.end(), phrase[1:], False)) is not None:
+            if (
+                word == phrase[0]
+                and (end := _phrase_end(text, token.end(), phrase[1:], False, capitals)) is not None
+            ):
                 found.append((token.start(), end))
         for phrase in terms.stem_phrases:
-            if stem == phrase[0] and (end := _phrase_end(text, token.end(), phrase[1:], True)) is not None:
+            if (
+                stem == phrase[0]
+                and (end := _phrase_end(text, token.end(), phrase[1:], True, capitals)) is not None
+            ):
                 found.append((token.start(), end))
     for compound in joined:  # "non-profit" for "nonprofit"
-        if terms.hold(*analyse(compound.word)):
+        if terms.hold(*analyse(compound.word, capitals)):
             found.append((compound.start, compound.end))
     return _merge(sorted(found))
 
 
-def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool) -> int | None:
+def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool, capitals: bool) -> int | None:
     """Where a phrase ends if the tokens after `start` are the rest of its words; for a phrase of
-    stems, less stop words, as the stemmed index counts positions."""
+    stems, less stop words, as the stemmed index counts positions (`capitals`: see cased)."""
     following = tokens(text, start)
     if stemmed:
-        following = (t for t in following if analyse(t.group())[1] is not None)
+        following = (t for t in following if analyse(t.group(), capitals)[1] is not None)
     read = list(islice(following, len(rest)))
     part = 1 if stemmed else 0  # of (word as written, stem)
-    if tuple(analyse(t.group())[part] for t in read) != rest:
+    if tuple(analyse(t.group(), capitals)[part] for t in read) != rest:
         return None
     return read[-1].end() if read else start
 

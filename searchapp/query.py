@@ -30,7 +30,7 @@ from whoosh.qparser.syntax import attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .analysis import NewsAnalyzer, fold, solid
+from .analysis import NewsAnalyzer, cased, fold, solid, stop_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -176,6 +176,7 @@ def parse(text: str, searcher: Searcher) -> q.Query:
     written instead, as a search box without a stop list would."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    text = _acronyms(text)
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
         text = text.lower()
     if _LONE_WILDCARD.sub("", text).strip():  # a stray "*" in a sentence means nothing; alone it is refused
@@ -186,6 +187,25 @@ def parse(text: str, searcher: Searcher) -> q.Query:
     if sum(1 for _ in parsed.leaves()) > MAX_TERMS:
         raise QueryError(f"the query has too many terms (at most {MAX_TERMS})")
     return parsed
+
+
+_CAPITALS = re.compile(r"(?<![\w.'’])[A-Z]{2,}(?![\w.'’])")
+
+
+def _acronyms(text: str) -> str:
+    """A stop word in capitals is an acronym in a query with lowercase letters, or alone ("IT
+    budgets", "WHO"): written with periods ("W.H.O"), it reads as the stem that the index gives
+    "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). Quoted phrases stay as typed."""
+    if not cased(text) and len(text.split()) > 1:  # an all-caps sentence: no telling
+        return text
+
+    def dotted(match: re.Match[str]) -> str:
+        word = match.group()
+        return ".".join(word) if word.lower() in stop_words() and word not in OPERATOR_WORDS else word
+
+    parts = text.split('"')
+    parts[::2] = [_CAPITALS.sub(dotted, part) for part in parts[::2]]
+    return '"'.join(parts)
 
 
 def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:

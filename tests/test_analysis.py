@@ -85,6 +85,7 @@ def test_positions_run_on_without_stop_words():
 
 INDEX_TEXT = st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\t-", max_size=60) | st.sampled_from(
     ["The U.S. and the U.N.", "of the", "", "U.S", "2,000 of them", "in-the-know", "a-b-c", "non-profit’s"]
+    + ["The WHO said IT is", "IS IT", "US and us"]
 )
 
 
@@ -102,7 +103,8 @@ def test_index_positions_are_the_analyzers_joined_by_line_breaks(texts):
         for t in analyzer(joined, positions=True):
             expected[t.text].append(t.pos)
         assert analyzer.positions(joined) == expected
-        assert analyzer.positions(tuple(texts)) == expected
+        if not analyzer.stem:  # (only `exact` holds several texts; for stems, each is its own context)
+            assert analyzer.positions(tuple(texts)) == expected
 
 
 @given(INDEX_TEXT | st.text(alphabet="aB1.'_ -\u2010—", max_size=40))
@@ -177,27 +179,28 @@ def test_any_text_splits_into_ordered_sentences(text):
 
 def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
     """What `matches` must find, the slow way: analyse every token and every compound."""
-    from searchapp.analysis import analyse, compounds, tokens
+    from searchapp.analysis import analyse, cased, compounds, tokens
     from searchapp.highlight import _merge
 
-    analysed = [(t.span(), *analyse(t.group())) for t in tokens(text)]
-    analysed += [((c.start, c.end), *analyse(c.word)) for c in compounds(text)]
+    analysed = [(t.span(), *analyse(t.group(), cased(text))) for t in tokens(text)]
+    analysed += [((c.start, c.end), *analyse(c.word, cased(text))) for c in compounds(text)]
     return _merge(sorted(span for span, word, stem in analysed if word in words or stem in stems))
 
 
 def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
     """Snippets analyse only tokens that begin like a query term; none may be missed."""
-    from searchapp.analysis import analyse, tokens
+    from searchapp.analysis import analyse, cased, tokens
     from searchapp.highlight import Terms, matches
 
     texts = _seed_texts() + [
+        "The WHO and US said IT is over. US AND THEM",
         "Dying, lying and tying: he died, lied and tied. Skies, skis; ability; the U.S. and U.N.",
         "Zürich’s Société Générale; naïve café owners’ İstanbul office, ﬁnance and ΟΔΟΣ.",
         "123abc 2,000 15:52 O’Neill's _under_score\ttabbed\r\nwindows",
         "ab,abc,xab;" * 5000,  # no whitespace to resume from: each token is read once, not per match
     ]
     for text in texts:
-        analysed = [analyse(t.group()) for t in tokens(text)]
+        analysed = [analyse(t.group(), cased(text)) for t in tokens(text)]
         stems = {stem for _, stem in analysed if stem}
         words = {word for word, _ in analysed}
         assert matches(text, Terms(stems=frozenset(stems))) == _every_match(text, stems, set())
@@ -206,13 +209,13 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
             assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
 
 
-@given(st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\n\t-‐", max_size=80))
+@given(st.text(alphabet="aAbBeiIlnNsSy üÜ’'.,:_1\n\t-‐", max_size=80))
 def test_highlighting_finds_every_match_in_any_text(text):
-    from searchapp.analysis import analyse, compounds, tokens
+    from searchapp.analysis import analyse, cased, compounds, tokens
     from searchapp.highlight import Terms, matches
 
     for token in [t.group() for t in tokens(text)] + [c.word for c in compounds(text)]:
-        word, stem = analyse(token)
+        word, stem = analyse(token, cased(text))
         if stem:
             assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
         assert matches(text, Terms(words=frozenset({word}))) == _every_match(text, set(), {word})
