@@ -155,9 +155,10 @@ _CACHE_SIZE = 200_000
 
 
 def cased(text: str) -> bool:
-    """Whether `text` has lowercase letters, so that its capitals mean something: a stop word in
-    capitals is then an acronym ("US", "IT", "WHO"); in an all-caps headline it is not."""
-    return not text.isupper()
+    """Whether `text` is written mostly in lowercase, so that its capitals mean something: a stop
+    word in capitals is then an acronym ("IT", "WHO"); in an all-caps headline, or an old wire
+    story in capitals with the odd "mln", it is not. Counting the vowels is a quick poll."""
+    return sum(map(text.count, "aeiou")) > sum(map(text.count, "AEIOU"))
 
 
 def analyse(token: str, cased: bool = False) -> tuple[str, str | None]:

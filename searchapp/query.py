@@ -30,7 +30,7 @@ from whoosh.qparser.syntax import attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .analysis import NewsAnalyzer, cased, fold, solid, stop_words
+from .analysis import NewsAnalyzer, fold, solid, stop_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -196,7 +196,7 @@ def _acronyms(text: str) -> str:
     """A stop word in capitals is an acronym in a query with lowercase letters, or alone ("IT
     budgets", "WHO"): written with periods ("W.H.O"), it reads as the stem that the index gives
     "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). Quoted phrases stay as typed."""
-    if not cased(text) and len(text.split()) > 1:  # an all-caps sentence: no telling
+    if text.isupper() and len(text.split()) > 1:  # typed all in capitals: no telling
         return text
 
     def dotted(match: re.Match[str]) -> str:

@@ -182,8 +182,9 @@ def _every_match(text: str, stems: set[str], words: set[str]) -> list[tuple[int,
     from searchapp.analysis import analyse, cased, compounds, tokens
     from searchapp.highlight import _merge
 
-    analysed = [(t.span(), *analyse(t.group(), cased(text))) for t in tokens(text)]
-    analysed += [((c.start, c.end), *analyse(c.word, cased(text))) for c in compounds(text)]
+    capitals = cased(text)
+    analysed = [(t.span(), *analyse(t.group(), capitals)) for t in tokens(text)]
+    analysed += [((c.start, c.end), *analyse(c.word, capitals)) for c in compounds(text)]
     return _merge(sorted(span for span, word, stem in analysed if word in words or stem in stems))
 
 
@@ -200,7 +201,8 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
         "ab,abc,xab;" * 5000,  # no whitespace to resume from: each token is read once, not per match
     ]
     for text in texts:
-        analysed = [analyse(t.group(), cased(text)) for t in tokens(text)]
+        capitals = cased(text)
+        analysed = [analyse(t.group(), capitals) for t in tokens(text)]
         stems = {stem for _, stem in analysed if stem}
         words = {word for word, _ in analysed}
         assert matches(text, Terms(stems=frozenset(stems))) == _every_match(text, stems, set())
@@ -214,8 +216,9 @@ def test_highlighting_finds_every_match_in_any_text(text):
     from searchapp.analysis import analyse, cased, compounds, tokens
     from searchapp.highlight import Terms, matches
 
+    capitals = cased(text)
     for token in [t.group() for t in tokens(text)] + [c.word for c in compounds(text)]:
-        word, stem = analyse(token, cased(text))
+        word, stem = analyse(token, capitals)
         if stem:
             assert matches(text, Terms(stems=frozenset({stem}))) == _every_match(text, {stem}, set())
         assert matches(text, Terms(words=frozenset({word}))) == _every_match(text, set(), {word})

@@ -337,14 +337,15 @@ def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
 
 def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     """ "WHO" and "IT" in a text with lowercase letters are the organisation and the trade, not
-    the pronouns; typed in capitals, with other words or alone, they find just those. In an
-    all-caps text there is no telling, and they stay stop words."""
+    the pronouns; typed in capitals, with other words or alone, they find just those. In a text
+    written in capitals, even with the odd "mln", there is no telling: they stay stop words."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     bodies = {
         "agency": "The WHO said the virus spread. IT budgets rose.",
         "pronoun": "Those who said it spread were wrong about the virus.",
         "shouting": "THOSE WHO SAID IT SPREAD",
+        "wire": "THE BANK SAID IT SET THE RATE AT 844.30 WON, UP 2.5 mln FROM THE DAY BEFORE",
     }
     records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
     (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
@@ -357,7 +358,9 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     assert set(hits := found("WHO")) == {"agency"} and "The <mark>WHO</mark> said" in hits["agency"]
     assert list(found("WHO virus")) == ["agency", "pronoun"]  # the pronoun counts for nothing
     assert set(hits := found("IT budgets")) == {"agency"} and "<mark>IT</mark>" in hits["agency"]
+    assert set(found("IT")) == {"agency"}
     assert set(found('"who said"')) == {"agency", "pronoun", "shouting"}  # quoted: as written
+    assert set(found('"said it"')) == {"pronoun", "shouting", "wire"}
 
 
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
