@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -178,6 +179,21 @@ def _client_over(seeds: Path, index: Path):
     return create_app({"INDEX_DIR": str(index)}).test_client()
 
 
+def _snippets_over(tmp_path: Path, bodies: dict[str, str]) -> Callable[[str], dict[str, str]]:
+    """A search over articles of the given bodies by id: each hit's snippet by id, in rank order."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def found(q: str) -> dict[str, str]:
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+
+    return found
+
+
 def test_long_articles_are_highlighted_beyond_32k(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -311,21 +327,13 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
 
 def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
     """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written; but "PM" is not "p.m."."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     bodies = {
         "dotted": "The U.K. economy grew, the U.S.A. said.",
         "plain": "The UK economy grew, the USA said.",
         "time": "Markets closed at 4 p.m. on Friday.",
         "pm": "The PM spoke on Friday.",
     }
-    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
-    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    client = _client_over(seeds, tmp_path / "ix")
-
-    def found(q: str) -> dict[str, str]:
-        data = client.get("/api/search", query_string={"q": q}).get_json()
-        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+    found = _snippets_over(tmp_path, bodies)
 
     for q in ("UK economy", "U.K. economy", "usa"):
         hits = found(q)
@@ -339,21 +347,13 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     """ "WHO" and "IT" in a text with lowercase letters are the organisation and the trade, not
     the pronouns; typed in capitals, with other words or alone, they find just those. In a text
     written in capitals, even with the odd "mln", there is no telling: they stay stop words."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     bodies = {
         "agency": "The WHO said the virus spread. IT budgets rose.",
         "pronoun": "Those who said it spread were wrong about the virus.",
         "shouting": "THOSE WHO SAID IT SPREAD",
         "wire": "THE BANK SAID IT SET THE RATE AT 844.30 WON, UP 2.5 mln FROM THE DAY BEFORE",
     }
-    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
-    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    client = _client_over(seeds, tmp_path / "ix")
-
-    def found(q: str) -> dict[str, str]:
-        data = client.get("/api/search", query_string={"q": q}).get_json()
-        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+    found = _snippets_over(tmp_path, bodies)
 
     assert set(hits := found("WHO")) == {"agency"} and "The <mark>WHO</mark> said" in hits["agency"]
     assert list(found("WHO virus")) == ["agency", "pronoun"]  # the pronoun counts for nothing
@@ -366,8 +366,6 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
     never matches its parts apart, and whichever spelling matched is what gets marked."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     bodies = {
         "hyphenated": "The non-profit group sued the e-mail provider.",
         "closed": "A nonprofit group emailed its donors by email.",
@@ -375,13 +373,7 @@ def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
         "spaced": "Coca Cola sales rose.",
         "cola": "Coca-Cola and CocaCola, the drink.",
     }
-    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
-    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    client = _client_over(seeds, tmp_path / "ix")
-
-    def found(q: str) -> dict[str, str]:
-        data = client.get("/api/search", query_string={"q": q}).get_json()
-        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+    found = _snippets_over(tmp_path, bodies)
 
     for q in ("nonprofit", "non-profit", "Non-Profit groups"):
         hits = found(q)
