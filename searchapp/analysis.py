@@ -150,7 +150,7 @@ def fold(text: str) -> str:
 
 
 _STEMMER = SnowballStemmer("english")
-_ANALYSED: dict[bool, dict[str, tuple[str, str | None]]] = {False: {}, True: {}}  # by `cased`
+_ANALYSED: dict[bool, dict[str, tuple[str, str | None]]] = {False: {}, True: {}}  # by `capitals`
 _CACHE_SIZE = 200_000
 
 
@@ -161,17 +161,17 @@ def cased(text: str) -> bool:
     return sum(map(text.count, "aeiou")) > sum(map(text.count, "AEIOU"))
 
 
-def analyse(token: str, cased: bool = False) -> tuple[str, str | None]:
+def analyse(token: str, capitals: bool = False) -> tuple[str, str | None]:
     """A token as the index sees it: the word as written (lowercased, folded, less a final 's, so
     that the phrase "by Moody" finds "by Moody's"), and its Snowball stem, or None for a stop word
-    (or a single character), unless it is in capitals in a `cased` text. Cached: the same words
-    recur in every article."""
-    cache = _ANALYSED[cased]
+    (or a single character), unless it is in capitals where `capitals` mean something (the text
+    is `cased`). Cached: the same words recur in every article."""
+    cache = _ANALYSED[capitals]
     found = cache.get(token)
     if found is None:
         word = fold(token.lower())
         written = word[:-2] if word.endswith("'s") else word
-        if len(word) < 2 or (word in stop_words() and not (cased and token.isupper())):
+        if len(word) < 2 or (word in stop_words() and not (capitals and token.isupper())):
             found = (written, None)
         else:  # acronyms ("u.s") are not plurals
             found = (written, _undotted(word) if "." in word else _STEMMER.stem(word))
@@ -288,9 +288,8 @@ class NewsAnalyzer(Analyzer):
         hyphenated compound written as one word, after its last part."""
         kept = None  # the position of the last word kept, when stop words are dropped
         capitals = cased(value)
-        found = list(_TOKEN.finditer(value)) if tokenize else []
-        spans = [m.span() for m in found] if tokenize else [(0, len(value))]
-        ending = {c.last: (c.start, c.word) for c in compounds(value)} if tokenize else {}
+        spans = [m.span() for m in tokens(value)] if tokenize else [(0, len(value))]
+        ending = {c.last: (c.start, c.word) for c in compounds(value)} if tokenize and joins else {}
         for n, (start, end) in enumerate(spans):
             pos = start_pos + n
             word, stem = analyse(value[start:end], capitals)
@@ -301,7 +300,7 @@ class NewsAnalyzer(Analyzer):
                 yield kept, start, end, stem, False
             elif not removestops:
                 yield pos, start, end, word, True
-            if joins and n in ending:
+            if n in ending:
                 first, whole = ending[n]
                 word, stem = analyse(whole, capitals)
                 if not self.stem:
