@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right, insort
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
@@ -245,8 +245,10 @@ class NewsAnalyzer(Analyzer):
                 t.startchar, t.endchar = start_char + start, start_char + end
             yield t
 
-    def positions(self, value: str | tuple[str, ...]) -> dict[str, list[int]]:
-        """Each indexed word's positions in `value`: what indexing needs, without a Token per word.
+    def positions(self, value: str | tuple[str, ...]) -> tuple[dict[str, list[int]], Counter[str]]:
+        """Each indexed word's positions in `value`: what indexing needs, without a Token per word;
+        and how many of each word's positions are compounds written as one word, which the field's
+        length leaves out (like Lucene's discountOverlaps: they add a spelling, not a word).
         Several texts are read as one, as if joined by line breaks (no token spans one), each
         its own context for capitals (see `cased`)."""
         words: list[WordStem] = []
@@ -256,12 +258,14 @@ class NewsAnalyzer(Analyzer):
             wholes += [(len(words) + n, pair) for n, pair in joins]
             words += some
         found: dict[str, list[int]] = defaultdict(list)
+        added: Counter[str] = Counter()
         if not self.stem:
             for position, (word, _) in enumerate(words):
                 found[word].append(position)
             for position, (word, _) in wholes:
                 insort(found[word], position)
-            return found
+                added[word] += 1
+            return found, added
         stems = [stem for _, stem in words if stem is not None]
         first = next((n for n, (_, stem) in enumerate(words) if stem is not None), 0)  # as _terms counts
         for position, stem in enumerate(stems, start=first):
@@ -271,7 +275,8 @@ class NewsAnalyzer(Analyzer):
             before = bisect_right(kept, n)  # the words kept up to the compound's last part
             if stem is not None and before:
                 insort(found[stem], first + before - 1)
-        return found
+                added[stem] += 1
+        return found, added
 
     def compound(self, text: str) -> str | None:
         """The term of `text` written as one word, if the whole of it is a hyphenated compound."""

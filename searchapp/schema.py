@@ -17,7 +17,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 TITLE_BOOST = 2.0
 
 
@@ -91,8 +91,10 @@ class NewsText(TEXT):
 
     def index(self, value: str | tuple[str, ...], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         boost, encode = self.format.field_boost, self.format.encode
-        for word, positions in self.analyzer.positions(value).items():
-            yield word.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+        found, added = self.analyzer.positions(value)
+        for word, positions in found.items():
+            count = len(positions)  # (Whoosh reads the second item only as the word's share of the length)
+            yield word.encode("utf-8"), count - added[word], count * boost, encode(positions)
 
 
 def build_schema() -> Schema:

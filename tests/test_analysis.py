@@ -102,9 +102,9 @@ def test_index_positions_are_the_analyzers_joined_by_line_breaks(texts):
         expected = defaultdict(list)
         for t in analyzer(joined, positions=True):
             expected[t.text].append(t.pos)
-        assert analyzer.positions(joined) == expected
+        assert analyzer.positions(joined)[0] == expected
         if not analyzer.stem:  # (only `exact` holds several texts; for stems, each is its own context)
-            assert analyzer.positions(tuple(texts)) == expected
+            assert analyzer.positions(tuple(texts))[0] == expected
 
 
 @given(INDEX_TEXT | st.text(alphabet="aB1.'_ -\u2010—", max_size=40))

@@ -379,3 +379,26 @@ def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
     dated = [n for n, w in enumerate(when) if w]
     assert sorted(dated, key=lambda n: when[n]) == sorted(dated, key=lambda n: columns.stamp[n])
     assert [n for n, w in enumerate(when) if not w] == [n for n, t in enumerate(columns.stamp) if t != t]
+
+
+def test_a_field_length_counts_the_words_written_not_the_compounds_added(tmp_path):
+    """Indexing adds "non-profit" also as nonprofit, at "profit"'s position: a second spelling,
+    not a word, so BM25's length normalisation must not see it (as Lucene's discountOverlaps):
+    'group' scores the same in "non-profit group" as in "non profit group"."""
+    from searchapp.search import Engine, SearchRequest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    bodies = {"hyphens": "The non-profit group", "spaced": "The non profit group", "other": "Fish"}
+    (seeds / "a.jsonl").write_text(
+        "".join(json.dumps({"id": k, "title": "Report", "body": v}) + "\n" for k, v in bodies.items())
+    )
+    build_index(seeds, tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    s = engine.searcher()
+    number = {s.stored_fields(n)["id"]: n for n in range(s.doc_count_all())}
+    assert s.doc_field_length(number["hyphens"], "body") == 3  # non, profit, group ("the" is stopped)
+    assert s.doc_field_length(number["hyphens"], "exact") == 4 + 1  # the body as written, and the title
+    assert [h.id for h in engine.search(SearchRequest(q="nonprofit")).results] == ["hyphens"]
+    scores = {h.id: h.score for h in engine.search(SearchRequest(q="group")).results}
+    assert scores["hyphens"] == scores["spaced"]
