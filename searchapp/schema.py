@@ -17,7 +17,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 TITLE_BOOST = 2.0
 
 

@@ -348,8 +348,8 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     the pronouns; typed in capitals, with other words or alone, they find just those. In a text
     written in capitals, even with the odd "mln", there is no telling: they stay stop words."""
     bodies = {
-        "agency": "The WHO said the virus spread. IT budgets rose.",
-        "pronoun": "Those who said it spread were wrong about the virus.",
+        "agency": "The WHO said the virus spread. IT budgets rose in the US.",
+        "pronoun": "Those who said it spread were wrong about the virus, they told us.",
         "shouting": "THOSE WHO SAID IT SPREAD",
         "wire": "THE BANK SAID IT SET THE RATE AT 844.30 WON, UP 2.5 mln FROM THE DAY BEFORE",
     }
@@ -359,6 +359,7 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     assert list(found("WHO virus")) == ["agency", "pronoun"]  # the pronoun counts for nothing
     assert set(hits := found("IT budgets")) == {"agency"} and "<mark>IT</mark>" in hits["agency"]
     assert set(found("IT")) == {"agency"}
+    assert set(found("US")) == {"agency"} and set(found("told us")) == {"pronoun"}
     assert set(found('"who said"')) == {"agency", "pronoun", "shouting"}  # quoted: as written
     assert set(found('"said it"')) == {"pronoun", "shouting", "wire"}
 
