@@ -190,21 +190,22 @@ def parse(text: str, searcher: Searcher) -> q.Query:
 
 
 _CAPITALS = re.compile(r"(?<![\w.'’])[A-Z]{2,}(?![\w.'’])")
+_US = re.compile(r"(?<![\w.'’])(?i:us)(?![\w.'’])")
 
 
 def _acronyms(text: str) -> str:
     """A stop word in capitals is an acronym in a query with lowercase letters, or alone ("IT
     budgets", "WHO"): written with periods ("W.H.O"), it reads as the stem that the index gives
-    "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). Quoted phrases stay as typed."""
-    if text.isupper() and len(text.split()) > 1:  # typed all in capitals: no telling
-        return text
+    "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). "us" is the country in any
+    case: nobody searches for the pronoun. Quoted phrases stay as typed."""
+    shouted = text.isupper() and len(text.split()) > 1  # typed all in capitals: no telling
 
     def dotted(match: re.Match[str]) -> str:
         word = match.group()
         return ".".join(word) if word.lower() in stop_words() and word not in OPERATOR_WORDS else word
 
     parts = text.split('"')
-    parts[::2] = [_CAPITALS.sub(dotted, part) for part in parts[::2]]
+    parts[::2] = [_US.sub("U.S", part if shouted else _CAPITALS.sub(dotted, part)) for part in parts[::2]]
     return '"'.join(parts)
 
 
