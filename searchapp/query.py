@@ -321,13 +321,31 @@ def matching(node: q.Query) -> q.Query:
     return node.apply(matching)
 
 
-def all_words(query: q.Query) -> list[str]:
-    """The stems of a query of two to ALL_WORDS_FIRST words: the articles with every one of them
-    rank first, as a search box user expects (scores alone put a one-word article above a
-    both-words one in the top 20 of 67 of 100 two-word Reuters queries). None of a longer
-    query's: its best articles often lack a word or two, for a sentence is not a list of musts."""
-    passage = next((leaf for leaf in query.leaves() if isinstance(leaf, Passage)), None)
-    return passage.words if passage is not None and len(passage.words) <= ALL_WORDS_FIRST else []
+def all_words(query: q.Query) -> list[q.Query]:
+    """The typed words of a query of two to ALL_WORDS_FIRST words, each as the query of all its
+    fields and spellings: the articles matching every one rank first, as a search box user
+    expects (scores alone put a one-word article above a both-words one in the top 20 of 67 of
+    100 two-word Reuters queries). None of a longer query's: its best articles often lack a word
+    or two, for a sentence is not a list of musts."""
+    ranked = _ranked(query)
+    if ranked is None:
+        return []
+    passage = next(sub for sub in ranked.children() if isinstance(sub, Passage))
+    if len(passage.words) > ALL_WORDS_FIRST:
+        return []
+    spellings: dict[frozenset[str], list[q.Query]] = {}  # (normalize() spread each word's fields)
+    for sub in ranked.children():
+        if not isinstance(sub, Proximity) and any(type(leaf) is q.Term for leaf in sub.leaves()):
+            words = frozenset(w for leaf in sub.leaves() for w in getattr(leaf, "words", None) or [leaf.text])
+            spellings.setdefault(words, []).append(sub)
+    return [q.Or(subs) for subs in spellings.values()]
+
+
+def _ranked(node: q.Query) -> q.Query | None:
+    """The Or of the typed words, the one holding their Passage, wherever restrictions put it."""
+    if any(isinstance(sub, Passage) for sub in node.children()):
+        return node
+    return next((found for sub in node.children() if (found := _ranked(sub)) is not None), None)
 
 
 def _proximity(words: list[q.Query]) -> list[q.Query]:

@@ -22,7 +22,6 @@ from whoosh.searching import Searcher
 from .article import Article
 from .highlight import Terms, query_terms, snippet
 from .query import (
-    TEXT_FIELDS,
     WEIGHTING,
     Proximity,
     QueryError,
@@ -352,7 +351,7 @@ def _by_score(
     the rest (query.all_words). The proximity bonus re-ranks the top RESCORE_WINDOW only:
     matching those phrases against every match would cost too much."""
     words = all_words(query)
-    lacking = ~scorer.holding(words, TEXT_FIELDS) if words else np.zeros(len(found.hit), bool)
+    lacking = ~scorer.holding(words) if words else np.zeros(len(found.hit), bool)
     keys = -found.score[docs] + lacking[docs] * (found.score.max(initial=0.0) + 1.0)
     top = _first(docs, keys, max(wanted, RESCORE_WINDOW))
     scores = found.score[top]

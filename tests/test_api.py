@@ -399,6 +399,19 @@ def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     assert set(hits) == {"hyphenated"} and "<mark>non-profit group sued</mark>" in hits["hyphenated"]
 
 
+def test_articles_with_every_word_come_first_whatever_the_spelling(tmp_path):
+    """ "Coca Cola sales" has both words of "Coca-Cola sales": it ranks above an article that
+    says "Coca-Cola" three times but nothing of sales."""
+    bodies = {
+        "spaced": "Coca Cola sales rose this quarter, the company said in a statement on Tuesday.",
+        "brand": "Coca-Cola, Coca-Cola and more Coca-Cola: the brand is everywhere.",
+        "pepsi": "Pepsi sales fell.",
+        "other": "Nothing to see here.",
+    }
+    found = _snippets_over(tmp_path, bodies)
+    assert list(found("Coca-Cola sales")) == ["spaced", "brand", "pepsi"]
+
+
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
