@@ -206,7 +206,7 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
 
 
 def highlight(text: str, terms: Terms) -> Markup:
-    """The whole text, escaped, with every match marked (the article page)."""
+    """The whole text, escaped, with every match marked (titles, the article page)."""
     return mark(text, matches(text, terms))
 
 

@@ -20,7 +20,7 @@ from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 
 from .article import Article
-from .highlight import Terms, query_terms, snippet
+from .highlight import Terms, highlight, query_terms, snippet
 from .query import (
     WEIGHTING,
     Proximity,
@@ -134,6 +134,7 @@ class Hit:
     author: str | None
     url: str | None
     score: float | None
+    title_html: str  # HTML (a Markup): the title escaped, with matches in <mark>
     snippet: str  # HTML (a Markup): escaped text with matches in <mark>
 
 
@@ -281,7 +282,7 @@ class Engine:
             fields = s.stored_fields(docnum)
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
-            hits.append(_hit(article, score, snippet(article.body, terms, sentences)))
+            hits.append(_hit(article, score, terms, snippet(article.body, terms, sentences)))
         return ResultPage(
             query=request.q,
             total=total,
@@ -321,7 +322,7 @@ class Engine:
         if docnum is None:
             return []
         hits = s.more_like(docnum, "body", top=limit)
-        return [_hit(from_stored(h.fields()), h.score, "") for h in hits]
+        return [_hit(from_stored(h.fields()), h.score, Terms(), "") for h in hits]
 
     def health(self) -> dict[str, Any]:
         gen, s = self._open()
@@ -330,7 +331,7 @@ class Engine:
         return {"ok": True, "articles": s.doc_count(), "index_built": self._built[1]}
 
 
-def _hit(article: Article, score: float | None, html: str) -> Hit:
+def _hit(article: Article, score: float | None, terms: Terms, html: str) -> Hit:
     return Hit(
         id=article.id,
         source=article.source,
@@ -340,6 +341,7 @@ def _hit(article: Article, score: float | None, html: str) -> Hit:
         author=article.author,
         url=article.url,
         score=round(score, 4) if score is not None else None,
+        title_html=highlight(article.title, terms),
         snippet=html,
     )
 

@@ -110,7 +110,8 @@ def test_response_shape(client):
     )
     assert data["partial"] is False and data["suggestion"] is None
     hit = data["results"][0]
-    assert set(hit) == {"id", "source", "title", "outlet", "date", "author", "url", "score", "snippet"}
+    fields = {"id", "source", "title", "outlet", "date", "author", "url", "score", "title_html", "snippet"}
+    assert set(hit) == fields
     assert hit["score"] > data["results"][1]["score"] > 0
     lbc = client.get("/api/search", query_string={"q": "kellogg", "outlet": "LBC"}).get_json()["results"][0]
     assert (lbc["source"], lbc["date"], lbc["author"], lbc["outlet"]) == (
@@ -168,6 +169,17 @@ def test_excluded_words_are_not_highlighted(client):
 def test_title_only_match_shows_the_opening_lines(client):
     html = snippet(client, "title:explained", LBC)
     assert html.startswith("Donald Trump has said he is working on a plan") and "<mark>" not in html
+
+
+def test_result_titles_are_highlighted(client):
+    data = client.get("/api/search", query_string={"q": "plans explained"}).get_json()
+    hit = next(h for h in data["results"] if h["source"] == LBC)
+    assert hit["title"].startswith("Trump's Russia-Ukraine plan explained")
+    assert hit["title_html"].startswith(
+        "Trump&#39;s Russia-Ukraine <mark>plan</mark> <mark>explained</mark>:"
+    )
+    html = client.get("/", query_string={"q": "plans explained"}).get_data(as_text=True)
+    assert "Russia-Ukraine <mark>plan</mark> <mark>explained</mark>" in html
 
 
 def _client_over(seeds: Path, index: Path):

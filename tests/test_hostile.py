@@ -6,6 +6,7 @@ import json
 import threading
 
 import pytest
+from markupsafe import escape
 
 from .test_browser import ARGS, CHROMIUM
 
@@ -39,9 +40,14 @@ def hostile_client(hostile_index):
 def test_json_snippets_escape_article_markup(hostile_client):
     [hit] = hostile_client.get("/api/search", query_string={"q": "grain"}).get_json()["results"]
     assert hit["title"] == HOSTILE_TITLE  # JSON carries the text itself; clients must escape it
+    assert hit["title_html"] == str(escape(HOSTILE_TITLE))  # and as HTML, escaped
     snippet = hit["snippet"]
     assert "<img" not in snippet and "<a " not in snippet and "<b>" not in snippet
     assert "&lt;img src=x onerror=alert(1)&gt;" in snippet and "<mark>grain</mark>" in snippet
+    [hit] = hostile_client.get("/api/search", query_string={"q": "report alert"}).get_json()["results"]
+    assert hit["title_html"] == str(escape(HOSTILE_TITLE)).replace("report", "<mark>report</mark>").replace(
+        "alert", "<mark>alert</mark>"
+    )
 
 
 @pytest.mark.parametrize("path", ["/?q=grain", "/articles/evil-1?q=grain"])
