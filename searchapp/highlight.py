@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from markupsafe import Markup, escape
@@ -118,7 +119,7 @@ def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool, cap
     return read[-1].end() if read else start
 
 
-def _spanning_compounds(text: str, keys: set[str], folded: str | None) -> list[Compound]:
+def _spanning_compounds(text: str, keys: frozenset[str], folded: str | None) -> list[Compound]:
     """The hyphenated compounds of `text` if a term's leading letters may run across a hyphen in
     one ("nonprofi" in "non-profit"), as they do if they occur more often in the text read without
     its hyphens. (A compound whose first part holds the letters begins at a candidate token.)"""
@@ -132,7 +133,7 @@ def _spanning_compounds(text: str, keys: set[str], folded: str | None) -> list[C
     return []
 
 
-def _candidates(text: str, keys: set[str], folded: str | None) -> Iterator[re.Match[str]]:
+def _candidates(text: str, keys: frozenset[str], folded: str | None) -> Iterator[re.Match[str]]:
     """The tokens that may match: those that begin with a term's leading letters, found with
     str.find in the folded text; analysing every token of an article was most of a snippet's
     time. A word begins with all but the last letter of its Snowball stem (the last two for
@@ -153,12 +154,14 @@ def _candidates(text: str, keys: set[str], folded: str | None) -> Iterator[re.Ma
             yield token
 
 
-def _keys(terms: Terms) -> set[str]:
-    """What each term's token begins with, in folded text; an acronym's stem has no periods."""
+@lru_cache(maxsize=64)
+def _keys(terms: Terms) -> frozenset[str]:
+    """What each term's token begins with, in folded text; an acronym's stem has no periods.
+    Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
     dotted = {f"{stem[0]}.{stem[1]}" for stem in stems if stem[:2].isalpha() and len(stem) > 2}  # "U.S.A."
-    return keys | dotted | terms.words | {phrase[0] for phrase in terms.phrases}
+    return frozenset(keys | dotted | terms.words | {phrase[0] for phrase in terms.phrases})
 
 
 def _occurrences(text: str, key: str) -> Iterator[int]:
