@@ -82,8 +82,10 @@ class Stats:
     normalisation per field. Filled from the calling thread's own searcher."""
 
     def __init__(self, s: Searcher) -> None:
-        self.live = np.zeros(s.doc_count_all(), bool)
-        self.live[np.fromiter(s.reader().all_doc_ids(), np.int64)] = True
+        self.live = np.ones(s.doc_count_all(), bool)  # (asking each document: 10 ms at 19k articles)
+        for segment, offset in s.reader().leaf_readers():
+            if segment.has_deletions():
+                self.live[offset + np.fromiter(segment.deleted_docs_set, np.int64)] = False
         self._norms: dict[str, np.ndarray] = {}
 
     def norms(self, s: Searcher, fieldname: str) -> np.ndarray:
@@ -268,6 +270,7 @@ class Scorer:
                 continue
             if isinstance(matcher, FilterMatcher):  # deleted documents: score_all drops them
                 matcher = matcher.child
+                matcher.reset()  # (the filter had skipped the deleted ones up to the first live one)
             parts.append(read_postings(matcher, positions).shifted(offset))
         if not parts:
             return None

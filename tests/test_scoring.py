@@ -37,7 +37,8 @@ def _articles(rng: random.Random, prefix: str, count: int) -> str:
 
 @pytest.fixture(scope="module")
 def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three segments with deleted documents: a build, an added file, then a changed file."""
+    """Segments with deleted documents: a build, an added file, then each file changed in turn
+    (deletions in the first segment and in a later one)."""
     from searchapp.index import build_index
 
     root = tmp_path_factory.mktemp("scoring")
@@ -50,6 +51,8 @@ def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (seeds / "c.jsonl").write_text(_articles(rng, "c", 200))
     build_index(seeds, index_dir)
     (seeds / "b.jsonl").write_text(_articles(rng, "b", 250))
+    build_index(seeds, index_dir)
+    (seeds / "c.jsonl").write_text(_articles(rng, "c", 150))
     build_index(seeds, index_dir)
     return index_dir
 
