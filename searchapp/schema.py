@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from whoosh import query
+from whoosh.columns import RefBytesColumn
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.util.times import adatetime, datetime_to_long
 
@@ -17,7 +18,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 TITLE_BOOST = 2.0
 
 
@@ -112,9 +113,9 @@ def build_schema() -> Schema:
         date=NewsDate(stored=True, sortable=True),
         published=STORED,
         outlet=NewsText(analyzer=words),
-        outlet_exact=ID(stored=True, sortable=True),
+        outlet_exact=ID(stored=True, sortable=RefBytesColumn()),  # few values: one array (search.Columns)
         author=NewsText(analyzer=words),
-        author_exact=ID(stored=True, sortable=True),
+        author_exact=ID(stored=True),
         url=ID(stored=True),
         origins=STORED,
         sentences=STORED,  # the body's sentence boundaries, for snippets

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 from whoosh import query as q
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, RefBytesColumn
 from whoosh.searching import Searcher
 
 from .article import Article
@@ -173,8 +173,9 @@ class Columns:
     def __init__(self, s: Searcher) -> None:
         reader = s.reader()
         numbers: dict[str | None, int] = {None: 0}
-        outlets = _column(reader, "outlet_exact")
-        self.outlet = np.array([numbers.setdefault(v or None, len(numbers)) for v in outlets], np.int64)
+        self.outlet = np.concatenate(
+            [_refs(segment, "outlet_exact", numbers) for segment, _ in reader.leaf_readers()]
+        )
         self.outlets = list(numbers)
         # Microseconds since 0001-01-01 (whoosh.util.times.datetime_to_long); 0 when undated.
         micros = np.concatenate([_numbers(segment, "date") for segment, _ in reader.leaf_readers()])
@@ -183,14 +184,17 @@ class Columns:
         self.stamp = np.where(dated, micros / 1e6, np.nan)
 
 
-def _column(reader: Any, fieldname: str) -> list[Any]:
-    """A column's values for every document, segment by segment: Whoosh's own multi-segment
-    column reader fails when a segment's last documents have no value (their column is short)."""
-    values: list[Any] = []
-    for segment, _ in reader.leaf_readers():
-        count = segment.doc_count_all()
-        column = list(segment.column_reader(fieldname)) if segment.has_column(fieldname) else []
-        values += column[:count] + [None] * (count - len(column))
+def _refs(segment: Any, fieldname: str, numbers: dict[str | None, int]) -> np.ndarray:
+    """A RefBytesColumn's values in one segment as numbers into `numbers` (None, then each value
+    as first met), read as one array: value by value, the outlets were a third of the first
+    search after each rebuild (25 ms at 19k articles)."""
+    values = np.zeros(segment.doc_count_all(), np.int64)
+    if segment.has_column(fieldname):
+        column: RefBytesColumn.Reader = segment.column_reader(fieldname, translate=False)
+        data = column._dbfile.get(column._basepos, column._doccount * column._itemsize)
+        refs = np.frombuffer(data, ">" + column._typecode)
+        known = [numbers.setdefault(v.decode("utf-8") or None, len(numbers)) for v in column._uniques]
+        values[: len(refs)] = np.array(known, np.int64)[refs]
     return values
 
 

@@ -402,3 +402,37 @@ def test_a_field_length_counts_the_words_written_not_the_compounds_added(tmp_pat
     assert [h.id for h in engine.search(SearchRequest(q="nonprofit")).results] == ["hyphens"]
     scores = {h.id: h.score for h in engine.search(SearchRequest(q="group")).results}
     assert scores["hyphens"] == scores["spaced"]
+
+
+def test_the_outlet_column_read_in_bulk_is_whooshs_reading(tmp_path):
+    """Columns reads each segment's outlets as one array of references into its distinct values;
+    Whoosh's own reading, value by value, must agree: across segments with different values,
+    for articles without an outlet, and past 255 distinct values (two-byte references)."""
+    from searchapp.search import Columns, Engine
+
+    seeds, ix = tmp_path / "seeds", tmp_path / "ix"
+    seeds.mkdir()
+
+    def write(name: str, outlets: list[str | None]) -> None:
+        records = [
+            {"id": f"{name}{n}", "title": "Grain", "body": "grain", "outlet": o}
+            for n, o in enumerate(outlets)
+        ]
+        (seeds / name).write_text(
+            "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
+        )
+
+    write("a.jsonl", ["Reuters", None, "Le Monde", "Reuters", "Zürcher Zeitung"])
+    build_index(seeds, ix)
+    write("b.jsonl", [None, "Le Monde"] + [f"Gazette {n}" for n in range(300)] + [None])
+    build_index(seeds, ix)
+    s = Engine(ix).searcher()
+    assert len(s.reader().leaf_readers()) == 2
+    whooshs = [
+        value or None
+        for segment, _ in s.reader().leaf_readers()
+        for value in segment.column_reader("outlet_exact")
+    ]
+    columns = Columns(s)
+    assert [columns.outlets[n] for n in columns.outlet] == whooshs
+    assert len(set(whooshs)) == 304 and whooshs.count(None) == 3  # (None among them)
