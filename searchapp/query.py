@@ -12,6 +12,7 @@ import copy
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from itertools import islice
 from math import log
 from typing import Any
@@ -189,23 +190,35 @@ def parse(text: str, searcher: Searcher) -> q.Query:
     return parsed
 
 
-_CAPITALS = re.compile(r"(?<![\w.'’])[A-Z]{2,}(?![\w.'’])")
-_US = re.compile(r"(?<![\w.'’])(?i:us)(?![\w.'’])")
+_WORD = r"(?<![\w.'’])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’])"  # (after a field name, if any)
+_CAPITALS = re.compile(_WORD.format("[A-Z]{2,}"))
+_US = re.compile(_WORD.format("(?i:us)"))
 
 
 def _acronyms(text: str) -> str:
     """A stop word in capitals is an acronym in a query with lowercase letters, or alone ("IT
     budgets", "WHO"): written with periods ("W.H.O"), it reads as the stem that the index gives
     "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). "us" is the country in any
-    case: nobody searches for the pronoun. Quoted phrases stay as typed."""
+    case: nobody searches for the pronoun. Quoted phrases, and names (`outlet:`, `author:`), stay
+    as typed."""
     shouted = text.isupper() and len(text.split()) > 1  # typed all in capitals: no telling
 
-    def dotted(match: re.Match[str]) -> str:
-        word = match.group()
+    def dotted(word: str) -> str:
         return ".".join(word) if word.lower() in stop_words() and word not in OPERATOR_WORDS else word
 
+    def in_text(rewrite: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
+        def sub(match: re.Match[str]) -> str:
+            field, word = match.group("field"), match.group("word")
+            if field and field not in TEXT_FIELDS:
+                return match.group()
+            return (f"{field}:" if field else "") + rewrite(word)
+
+        return sub
+
     parts = text.split('"')
-    parts[::2] = [_US.sub("U.S", part if shouted else _CAPITALS.sub(dotted, part)) for part in parts[::2]]
+    for n in range(0, len(parts), 2):
+        part = parts[n] if shouted else _CAPITALS.sub(in_text(dotted), parts[n])
+        parts[n] = _US.sub(in_text(lambda _: "U.S"), part)
     return '"'.join(parts)
 
 

@@ -379,6 +379,35 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     assert set(found('"said it"')) == {"pronoun", "shouting", "wire"}
 
 
+def test_names_keep_their_capitals_and_us(tmp_path):
+    """An outlet's or author's name is matched as written: `outlet:US` is "US Weekly", not U.S.
+    (only the ranked text reads "US" and "WHO" as acronyms)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "weekly", "title": "Markets", "body": "Stocks rose.", "outlet": "US Weekly"},
+        {
+            "id": "who",
+            "title": "Markets",
+            "body": "Stocks fell.",
+            "outlet": "WHO News",
+            "author": "Us Bandar",
+        },
+        {"id": "gazette", "title": "Markets", "body": "Stocks rose in the US.", "outlet": "Gazette"},
+    ]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def ids(q: str) -> list[str]:
+        return sorted(
+            hit["id"] for hit in client.get("/api/search", query_string={"q": q}).get_json()["results"]
+        )
+
+    assert ids("outlet:us") == ids("stocks outlet:US") == ["weekly"]
+    assert ids("outlet:WHO") == ["who"] and ids("author:us") == ["who"]
+    assert ids("body:US") == ids("body:us") == ["gazette"]
+
+
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
     never matches its parts apart, and whichever spelling matched is what gets marked."""
