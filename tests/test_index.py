@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh.qparser import QueryParser
@@ -345,29 +346,37 @@ def test_dates_are_indexed_by_day_and_sorted_by_time(tmp_path):
     assert values == [datetime(2025, 2, 3), datetime(2025, 2, 4)]
 
 
+def _one_segment_each(tmp_path: Path, key: str, values: list[list[str | None]]) -> Any:
+    """A searcher over a segment for each list, built one after the other: an article for each
+    value of the list, with that value as its `key` (none for None)."""
+    from searchapp.search import Engine
+
+    seeds, ix = tmp_path / "seeds", tmp_path / "ix"
+    seeds.mkdir()
+    for segment, some in enumerate(values):
+        records = [
+            {"id": f"{segment}-{n}", "title": "Grain", "body": "grain", key: v} for n, v in enumerate(some)
+        ]
+        (seeds / f"{segment}.jsonl").write_text(
+            "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
+        )
+        build_index(seeds, ix)
+    s = Engine(ix).searcher()
+    assert len(s.reader().leaf_readers()) == len(values)
+    return s
+
+
 def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's dates as one array; Whoosh's own reading, value by value,
     must agree: across segments, before 1970, and for undated articles after a segment's last
     dated one (whose column stops short)."""
-    from searchapp.search import Columns, Engine
+    from searchapp.search import Columns
 
-    seeds, ix = tmp_path / "seeds", tmp_path / "ix"
-    seeds.mkdir()
-
-    def write(name: str, dates: list[str | None]) -> None:
-        records = [
-            {"id": f"{name}{n}", "title": "Grain", "body": "grain", "date": d} for n, d in enumerate(dates)
-        ]
-        (seeds / name).write_text(
-            "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
-        )
-
-    write("a.jsonl", ["1987-03-01T10:00:00", None, "1963-11-22T12:30:00"])
-    build_index(seeds, ix)
-    write("b.jsonl", ["2025-02-03T08:00:00", "2025-02-03T07:59:59", None, None])
-    build_index(seeds, ix)
-    s = Engine(ix).searcher()
-    assert len(s.reader().leaf_readers()) == 2
+    dates = [
+        ["1987-03-01T10:00:00", None, "1963-11-22T12:30:00"],
+        ["2025-02-03T08:00:00", "2025-02-03T07:59:59", None, None],
+    ]
+    s = _one_segment_each(tmp_path, "date", dates)
     when = [
         column[n] if column[n] > datetime.min else None
         for segment, _ in s.reader().leaf_readers()
@@ -408,26 +417,14 @@ def test_the_outlet_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's outlets as one array of references into its distinct values;
     Whoosh's own reading, value by value, must agree: across segments with different values,
     for articles without an outlet, and past 255 distinct values (two-byte references)."""
-    from searchapp.search import Columns, Engine
+    from searchapp.search import Columns
 
-    seeds, ix = tmp_path / "seeds", tmp_path / "ix"
-    seeds.mkdir()
-
-    def write(name: str, outlets: list[str | None]) -> None:
-        records = [
-            {"id": f"{name}{n}", "title": "Grain", "body": "grain", "outlet": o}
-            for n, o in enumerate(outlets)
-        ]
-        (seeds / name).write_text(
-            "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
-        )
-
-    write("a.jsonl", ["Reuters", None, "Le Monde", "Reuters", "Zürcher Zeitung"])
-    build_index(seeds, ix)
-    write("b.jsonl", [None, "Le Monde"] + [f"Gazette {n}" for n in range(300)] + [None])
-    build_index(seeds, ix)
-    s = Engine(ix).searcher()
-    assert len(s.reader().leaf_readers()) == 2
+    gazettes = [f"Gazette {n}" for n in range(300)]
+    outlets = [
+        ["Reuters", None, "Le Monde", "Reuters", "Zürcher Zeitung"],
+        [None, "Le Monde", *gazettes, None],
+    ]
+    s = _one_segment_each(tmp_path, "outlet", outlets)
     whooshs = [
         value or None
         for segment, _ in s.reader().leaf_readers()
