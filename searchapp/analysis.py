@@ -182,12 +182,12 @@ def analyse(token: str, capitals: bool = False) -> tuple[str, str | None]:
 
 
 # Times of day keep their periods: "PM" is a prime minister, "p.m." half a day.
-_DOTTED = frozenset({"a.m", "p.m"})
+TIMES_OF_DAY = frozenset({"a.m", "p.m"})  # dotted, but not acronyms
 
 
 def _undotted(acronym: str) -> str:
     """An acronym's stem: its letters, so that "UK" and "U.K." find each other."""
-    return acronym if acronym in _DOTTED else acronym.replace(".", "")
+    return acronym if acronym in TIMES_OF_DAY else acronym.replace(".", "")
 
 
 WordStem = tuple[str, str | None]

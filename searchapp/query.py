@@ -31,7 +31,7 @@ from whoosh.qparser.syntax import attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .analysis import NewsAnalyzer, fold, solid, stop_words
+from .analysis import TIMES_OF_DAY, NewsAnalyzer, fold, solid, stop_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -199,12 +199,13 @@ def _acronyms(text: str) -> str:
     """A stop word in capitals is an acronym in a query with lowercase letters, or alone ("IT
     budgets", "WHO"): written with periods ("W.H.O"), it reads as the stem that the index gives
     "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). "us" is the country in any
-    case: nobody searches for the pronoun. Quoted phrases, and names (`outlet:`, `author:`), stay
-    as typed."""
+    case: nobody searches for the pronoun. "AM" stays a stop word ("A.M" would be the time of
+    day). Quoted phrases, and names (`outlet:`, `author:`), stay as typed."""
     shouted = text.isupper() and len(text.split()) > 1  # typed all in capitals: no telling
 
     def dotted(word: str) -> str:
-        return ".".join(word) if word.lower() in stop_words() and word not in OPERATOR_WORDS else word
+        acronym = word.lower() in stop_words() and word not in OPERATOR_WORDS
+        return ".".join(word) if acronym and ".".join(word).lower() not in TIMES_OF_DAY else word
 
     def in_text(rewrite: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
         def sub(match: re.Match[str]) -> str:

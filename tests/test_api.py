@@ -338,12 +338,14 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
 
 
 def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
-    """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written; but "PM" is not "p.m."."""
+    """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written; but "PM" is not "p.m.",
+    nor "AM" "a.m."."""
     bodies = {
         "dotted": "The U.K. economy grew, the U.S.A. said.",
         "plain": "The UK economy grew, the USA said.",
-        "time": "Markets closed at 4 p.m. on Friday.",
+        "time": "Markets closed at 4 p.m. on Friday, and opened at 9 a.m. on the radio.",
         "pm": "The PM spoke on Friday.",
+        "am": "The AM radio station closed.",
     }
     found = _snippets_over(tmp_path, bodies)
 
@@ -353,6 +355,7 @@ def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
     assert "<mark>U.K.</mark>" in found("UK")["dotted"] and "<mark>UK</mark>" in found("U.K.")["plain"]
     assert "<mark>U.S.A.</mark>" in found("USA")["dotted"]
     assert set(found("PM")) == {"pm"} and set(found("p.m.")) == {"time"}
+    assert list(found("AM station")) == ["am"]
 
 
 def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
