@@ -191,8 +191,7 @@ def _refs(segment: Any, fieldname: str, numbers: dict[str | None, int]) -> np.nd
     values = np.zeros(segment.doc_count_all(), np.int64)
     if segment.has_column(fieldname):
         column: RefBytesColumn.Reader = segment.column_reader(fieldname, translate=False)
-        data = column._dbfile.get(column._basepos, column._doccount * column._itemsize)
-        refs = np.frombuffer(data, ">" + column._typecode)
+        refs = _fixed_width(column, column._doccount, column._itemsize, column._typecode)
         known = [numbers.setdefault(v.decode("utf-8") or None, len(numbers)) for v in column._uniques]
         values[: len(refs)] = np.array(known, np.int64)[refs]
     return values
@@ -205,10 +204,15 @@ def _numbers(segment: Any, fieldname: str) -> np.ndarray:
     if segment.has_column(fieldname):
         column: NumericColumn.Reader = segment.column_reader(fieldname, translate=False)
         stored = min(column._count, len(values))  # (documents past the last value have none)
-        data = column._dbfile.get(column._basepos, stored * column._fixedlen)
-        values[:stored] = np.frombuffer(data, ">" + column._typecode)
+        values[:stored] = _fixed_width(column, stored, column._fixedlen, column._typecode)
         values[stored:] = column._default
     return values
+
+
+def _fixed_width(column: Any, count: int, width: int, typecode: str) -> np.ndarray:
+    """The first `count` values of a column reader's fixed-width data, as Whoosh writes them
+    (big-endian), in one array."""
+    return np.frombuffer(column._dbfile.get(column._basepos, count * width), ">" + typecode)
 
 
 class Engine:
