@@ -191,13 +191,19 @@ def _client_over(seeds: Path, index: Path):
     return create_app({"INDEX_DIR": str(index)}).test_client()
 
 
-def _snippets_over(tmp_path: Path, bodies: dict[str, str]) -> Callable[[str], dict[str, str]]:
-    """A search over articles of the given bodies by id: each hit's snippet by id, in rank order."""
+def _client_of(tmp_path: Path, records: list[dict]):
+    """A test client of an index of the given JSON Lines records alone."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    records = [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
     (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    client = _client_over(seeds, tmp_path / "ix")
+    return _client_over(seeds, tmp_path / "ix")
+
+
+def _snippets_over(tmp_path: Path, bodies: dict[str, str]) -> Callable[[str], dict[str, str]]:
+    """A search over articles of the given bodies by id: each hit's snippet by id, in rank order."""
+    client = _client_of(
+        tmp_path, [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
+    )
 
     def found(q: str) -> dict[str, str]:
         data = client.get("/api/search", query_string={"q": q}).get_json()
@@ -299,20 +305,14 @@ def test_accented_possessive_and_inflected_words_are_not_corrected(tmp_path):
 def test_words_found_together_in_a_passage_rank_first(tmp_path):
     """Two articles alike in length and in how often they use each word: the one whose words stand
     in the same passage ranks first, though too far apart for the side-by-side bonus (8 words)."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     filler = [f"filler{n}" for n in range(200)]
 
     def body(gap: int) -> str:
         words = ["Ceasefire", *filler[:gap], "Gaza", *filler[gap:]]
         return " ".join(words) + "."
 
-    lines = [
-        json.dumps({"id": id_, "title": "Report", "body": body(gap)})
-        for id_, gap in (("far", 150), ("near", 20))
-    ]
-    (seeds / "wire.jsonl").write_text("\n".join(lines) + "\n")
-    client = _client_over(seeds, tmp_path / "ix")
+    records = [{"id": id_, "title": "Report", "body": body(gap)} for id_, gap in (("far", 150), ("near", 20))]
+    client = _client_of(tmp_path, records)
     results = client.get("/api/search", query_string={"q": "ceasefire gaza"}).get_json()["results"]
     assert [hit["id"] for hit in results] == ["near", "far"]
 
@@ -320,8 +320,6 @@ def test_words_found_together_in_a_passage_rank_first(tmp_path):
 def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
     """BM25 alone ranks an article that repeats the rare word in its title and body above one
     that has both words once each; a search box user expects the second first."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     records = [
         {"id": "one-word", "title": "Tariffs, tariffs", "body": "Tariffs and more tariffs. " * 5},
         {
@@ -331,8 +329,7 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
         },
     ]
     records += [{"id": f"other{n}", "title": "News", "body": f"Trump spoke at event {n}."} for n in range(8)]
-    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    client = _client_over(seeds, tmp_path / "ix")
+    client = _client_of(tmp_path, records)
     results = client.get("/api/search", query_string={"q": "tariffs trump"}).get_json()["results"]
     assert [hit["id"] for hit in results[:2]] == ["both-words", "one-word"]
 
@@ -385,8 +382,6 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
 def test_names_keep_their_capitals_and_us(tmp_path):
     """An outlet's or author's name is matched as written: `outlet:US` is "US Weekly", not U.S.
     (only the ranked text reads "US" and "WHO" as acronyms)."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     records = [
         {"id": "weekly", "title": "Markets", "body": "Stocks rose.", "outlet": "US Weekly"},
         {
@@ -398,8 +393,7 @@ def test_names_keep_their_capitals_and_us(tmp_path):
         },
         {"id": "gazette", "title": "Markets", "body": "Stocks rose in the US.", "outlet": "Gazette"},
     ]
-    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    client = _client_over(seeds, tmp_path / "ix")
+    client = _client_of(tmp_path, records)
 
     def ids(q: str) -> list[str]:
         return sorted(
@@ -457,12 +451,10 @@ def test_articles_with_every_word_come_first_whatever_the_spelling(tmp_path):
 
 
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     bodies = ["Reuter said so.", "Reuter again.", "As Reuter said.", "Reuters reported it."]
-    lines = [json.dumps({"id": f"r{n}", "title": "Wire", "body": body}) for n, body in enumerate(bodies)]
-    (seeds / "wire.jsonl").write_text("\n".join(lines) + "\n")
-    client = _client_over(seeds, tmp_path / "ix")
+    client = _client_of(
+        tmp_path, [{"id": f"r{n}", "title": "Wire", "body": body} for n, body in enumerate(bodies)]
+    )
     assert client.get("/api/search", query_string={"q": "Reutres"}).get_json()["suggestion"] == "reuters"
     assert client.get("/api/search", query_string={"q": "Reuteer"}).get_json()["suggestion"] == "reuter"
 
