@@ -193,6 +193,8 @@ def parse(text: str, searcher: Searcher) -> q.Query:
 _WORD = r"(?<![\w.'’])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’])"  # (after a field name, if any)
 _CAPITALS = re.compile(_WORD.format("[A-Z]{2,}"))
 _US = re.compile(_WORD.format("(?i:us)"))
+# A quoted phrase (to its closing quote, or the end) and a name field's group, `outlet:(us OR uk)`.
+_AS_TYPED = re.compile(rf'"[^"]*"?|(?<![\w.])(?!(?:{"|".join(TEXT_FIELDS)}):)\w+:\([^()]*\)?')
 
 
 def _acronyms(text: str) -> str:
@@ -200,7 +202,7 @@ def _acronyms(text: str) -> str:
     budgets", "WHO"): written with periods ("W.H.O"), it reads as the stem that the index gives
     "WHO" in cased text and "W.H.O." anywhere (see analysis.analyse). "us" is the country in any
     case: nobody searches for the pronoun. "AM" stays a stop word ("A.M" would be the time of
-    day). Quoted phrases, and names (`outlet:`, `author:`), stay as typed."""
+    day). Quoted phrases, and names (`outlet:us`, `author:(WHO OR us)`), stay as typed."""
     shouted = text.isupper() and len(text.split()) > 1  # typed all in capitals: no telling
 
     def dotted(word: str) -> str:
@@ -216,11 +218,15 @@ def _acronyms(text: str) -> str:
 
         return sub
 
-    parts = text.split('"')
-    for n in range(0, len(parts), 2):
-        part = parts[n] if shouted else _CAPITALS.sub(in_text(dotted), parts[n])
-        parts[n] = _US.sub(in_text(lambda _: "U.S"), part)
-    return '"'.join(parts)
+    def rewritten(part: str) -> str:
+        part = part if shouted else _CAPITALS.sub(in_text(dotted), part)
+        return _US.sub(in_text(lambda _: "U.S"), part)
+
+    out, at = [], 0
+    for kept in _AS_TYPED.finditer(text):
+        out += (rewritten(text[at : kept.start()]), kept.group())
+        at = kept.end()
+    return "".join([*out, rewritten(text[at:])])
 
 
 def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:
@@ -292,7 +298,7 @@ def _restrict(node: q.Query) -> q.Query:
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)
-        elif getattr(sub, "fieldname", None) in RESTRICTING:
+        elif _restricting(sub):
             required.append(sub)
         else:
             optional.append(sub)
@@ -308,6 +314,12 @@ def _restrict(node: q.Query) -> q.Query:
     elif optional:
         core = ranked
     return q.AndNot(core, q.Or(excluded)) if excluded else core
+
+
+def _restricting(node: q.Query) -> bool:
+    """A field clause, or a group of them: `outlet:(reuters OR ap)`."""
+    fieldnames = {getattr(leaf, "fieldname", None) for leaf in node.leaves()}
+    return bool(fieldnames) and fieldnames <= RESTRICTING
 
 
 class Proximity(q.Phrase):

@@ -381,7 +381,8 @@ def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
 
 def test_names_keep_their_capitals_and_us(tmp_path):
     """An outlet's or author's name is matched as written: `outlet:US` is "US Weekly", not U.S.
-    (only the ranked text reads "US" and "WHO" as acronyms)."""
+    (only the ranked text reads "US" and "WHO" as acronyms), in a group of names too, which
+    restricts the results as one name does."""
     records = [
         {"id": "weekly", "title": "Markets", "body": "Stocks rose.", "outlet": "US Weekly"},
         {
@@ -402,6 +403,8 @@ def test_names_keep_their_capitals_and_us(tmp_path):
 
     assert ids("outlet:us") == ids("stocks outlet:US") == ["weekly"]
     assert ids("outlet:WHO") == ["who"] and ids("author:us") == ["who"]
+    assert ids("outlet:(us OR gazette)") == ["gazette", "weekly"]  # in a field's group too
+    assert ids("stocks outlet:(WHO OR US)") == ["weekly", "who"] and ids("author:(us)") == ["who"]
     assert ids("body:US") == ids("body:us") == ["gazette"]
 
 
