@@ -12,7 +12,7 @@ import copy
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 from math import log
 from typing import Any
@@ -323,19 +323,40 @@ def _restricting(node: q.Query) -> bool:
 
 
 class Proximity(q.Phrase):
-    """A ranking-only phrase: it never matches a document its words did not match already."""
+    """A ranking-only phrase: it never matches a document its words did not match already.
+    A compound among its words counts in any spelling: `parts` maps it to its parts, which may
+    stand side by side instead ("coca cola" for cocacola; see scoring.Scorer.spelled)."""
+
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        slop: int = 1,
+        boost: float = 1.0,
+        parts: dict[str, tuple[str, ...]] | None = None,
+    ):
+        super().__init__(fieldname, words, slop=slop, boost=boost)
+        self.parts = parts or {}
+
+    def normalize(self) -> q.Query:
+        return self  # (Phrase's would drop the parts)
 
 
 class Passage(Proximity):
     """Ranking-only: the IDF of the query's distinct words (times `weights`, how often each was
     typed) found together in a document's best passage of `window` positions (see scoring)."""
 
-    def __init__(self, fieldname: str, words: list[str], weights: list[float], window: int, boost: float):
-        super().__init__(fieldname, words, boost=boost)
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        weights: list[float],
+        window: int,
+        boost: float,
+        parts: dict[str, tuple[str, ...]] | None = None,
+    ):
+        super().__init__(fieldname, words, boost=boost, parts=parts)
         self.weights, self.window = weights, window
-
-    def normalize(self) -> q.Query:
-        return self  # (Phrase's would drop the weights)
 
 
 def matching(node: q.Query) -> q.Query:
@@ -380,23 +401,45 @@ def _proximity(words: list[q.Query]) -> list[q.Query]:
     more where more of them meet in one passage, as a story's own paragraph would hold them
     (+1 to +2 points on TIME, Cranfield and CACM; see bench/)."""
     typed = [
-        (leaf.text, word.boost)  # the boost of a word typed twice is 2
+        (stem, spaced, word.boost)  # the boost of a word typed twice is 2
         for word in words
-        for leaf in word.leaves()
-        if type(leaf) is q.Term and leaf.fieldname == "body"  # stop words leave no term
+        for stem, spaced in _body_stems(word)
     ]
-    stems = [stem for stem, _ in typed]
+    stems = [stem for stem, _, _ in typed]
+    parts = {stem: spaced for stem, spaced, _ in typed if spaced}
     weights: dict[str, float] = {}
-    for stem, times in typed:
+    for stem, _, times in typed:
         weights[stem] = weights.get(stem, 0.0) + times
     pairs: list[q.Query] = [
-        Proximity("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+        Proximity(
+            "body",
+            [a, b],
+            slop=PROXIMITY_SLOP,
+            boost=PROXIMITY_BOOST,
+            parts={w: parts[w] for w in (a, b) if w in parts},
+        )
         for a, b in zip(stems, stems[1:], strict=False)
         if a != b
     ]
     if len(weights) < 2:  # one word: every document that has it has the same passage
         return pairs
-    return [*pairs, Passage("body", list(weights), list(weights.values()), PASSAGE_WORDS, PASSAGE_BOOST)]
+    passage = Passage("body", list(weights), list(weights.values()), PASSAGE_WORDS, PASSAGE_BOOST, parts)
+    return [*pairs, passage]
+
+
+def _body_stems(node: q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """A typed word's stems in the body (none for a stop word), a compound's with its parts
+    (word_query's choice of the whole word or the parts side by side)."""
+    if type(node) is q.DisjunctionMax:
+        whole = [sub.text for sub in node.subqueries if type(sub) is q.Term and sub.fieldname == "body"]
+        spaced = [sub.words for sub in node.subqueries if type(sub) is q.Phrase and sub.fieldname == "body"]
+        if whole and spaced:
+            yield whole[0], tuple(spaced[0])
+            return
+    if type(node) is q.Term and node.fieldname == "body":
+        yield node.text, ()
+    for child in node.children():
+        yield from _body_stems(child)
 
 
 def _count_repeats(node: q.Query) -> q.Query:

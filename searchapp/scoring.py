@@ -200,22 +200,11 @@ class Scorer:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one),
         scored as the sum of its words' scores. Positions are compared as keys
         document << 32 | position, only in documents that hold every word."""
-        words = []
-        for word in node.words:
-            found = self._read(node.fieldname, word, positions=True)
-            if found is None:
-                return Matches.none(self.count)
-            words.append(found)
-        if not words:
+        parts = getattr(node, "parts", {})
+        words = [self._read(node.fieldname, word, True, parts.get(word, ())) for word in node.words]
+        if not words or any(w is None for w in words):
             return Matches.none(self.count)
-        docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.postings.ids for w in words))
-        ends, *rest = [_keys(_within(w.postings, docs)) for w in words]
-        for there in rest:  # the positions with a reachable one at most `slop` before them
-            if not len(ends):
-                break
-            before = ends[np.maximum(np.searchsorted(ends, there) - 1, 0)]
-            ends = there[(before < there) & (there - before <= node.slop)]
-        docs = np.unique(ends >> np.uint64(32))
+        docs = np.unique(_ends([w.postings for w in words], node.slop) >> np.uint64(32))
         total = np.zeros(len(docs))
         for w in words:
             total = total + w.scorer(_within(w.postings, docs))
@@ -227,7 +216,7 @@ class Scorer:
         begins at an occurrence; a word is in it if its next occurrence falls inside."""
         found = []
         for word, weight in zip(node.words, node.weights, strict=True):
-            read = self._read(node.fieldname, word, positions=True)
+            read = self._read(node.fieldname, word, True, node.parts.get(word, ()))
             if read is not None and len(read.postings.ids):
                 found.append((_keys(read.postings), weight * read.idf))
         if not found:
@@ -241,16 +230,43 @@ class Scorer:
         first = np.flatnonzero(np.diff(docs, prepend=-1))  # each document's first start
         return Matches.of(self.count, docs[first], np.maximum.reduceat(value, first) * node.boost)
 
-    def _read(self, fieldname: str, word: str, positions: bool = False) -> Read | None:
-        """A word's postings (just those of the chosen documents, if any); None if it never
-        occurs or the search has run out of time."""
-        key = (fieldname, word, positions)
-        if key not in self.reads:
-            self.reads[key] = self._postings(fieldname, word, positions)
-        read = self.reads[key]
+    def _read(
+        self, fieldname: str, word: str, positions: bool = False, parts: tuple[str, ...] = ()
+    ) -> Read | None:
+        """A word's postings (just those of the chosen documents, if any), a compound's in any
+        spelling if its `parts` are given; None if it never occurs or the search has run out of
+        time."""
+        read = self._all(fieldname, word, positions, parts)
         if read is None or self.only is None:
             return read
         return Read(read.postings.keep(self.only[read.postings.ids]), read.idf, read.scorer)
+
+    def _all(self, fieldname: str, word: str, positions: bool, parts: tuple[str, ...] = ()) -> Read | None:
+        """_read's postings of every document, read once a search."""
+        key = (fieldname, word, positions, parts)
+        if key not in self.reads:
+            if parts:
+                self.reads[key] = self.spelled(fieldname, word, parts)
+            else:
+                self.reads[key] = self._postings(fieldname, word, positions)
+        return self.reads[key]
+
+    def spelled(self, fieldname: str, word: str, parts: tuple[str, ...]) -> Read | None:
+        """A compound's postings in either spelling, as one word: written whole ("nonprofit",
+        which indexing also adds at the last part of "non-profit") or its parts side by side
+        ("non profit"), where the last part stands. So the ranking-only phrases count "Coca Cola"
+        as they count "Coca-Cola", and the compound's IDF is that of every spelling."""
+        whole = self._all(fieldname, word, True)
+        spaced = [self._all(fieldname, part, True) for part in parts]
+        keys = [_keys(whole.postings)] if whole is not None else []
+        if all(read is not None for read in spaced):
+            keys.append(_ends([read.postings for read in spaced], slop=1))
+        if not keys:
+            return None
+        keys = np.unique(np.concatenate(keys))
+        ids, counts = np.unique((keys >> np.uint64(32)).astype(np.uint32), return_counts=True)
+        positions = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        return self._scored(fieldname, Postings(ids, counts.astype(np.float64), counts, positions))
 
     def _postings(self, fieldname: str, word: str, positions: bool) -> Read | None:
         if self.deadline.check():
@@ -274,7 +290,11 @@ class Scorer:
             parts.append(read_postings(matcher, positions).shifted(offset))
         if not parts:
             return None
-        postings = Postings.joined(parts)
+        return self._scored(fieldname, Postings.joined(parts))
+
+    def _scored(self, fieldname: str, postings: Postings) -> Read:
+        """The postings with their IDF and BM25F score function."""
+        field = self.s.schema[fieldname]
         # Every posting was read, deleted documents' too: their count is the document frequency.
         # (Whoosh's Searcher.idf would look it up again, and cache it for every word ever asked.)
         idf = self.s.weighting.idf_of(len(postings.ids), self.count)
@@ -306,6 +326,19 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 def _within(postings: Postings, docs: np.ndarray) -> Postings:
     """Just the postings of the documents in `docs` (ascending)."""
     return postings.keep(_member(postings.ids, docs))
+
+
+def _ends(words: list[Postings], slop: int) -> np.ndarray:
+    """Where Whoosh's ordered phrase of `words` ends (each word 1 to `slop` positions after the
+    previous one), as keys document << 32 | position, in the documents that hold every word."""
+    docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+    ends, *rest = [_keys(_within(w, docs)) for w in words]
+    for there in rest:  # the positions with a reachable one at most `slop` before them
+        if not len(ends):
+            break
+        before = ends[np.maximum(np.searchsorted(ends, there) - 1, 0)]
+        ends = there[(before < there) & (there - before <= slop)]
+    return ends
 
 
 def _keys(postings: Postings) -> np.ndarray:

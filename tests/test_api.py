@@ -453,6 +453,23 @@ def test_articles_with_every_word_come_first_whatever_the_spelling(tmp_path):
     assert list(found("Coca-Cola sales")) == ["spaced", "brand", "pepsi"]
 
 
+def test_a_compound_ranks_the_same_hyphenated_or_spaced(tmp_path):
+    """The bonus for words standing together counts a compound in either spelling: "Coca Cola
+    sales" scores what "Coca-Cola sales" does (it had no bonus for the spaced one)."""
+    pairs = {"Coca-Cola": "Coca Cola", "non-profit": "non profit"}
+    records = [
+        {"id": f"{n}-{kind}", "title": "Report", "body": f"The {spelling} group reported sales on Monday."}
+        for n, (hyphenated, spaced) in enumerate(pairs.items())
+        for kind, spelling in (("hyphenated", hyphenated), ("spaced", spaced))
+    ]
+    client = _client_of(tmp_path, records + [{"id": "other", "title": "Report", "body": "Sales fell."}])
+    for n, hyphenated in enumerate(pairs):
+        for q in (f"{hyphenated} sales", f"{hyphenated} group", f"group {hyphenated} sales"):
+            results = client.get("/api/search", query_string={"q": q}).get_json()["results"]
+            scores = {hit["id"]: hit["score"] for hit in results}
+            assert scores[f"{n}-hyphenated"] == pytest.approx(scores[f"{n}-spaced"], abs=1e-4), q
+
+
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     bodies = ["Reuter said so.", "Reuter again.", "As Reuter said.", "Reuters reported it."]
     client = _client_of(
