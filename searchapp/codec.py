@@ -170,6 +170,10 @@ class Postings:
     counts: np.ndarray | None = None
     positions: np.ndarray | None = None
 
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.ids, self.weights, self.counts, self.positions) if a is not None)
+
     def keep(self, rows: np.ndarray) -> Postings:
         """Just the postings where `rows` (a mask over them) is true."""
         if self.counts is None or self.positions is None:

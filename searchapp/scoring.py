@@ -12,10 +12,13 @@ each document's best part here, where Whoosh's matcher may take the best of two 
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
+from typing import Any
 
 import numpy as np
 from whoosh import query as q
@@ -28,6 +31,7 @@ from .codec import Postings, read_postings
 from .query import Passage
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
+READS_KEPT_MB = 24  # postings kept decoded between searches, per worker process
 
 
 @dataclass
@@ -76,10 +80,37 @@ class Matches:
         return dict(zip(docs.tolist(), self.score[docs].tolist(), strict=True))
 
 
+class Reads:
+    """Words' postings as earlier searches of the index generation read them, the most recently
+    used kept up to `budget` bytes and shared by threads: a search session repeats its words
+    (another page, an outlet ticked, another sort), and so do a day's searches."""
+
+    def __init__(self, budget: int = READS_KEPT_MB * 2**20) -> None:
+        self.budget, self.size = budget, 0
+        self._kept: OrderedDict[tuple[Any, ...], Read] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Read | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], read: Read) -> None:
+        with self._lock:
+            if key in self._kept or read.postings.nbytes > self.budget:
+                return
+            self._kept[key] = read
+            self.size += read.postings.nbytes
+            while self.size > self.budget:
+                self.size -= self._kept.popitem(last=False)[1].postings.nbytes
+
+
 class Stats:
     """Figures that every search of one index generation reuses: the live documents (incremental
-    rebuilds delete the documents of changed files) and each document's BM25 length
-    normalisation per field. Filled from the calling thread's own searcher."""
+    rebuilds delete the documents of changed files), each document's BM25 length normalisation
+    per field, and recently read postings. Filled from the calling thread's own searcher."""
 
     def __init__(self, s: Searcher) -> None:
         self.live = np.ones(s.doc_count_all(), bool)  # (asking each document: 10 ms at 19k articles)
@@ -87,6 +118,7 @@ class Stats:
             if segment.has_deletions():
                 self.live[offset + np.fromiter(segment.deleted_docs_set, np.int64)] = False
         self._norms: dict[str, np.ndarray] = {}
+        self.reads = Reads()
 
     def norms(self, s: Searcher, fieldname: str) -> np.ndarray:
         """K1 * ((1 - B) + B * length / average length) for each document, as BM25F computes it."""
@@ -242,13 +274,20 @@ class Scorer:
         return Read(read.postings.keep(self.only[read.postings.ids]), read.idf, read.scorer)
 
     def _all(self, fieldname: str, word: str, positions: bool, parts: tuple[str, ...] = ()) -> Read | None:
-        """_read's postings of every document, read once a search."""
+        """_read's postings of every document: read once a search, and kept for the next ones
+        unless the search ran out of time while reading them."""
         key = (fieldname, word, positions, parts)
         if key not in self.reads:
-            if parts:
-                self.reads[key] = self.spelled(fieldname, word, parts)
-            else:
-                self.reads[key] = self._postings(fieldname, word, positions)
+            read = self.stats.reads.get(key)
+            if read is None:
+                read = (
+                    self.spelled(fieldname, word, parts)
+                    if parts
+                    else self._postings(fieldname, word, positions)
+                )
+                if read is not None and not self.deadline.passed:
+                    self.stats.reads.put(key, read)
+            self.reads[key] = read
         return self.reads[key]
 
     def spelled(self, fieldname: str, word: str, parts: tuple[str, ...]) -> Read | None:

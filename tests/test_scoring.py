@@ -92,7 +92,9 @@ def test_scores_equal_whoosh(segmented_index, text):
     s = Engine(segmented_index).searcher()
     assert not s.is_atomic() and s.reader().has_deletions()
     query = matching(parse(text, s))
-    ours = Scorer(s, Stats(s), Deadline(60)).score_all(query).as_dict()
+    stats = Stats(s)
+    ours = Scorer(s, stats, Deadline(60)).score_all(query).as_dict()
+    assert Scorer(s, stats, Deadline(60)).score_all(query).as_dict() == ours  # from the kept postings
     theirs = {hit.docnum: hit.score for hit in s.search(query, limit=None)}
     if isinstance(query, q.AndNot):  # Whoosh's own AndNot lets excluded documents through across segments
         excluded = set(s.docs_for_query(query.b))
@@ -148,6 +150,43 @@ def test_scoring_stops_when_the_deadline_passes(segmented_index):
     s = Engine(segmented_index).searcher()
     passed = Deadline(-1)
     assert Scorer(s, Stats(s), passed).score_all(parse("wheat market", s)).as_dict() == {} and passed.passed
+
+
+def test_postings_read_as_time_ran_out_are_not_kept(segmented_index):
+    """A compound's spellings read partly before the deadline passed must not be what the next
+    search finds."""
+    from searchapp.query import Passage
+    from searchapp.scoring import Deadline, Scorer, Stats
+    from searchapp.search import Engine
+
+    class AfterOneRead(Deadline):
+        def check(self) -> bool:
+            self.passed, self.at = self.at == 0, 0
+            return self.passed
+
+    s = Engine(segmented_index).searcher()
+    passage = Passage("body", ["nonprofit", "grain"], [1.0, 1.0], 12, 0.5, {"nonprofit": ("non", "profit")})
+    stats = Stats(s)
+    cut = Scorer(s, stats, AfterOneRead(60)).score_all(passage).as_dict()
+    whole = Scorer(s, Stats(s), Deadline(60)).score_all(passage).as_dict()
+    assert cut != whole and Scorer(s, stats, Deadline(60)).score_all(passage).as_dict() == whole
+
+
+def test_kept_postings_are_the_most_recently_used_within_the_budget():
+    from searchapp.codec import Postings
+    from searchapp.scoring import Read, Reads
+
+    def read(n: int) -> Read:
+        return Read(Postings(np.arange(n, dtype=np.uint32), np.ones(n)), 1.0, lambda p: p.weights)
+
+    kept = Reads(budget=3 * 12 * 100)  # three postings lists of 100 (4 + 8 bytes a posting)
+    for word in "abc":
+        kept.put(("body", word, False, ()), read(100))
+    assert kept.get(("body", "a", False, ())) is not None  # now the most recent
+    kept.put(("body", "d", False, ()), read(100))
+    kept.put(("body", "huge", False, ()), read(1000))  # more than the budget: never kept
+    assert [w for w in "abcd" if kept.get(("body", w, False, ()))] == ["a", "c", "d"]
+    assert kept.get(("body", "huge", False, ())) is None and kept.size == 3 * 1200
 
 
 def test_proximity_bonus_on_chosen_documents_equals_whoosh(segmented_index):
