@@ -18,7 +18,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any
 
 import numpy as np
 from whoosh import query as q
@@ -31,6 +30,7 @@ from .codec import Postings, read_postings
 from .query import Passage
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
+ReadKey = tuple[str, str, bool, tuple[str, ...]]  # field, word, with positions, a compound's parts
 READS_KEPT_MB = 24  # postings kept decoded between searches, per worker process
 
 
@@ -87,17 +87,17 @@ class Reads:
 
     def __init__(self, budget: int = READS_KEPT_MB * 2**20) -> None:
         self.budget, self.size = budget, 0
-        self._kept: OrderedDict[tuple[Any, ...], Read] = OrderedDict()
+        self._kept: OrderedDict[ReadKey, Read] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...]) -> Read | None:
+    def get(self, key: ReadKey) -> Read | None:
         with self._lock:
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
             return found
 
-    def put(self, key: tuple[Any, ...], read: Read) -> None:
+    def put(self, key: ReadKey, read: Read) -> None:
         with self._lock:
             if key in self._kept or read.postings.nbytes > self.budget:
                 return
@@ -154,7 +154,7 @@ class Scorer:
         self.s, self.stats, self.deadline = s, stats, deadline
         self.segments = segments(s)
         self.count = s.doc_count_all()
-        self.reads: dict[tuple[str, str, bool], Read | None] = {}
+        self.reads: dict[ReadKey, Read | None] = {}
         self.only: np.ndarray | None = None
 
     def score_all(self, query: q.Query, only: np.ndarray | None = None) -> Matches:
@@ -276,7 +276,7 @@ class Scorer:
     def _all(self, fieldname: str, word: str, positions: bool, parts: tuple[str, ...] = ()) -> Read | None:
         """_read's postings of every document: read once a search, and kept for the next ones
         unless the search ran out of time while reading them."""
-        key = (fieldname, word, positions, parts)
+        key: ReadKey = (fieldname, word, positions, parts)
         if key not in self.reads:
             read = self.stats.reads.get(key)
             if read is None:
