@@ -27,7 +27,7 @@ from whoosh.qparser import (
     PlusMinusPlugin,
     QueryParser,
 )
-from whoosh.qparser.syntax import attach
+from whoosh.qparser.syntax import GroupNode, attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -79,9 +79,21 @@ class ExactPhrasePlugin(PhrasePlugin):
     by the better spelling as an unquoted compound is (see word_query)."""
 
     class PhraseNode(PhrasePlugin.PhraseNode):
+        fielded = False  # typed after a field name: `title:"peace talks"` (see mark_fielded)
+
         def query(self, parser: Any) -> q.Query:
-            if (self.fieldname or parser.fieldname) in TEXT_FIELDS:
+            typed_in = self.fieldname or parser.fieldname
+            if typed_in in TEXT_FIELDS:
                 self.fieldname = EXACT_FIELD
+            exact = self._exact(parser)
+            if not (self.fielded and typed_in in TEXT_FIELDS):
+                return exact
+            # The exact field holds title and body together: the phrase must stand in the
+            # named field too, as its stems (stop words have no position there).
+            within = _stem_phrase(parser.schema[typed_in], typed_in, self.text, self.slop)
+            return attach(q.And([exact, within]), self) if within else exact
+
+        def _exact(self, parser: Any) -> q.Query:
             phrase = super().query(parser)
             words = solid(self.text) if phrase.fieldname == EXACT_FIELD else None
             if not words:
@@ -101,6 +113,29 @@ class ExactPhrasePlugin(PhrasePlugin):
 
     def taggers(self, parser: Any) -> list:
         return [(self.PhraseTagger(self.expr), 0)]
+
+    def filters(self, parser: Any) -> list:
+        return [(self.mark_fielded, 105)]  # after field names are applied (100), before multifield (110)
+
+    def mark_fielded(self, parser: Any, group: Any) -> Any:
+        for node in group:
+            if isinstance(node, GroupNode):
+                self.mark_fielded(parser, node)
+            elif isinstance(node, ExactPhrasePlugin.PhraseNode) and node.fieldname is not None:
+                node.fielded = True
+        return group
+
+
+def _stem_phrase(field: Any, fieldname: str, text: str, slop: int) -> q.Query | None:
+    """A phrase's words as `fieldname` indexes them, a compound as one word (which indexing adds
+    at its last part); None if all are stop words."""
+    words = []
+    for chunk in text.split():
+        whole = _compound(field, chunk)
+        words += [whole] if whole else field.process_text(chunk, mode="query")
+    if len(words) > 1:
+        return q.Phrase(fieldname, words, slop=slop)
+    return q.Term(fieldname, words[0]) if words else None
 
 
 def word_query(field: Any, fieldname: str, word: str, boost: float = 1.0) -> q.Query | None:
@@ -317,8 +352,11 @@ def _restrict(node: q.Query) -> q.Query:
 
 
 def _restricting(node: q.Query) -> bool:
-    """A field clause, or a group of them: `outlet:(reuters OR ap)`."""
+    """A field clause, or a group of them: `outlet:(reuters OR ap)`, `title:"peace talks"` (which
+    holds the exact phrase as well)."""
     fieldnames = {getattr(leaf, "fieldname", None) for leaf in node.leaves()}
+    if "title" in fieldnames:
+        fieldnames.discard(EXACT_FIELD)
     return bool(fieldnames) and fieldnames <= RESTRICTING
 
 

@@ -408,6 +408,27 @@ def test_names_keep_their_capitals_and_us(tmp_path):
     assert ids("body:US") == ids("body:us") == ["gazette"]
 
 
+def test_a_quoted_phrase_after_title_must_stand_in_the_title(tmp_path):
+    """`title:"peace talks"` finds the phrase in titles only, and restricts as `title:word` does
+    (quoted phrases search the title and body together)."""
+    records = [
+        {"id": "title", "title": "Peace talks resume in Geneva", "body": "Delegates met."},
+        {"id": "body", "title": "Markets rally", "body": "Investors cheered the peace talks in Geneva."},
+        {"id": "apart", "title": "Peace and talks", "body": "Talks of peace in Geneva."},
+    ]
+    client = _client_of(tmp_path, records)
+
+    def ids(q: str) -> list[str]:
+        return sorted(
+            hit["id"] for hit in client.get("/api/search", query_string={"q": q}).get_json()["results"]
+        )
+
+    assert ids('title:"peace talks"') == ids('geneva title:"Peace Talks"') == ["title"]
+    assert ids('"peace talks"') == ["body", "title"]
+    assert ids('title:("peace talks" OR rally)') == ["body", "title"]
+    assert ids('title:"talks resume"~2 delegates') == ["title"]
+
+
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
     never matches its parts apart, and whichever spelling matched is what gets marked."""
