@@ -323,20 +323,23 @@ def _restrict(node: q.Query) -> q.Query:
     """Plain words and quoted phrases rank (OR); a field clause restricts; NOT excludes.
 
     So `trump outlet:lbc` means Trump articles from LBC, and `kellogg NOT zelenskyy` drops every
-    article that mentions Zelenskyy, as a search box user expects.
+    article that mentions Zelenskyy, as a search box user expects. An article has one outlet, so
+    `outlet:lbc outlet:kyiv` means either, as ticking both outlets does.
     """
     if isinstance(node, q.AndNot | q.AndMaybe):
         return node.__class__(_restrict(node.a), node.b)
     if type(node) is not q.Or:
         return node
-    required, optional, excluded = [], [], []
+    required, optional, excluded, outlets = [], [], [], []
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)
-        elif _restricting(sub):
-            required.append(sub)
+        elif (fieldnames := _fieldnames(sub)) and fieldnames <= RESTRICTING:
+            (outlets if fieldnames == {"outlet"} else required).append(sub)
         else:
             optional.append(sub)
+    if outlets:
+        required.append(outlets[0] if len(outlets) == 1 else q.Or(outlets))
     ranked = copy.copy(node)
     ranked.subqueries = optional + _proximity(optional)
     if not required and not excluded:
@@ -351,13 +354,13 @@ def _restrict(node: q.Query) -> q.Query:
     return q.AndNot(core, q.Or(excluded)) if excluded else core
 
 
-def _restricting(node: q.Query) -> bool:
-    """A field clause, or a group of them: `outlet:(reuters OR ap)`, `title:"peace talks"` (which
-    holds the exact phrase as well)."""
+def _fieldnames(node: q.Query) -> set[str | None]:
+    """The fields a clause or group searches: `outlet:(reuters OR ap)` outlet, `title:"peace
+    talks"` title (whose exact phrase only helps find it)."""
     fieldnames = {getattr(leaf, "fieldname", None) for leaf in node.leaves()}
     if "title" in fieldnames:
         fieldnames.discard(EXACT_FIELD)
-    return bool(fieldnames) and fieldnames <= RESTRICTING
+    return fieldnames
 
 
 class Proximity(q.Phrase):

@@ -45,6 +45,8 @@ def sources(client, **params) -> list[str]:
         ({"q": "title:plan"}, [LBC]),
         ({"q": "outlet:lbc"}, [LBC]),
         ({"q": 'outlet:"moscow times" putin'}, [MT]),
+        ({"q": "putin outlet:lbc outlet:kyiv"}, {LBC, KI}),  # one outlet an article: either
+        ({"q": "outlet:lbc outlet:kyiv author:goncharova"}, [KI]),
         ({"q": "author:conroy"}, [LBC]),
         ({"q": "author:goncharova"}, [KI]),
         ({"q": "trump author:goncharova"}, [KI]),
