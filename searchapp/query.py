@@ -327,7 +327,10 @@ def _restrict(node: q.Query) -> q.Query:
     `outlet:lbc outlet:kyiv` means either, as ticking both outlets does.
     """
     if isinstance(node, q.AndNot | q.AndMaybe):
-        return node.__class__(_restrict(node.a), node.b)
+        kept = _restrict(node.a)
+        if isinstance(node, q.AndNot) and kept.normalize() is q.NullQuery:  # `-kursk`: as `NOT kursk`
+            kept = q.Every()
+        return node.__class__(kept, node.b)
     if type(node) is not q.Or:
         return node
     required, optional, excluded, outlets = [], [], [], []

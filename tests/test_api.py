@@ -41,6 +41,9 @@ def sources(client, **params) -> list[str]:
         ({"q": "kellogg -zelenskyy -zelensky"}, []),
         ({"q": "(peskov OR kursk) AND putin"}, {MT, LBC}),
         ({"q": "+azov"}, []),
+        ({"q": "NOT kursk"}, {KI, LBC}),
+        ({"q": "-kursk"}, {KI, LBC}),  # only exclusions: everything else, as NOT
+        ({"q": "-outlet:lbc"}, {MT, KI}),
         # fields
         ({"q": "title:plan"}, [LBC]),
         ({"q": "outlet:lbc"}, [LBC]),

@@ -73,6 +73,8 @@ QUERIES = [
     "title:oil price",
     "oil outlet:reuters",
     "rain NOT harvest",
+    "NOT harvest",
+    "-harvest -rain",
     "bank -rates",
     "oil AND gas",
     "(oil OR gas) AND price^2",
