@@ -312,8 +312,9 @@ def _check(node: q.Query) -> None:
     if isinstance(node, q.Wildcard | q.Prefix):
         literal = sum(c not in "*?" for c in node.text)
         if literal < MIN_PATTERN_CHARS:
+            typed = node.text + "*" if isinstance(node, q.Prefix) else node.text  # (a Prefix has no "*")
             raise QueryError(
-                f"the wildcard {node.text!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
+                f"the wildcard {typed!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
             )
     if isinstance(node, q.FuzzyTerm) and len(node.text) < MIN_FUZZY_CHARS:
         raise QueryError(f"fuzzy matching needs a word of at least {MIN_FUZZY_CHARS} letters")

@@ -512,7 +512,8 @@ def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
         ({"q": "date:[2025-02-01 TO nonsense]"}, "cannot read the date 'nonsense'"),
         ({"q": "date:20250203094500"}, "use YYYY, YYYY-MM or YYYY-MM-DD"),  # days at the finest
         ({"q": "*"}, "too broad"),
-        ({"q": "a*"}, "too broad"),
+        ({"q": "a*"}, "the wildcard 'a*' is too broad"),
+        ({"q": "a?"}, "the wildcard 'a?' is too broad"),
         ({"q": "ab~"}, "fuzzy matching needs a word of at least"),
         ({"q": "x" * 1001}, "the query is too long"),
         ({"q": " ".join(f"w{i}" for i in range(150))}, "too many terms"),
