@@ -56,7 +56,7 @@ class BuildReport:
             lines.append(f"Duplicates (indexed once): {len(self.duplicates)}")
             lines += [f"  {src}: same text as {orig}" for src, orig in self.duplicates]
         if self.problems:
-            lines.append(f"Skipped: {len(self.problems)}")
+            lines.append(f"Skipped, or values ignored: {len(self.problems)}")
             lines += [f"  {p.source}: {p.reason}" for p in self.problems]
         return "\n".join(lines)
 

@@ -153,6 +153,8 @@ def _read_jsonl(rel: str, text: str, catalog: dict[str, str], result: FileResult
             reason = f"invalid JSON: {e}" if isinstance(e, json.JSONDecodeError) else str(e)
             result.problems.append(Problem(source, reason))
             continue
+        if page.date is None and str(record.get("date") or "").strip():  # indexed undated, and said so
+            result.problems.append(Problem(source, f"date {record['date']!r} is not a date; ignored"))
         result.articles.append(_article(source, record_id, page, catalog, result.problems))
 
 

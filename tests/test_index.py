@@ -45,10 +45,13 @@ def search(index_dir: Path, text: str, field: str = "body") -> list[str]:
 def test_cli_builds_the_seeds(seeds, tmp_path):
     bad = seeds / "broken.txt"
     bad.write_bytes(b"\x00\x01binary")
+    (seeds / "feed.jsonl").write_text(json.dumps({"id": "f1", "body": "Wheat rose.", "date": "soon"}) + "\n")
     result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
     assert result.returncode == 0, result.stderr
-    assert "Indexed 3 articles from 4 files" in result.stdout
+    assert "Indexed 4 articles from 5 files" in result.stdout
+    assert "Skipped, or values ignored: 2" in result.stdout
     assert "broken.txt: binary file" in result.stdout
+    assert "feed.jsonl#1: date 'soon' is not a date; ignored" in result.stdout  # indexed undated
     assert search(tmp_path / "ix", "Kellogg") == [
         "000_4b0f88ea541eeaf5.txt",
         "001_ae1d99627bbf23d1.txt",

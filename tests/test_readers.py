@@ -84,6 +84,7 @@ def test_jsonl_records(tmp_path):
         json.dumps({"text": "Second body via text.", "date": "1987-02-26 15:01:01"}),
         json.dumps(["not", "an", "object"]),
         json.dumps({"id": "r1-copy", "title": "One", "body": "First body.", "outlet": "Wire"}),
+        json.dumps({"id": "undated", "body": "Third body.", "date": "last Tuesday-ish"}),
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     result = read(tmp_path, "feed.jsonl")
@@ -91,8 +92,10 @@ def test_jsonl_records(tmp_path):
         ("r1", "feed.jsonl#1"),
         (result.articles[1].id, "feed.jsonl#5"),
         ("r1-copy", "feed.jsonl#7"),
+        ("undated", "feed.jsonl#8"),
     ]
-    first, second, _ = result.articles
+    first, second, _, undated = result.articles
+    assert undated.date is None
     assert (first.title, first.date, first.outlet, first.author) == (
         "One",
         date(2025, 2, 3),
@@ -104,6 +107,7 @@ def test_jsonl_records(tmp_path):
         ("feed.jsonl#2", "invalid JSON"),
         ("feed.jsonl#3", "record has no 'body' or 'text'"),
         ("feed.jsonl#6", "a JSON Lines record must be an object"),
+        ("feed.jsonl#8", "date 'last Tuesday-ish' is not a date; ignored"),
     ]
 
 
