@@ -348,13 +348,8 @@ def _restrict(node: q.Query) -> q.Query:
     ranked.subqueries = optional + _proximity(optional)
     if not required and not excluded:
         return ranked
-    core: q.Query = q.Every()
-    if required:
-        core = q.And(required)
-        if optional:
-            core = q.AndMaybe(core, ranked)
-    elif optional:
-        core = ranked
+    words = [ranked] if ranked.normalize() is not q.NullQuery else []  # (stop words only: none)
+    core: q.Query = q.And(required + words) if required else words[0] if words else q.Every()
     return q.AndNot(core, q.Or(excluded)) if excluded else core
 
 

@@ -53,6 +53,9 @@ def sources(client, **params) -> list[str]:
         ({"q": "author:conroy"}, [LBC]),
         ({"q": "author:goncharova"}, [KI]),
         ({"q": "trump author:goncharova"}, [KI]),
+        ({"q": "crimean outlet:lbc"}, []),  # the words must match too, within the outlet
+        ({"q": "crimean date:2025-02"}, [MT]),
+        ({"q": "the outlet:lbc"}, [LBC]),  # stop words only: the outlet's articles
         # dates
         ({"q": "date:2025-02-03"}, {MT, KI}),
         ({"q": "date:[2025-02-01 TO 2025-02-05]"}, {MT, KI}),
