@@ -11,7 +11,8 @@ from whoosh.support.levenshtein import distance
 from .analysis import analyse
 from .query import EXACT_FIELD, OPERATOR_WORDS, TEXT_FIELDS
 
-_WORD = re.compile(r"(?<![\w:~*?])([^\W\d_][\w'’]*)(?![\w:~*?])")
+# A word, alone or after a text field's prefix (`title:wheet`): not a name after `outlet:`.
+_WORD = re.compile(r"(?:(?<=\btitle:)|(?<=\bbody:)|(?<![\w:~*?]))([^\W\d_][\w'’]*)(?![\w:~*?])")
 
 
 def suggest(text: str, s: Searcher) -> str | None:

@@ -287,6 +287,12 @@ def test_did_you_mean(client):
     assert data["total"] == 0 and data["suggestion"] == "peskov kremlin"
     assert client.get("/api/search", query_string={"q": "kremlin"}).get_json()["suggestion"] is None
 
+    def suggestion(q: str) -> str | None:
+        return client.get("/api/search", query_string={"q": q}).get_json()["suggestion"]
+
+    assert suggestion("title:Peskof outlet:lbc") == "title:peskov outlet:lbc"  # not the outlet's name
+    assert suggestion("outlet:lbcc") is None and suggestion("Peskof~ kremlinn*") is None
+
 
 def test_a_phrase_finds_the_word_in_the_possessive(client):
     """The phrase "end Russia" finds "end Russia's": as written, "Russia's" is "Russia"."""
