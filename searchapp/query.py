@@ -76,7 +76,8 @@ WEIGHTING = LuceneBM25F(B=0.8)  # a little more length normalisation than 0.75: 
 class ExactPhrasePlugin(PhrasePlugin):
     """Quoted phrases match the unstemmed words, stop words included. A hyphenated word in one
     matches written as one word too ("re-election campaign" finds "reelection campaign"), scored
-    by the better spelling as an unquoted compound is (see word_query)."""
+    by the better spelling as an unquoted compound is (see word_query). After a field name
+    (`title:"peace talks"`), the phrase must stand in that field too."""
 
     class PhraseNode(PhrasePlugin.PhraseNode):
         fielded = False  # typed after a field name: `title:"peace talks"` (see mark_fielded)
@@ -349,7 +350,7 @@ def _restrict(node: q.Query) -> q.Query:
     if not required and not excluded:
         return ranked
     words = [ranked] if ranked.normalize() is not q.NullQuery else []  # (stop words only: none)
-    core: q.Query = q.And(required + words) if required else words[0] if words else q.Every()
+    core: q.Query = q.And(required + words) if required else (words[0] if words else q.Every())
     return q.AndNot(core, q.Or(excluded)) if excluded else core
 
 
