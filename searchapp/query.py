@@ -355,8 +355,8 @@ def _restrict(node: q.Query) -> q.Query:
 
 
 def _fieldnames(node: q.Query) -> set[str | None]:
-    """The fields a clause or group searches: `outlet:(reuters OR ap)` outlet, `title:"peace
-    talks"` title (whose exact phrase only helps find it)."""
+    """The fields a clause or group searches (`outlet:(reuters OR ap)`: outlet). A title phrase
+    counts as title alone: its exact-field phrase only narrows it."""
     fieldnames = {getattr(leaf, "fieldname", None) for leaf in node.leaves()}
     if "title" in fieldnames:
         fieldnames.discard(EXACT_FIELD)
