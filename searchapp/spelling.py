@@ -11,8 +11,12 @@ from whoosh.support.levenshtein import distance
 from .analysis import analyse
 from .query import EXACT_FIELD, OPERATOR_WORDS, TEXT_FIELDS
 
-# A word, alone or after a text field's prefix (`title:wheet`): not a name after `outlet:`.
-_WORD = re.compile(r"(?:(?<=\btitle:)|(?<=\bbody:)|(?<![\w:~*?]))([^\W\d_][\w'’]*)(?![\w:~*?])")
+NAME_FIELDS = ("outlet", "author")  # their words are corrected against their own words
+# A word, alone or after a field's prefix (`title:wheet`, `outlet:reutres`).
+_WORD = re.compile(
+    rf"(?:\b(?P<field>{'|'.join((*TEXT_FIELDS, *NAME_FIELDS))}):|(?<![\w:~*?]))"
+    r"(?P<word>[^\W\d_][\w'’]*)(?![\w:~*?])"
+)
 
 
 def suggest(text: str, s: Searcher) -> str | None:
@@ -21,17 +25,19 @@ def suggest(text: str, s: Searcher) -> str | None:
 
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
-        word = match.group(1)
+        field, word = match.group("field"), match.group("word")
         if word in OPERATOR_WORDS or len(word) < 3:
-            return word
+            return match.group()
         folded, stem = analyse(word)  # as the index has it: "Zürich's" is "zurich"
-        if s.doc_frequency(EXACT_FIELD, folded) or any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem):
-            return word  # known, if only in another form ("wages" for "wage"): the search found it
-        best = _nearest(s, folded, maxdist=1 if len(folded) < 6 else 2)
+        words = field if field in NAME_FIELDS else EXACT_FIELD  # (the text fields' words are stems)
+        known = s.doc_frequency(words, folded) or (  # in another form ("wages" for "wage"): found
+            words == EXACT_FIELD and any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem)
+        )
+        best = None if known else _nearest(s, folded, 1 if len(folded) < 6 else 2, words)
         if best is None:
-            return word
+            return match.group()
         changed = True
-        return best
+        return f"{field}:{best}" if field else best
 
     corrected = _WORD.sub(fix, text)
     return corrected if changed else None
@@ -44,17 +50,17 @@ def may_be_near(letters: set[str], candidate: str, maxdist: int) -> bool:
     return len(letters.symmetric_difference(candidate)) <= 2 * maxdist
 
 
-def _nearest(s: Searcher, word: str, maxdist: int) -> str | None:
+def _nearest(s: Searcher, word: str, maxdist: int, fieldname: str = EXACT_FIELD) -> str | None:
     """The index's word fewest edits (Damerau-Levenshtein) from `word`, the most frequent among
     equally near ones. Only words with the same first letter (most typos spare it) and a length
     within reach are compared; Whoosh's corrector compared every word with the first letter, and
     ranked all within reach by frequency alone, the farther ones included."""
     found: list[tuple[int, int, str]] = []
     letters = set(word)
-    for btext in s.reader().expand_prefix(EXACT_FIELD, word[:1]):
+    for btext in s.reader().expand_prefix(fieldname, word[:1]):
         candidate = btext.decode("utf-8")
         if abs(len(candidate) - len(word)) <= maxdist and may_be_near(letters, candidate, maxdist):
             edits = distance(candidate, word, limit=maxdist)
             if edits <= maxdist:
-                found.append((edits, -s.doc_frequency(EXACT_FIELD, candidate), candidate))
+                found.append((edits, -s.doc_frequency(fieldname, candidate), candidate))
     return min(found)[2] if found else None

@@ -290,8 +290,10 @@ def test_did_you_mean(client):
     def suggestion(q: str) -> str | None:
         return client.get("/api/search", query_string={"q": q}).get_json()["suggestion"]
 
-    assert suggestion("title:Peskof outlet:lbc") == "title:peskov outlet:lbc"  # not the outlet's name
-    assert suggestion("outlet:lbcc") is None and suggestion("Peskof~ kremlinn*") is None
+    assert suggestion("title:Peskof outlet:lbc") == "title:peskov outlet:lbc"
+    assert suggestion("outlet:lbcc") == "outlet:lbc" and suggestion("author:Conory") == "author:conroy"
+    assert suggestion("outlet:peskof") is None  # names from names only
+    assert suggestion("Peskof~ kremlinn*") is None
 
 
 def test_a_phrase_finds_the_word_in_the_possessive(client):
