@@ -358,20 +358,23 @@ def _by_score(
     scorer: Scorer, query: q.Query, found: Matches, docs: np.ndarray, wanted: int
 ) -> list[tuple[int, float | None]]:
     """The first `wanted` documents by score, those with every word of a short query before
-    the rest (query.all_words). The proximity bonus re-ranks the top RESCORE_WINDOW only:
-    matching those phrases against every match would cost too much."""
+    the rest (query.all_words). The proximity bonus re-ranks the top RESCORE_WINDOW only, and
+    the rest follow in their order, as Elasticsearch's rescore does: matching those phrases
+    against every match would cost too much, and every page cuts the same ranking."""
     words = all_words(query)
     lacking = ~scorer.holding(words) if words else np.zeros(len(found.hit), bool)
     keys = -found.score[docs] + lacking[docs] * (found.score.max(initial=0.0) + 1.0)
     top = _first(docs, keys, max(wanted, RESCORE_WINDOW))
-    scores = found.score[top]
+    head, rest = top[:RESCORE_WINDOW], top[RESCORE_WINDOW:]
+    scores = found.score[head]
     proximity = [p for p in query.leaves() if isinstance(p, Proximity)]
     if proximity:
         only = np.zeros(len(found.hit), bool)
-        only[top] = True
-        scores = scores + scorer.score_all(q.Or(proximity), only=only).score[top]
-    order = np.lexsort((top, -scores, lacking[top]))
-    return list(zip(top[order].tolist(), scores[order].tolist(), strict=True))
+        only[head] = True
+        scores = scores + scorer.score_all(q.Or(proximity), only=only).score[head]
+    order = np.lexsort((head, -scores, lacking[head]))
+    ranked = zip(head[order].tolist(), scores[order].tolist(), strict=True)
+    return [*ranked, *zip(rest.tolist(), found.score[rest].tolist(), strict=True)]
 
 
 def _by_date(docs: np.ndarray, stamp: np.ndarray, newest: bool, wanted: int) -> list[int]:

@@ -507,6 +507,31 @@ def test_a_compound_ranks_the_same_hyphenated_or_spaced(tmp_path):
             assert scores[f"{n}-hyphenated"] == pytest.approx(scores[f"{n}-spaced"], abs=1e-4), q
 
 
+def test_pages_follow_one_ranking_beyond_the_rescored_window(tmp_path, monkeypatch):
+    """The bonus for words standing together re-ranks only the top RESCORE_WINDOW hits, as
+    Elasticsearch's rescore does; every page must cut the same ranking, however deep, so that
+    no article shows twice or never when paging."""
+    from searchapp import search
+
+    filler = " ".join(f"word{n}" for n in range(60)) + ". "
+    records = []
+    for n in range(16):  # the words often but far apart, or once and side by side (every fourth)
+        body = "The wheat price rose. " if n % 4 == 3 else "Wheat. " * 3 + filler + "Price. " * 3
+        records.append({"id": f"a{n:02}", "title": "Report", "body": body + "More text here. " * n})
+    client = _client_of(tmp_path, records)
+    monkeypatch.setattr(search, "RESCORE_WINDOW", 5)
+
+    def ids(**params: object) -> list[str]:
+        data = client.get("/api/search", query_string={"q": "wheat price", **params}).get_json()
+        return [hit["id"] for hit in data["results"]]
+
+    whole = ids(per_page=16)
+    assert len(whole) == 16
+    for size in (2, 3, 4, 7):
+        pages = [ids(per_page=size, page=p) for p in range(1, -(-16 // size) + 1)]
+        assert [i for page in pages for i in page] == whole, size
+
+
 def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     bodies = ["Reuter said so.", "Reuter again.", "As Reuter said.", "Reuters reported it."]
     client = _client_of(
