@@ -31,7 +31,7 @@ from whoosh.qparser.syntax import GroupNode, attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from .analysis import TIMES_OF_DAY, NewsAnalyzer, fold, solid, stop_words
+from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -505,8 +505,11 @@ def _with_boost(node: q.Query, times: int) -> q.Query:
 _EXPANDING = (q.Wildcard, q.Prefix, q.FuzzyTerm)
 
 
-def _expand(node: q.Query, searcher: Searcher) -> q.Query:
-    """Run wildcards and fuzzy terms on the unstemmed words, capped at the most frequent expansions."""
+def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, str]] = frozenset()) -> q.Query:
+    """Run wildcards and fuzzy terms on the unstemmed words, capped at the most frequent
+    expansions. A pattern typed after `title:` or `body:` (no twin in the other text field, as
+    the parser gives a plain `negot*`) matches in that field only, by its words' stems: the
+    unstemmed words are the title's and the body's together."""
     if isinstance(node, _EXPANDING):
         fieldname = EXACT_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
         pattern = node.copy()
@@ -515,9 +518,19 @@ def _expand(node: q.Query, searcher: Searcher) -> q.Query:
         reader = searcher.reader()
         words = list(islice(pattern._btexts(reader), MAX_EXPANSIONS * 50))
         words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
-        terms = [q.Term(fieldname, _text(w)) for w in words[:MAX_EXPANSIONS]]
+        words = [_text(w) for w in words[:MAX_EXPANSIONS]]
+        if node.fieldname in TEXT_FIELDS and (type(node), node.text) not in twinned:
+            stems = dict.fromkeys(stem for w in words if (stem := analyse(w)[1]))
+            terms = [q.Term(node.fieldname, stem) for stem in stems]
+        else:
+            terms = [q.Term(fieldname, w) for w in words]
         return q.Or(terms, boost=node.boost) if terms else q.NullQuery
-    return node.apply(lambda sub: _expand(sub, searcher))
+    fields: dict[tuple[type, str], set[str]] = {}
+    for sub in node.children():
+        if isinstance(sub, _EXPANDING) and sub.fieldname in TEXT_FIELDS:
+            fields.setdefault((type(sub), sub.text), set()).add(sub.fieldname)
+    twins = frozenset(key for key, found in fields.items() if len(found) == len(TEXT_FIELDS))
+    return node.apply(lambda sub: _expand(sub, searcher, twins))
 
 
 def _text(word: bytes | str) -> str:

@@ -67,6 +67,9 @@ def sources(client, **params) -> list[str]:
         ({"q": "negotiat*"}, {KI, LBC}),
         ({"q": "Zelenskiy~"}, {MT, KI, LBC}),
         ({"q": "Peskof~"}, [LBC]),
+        ({"q": "title:pla*"}, [LBC]),  # in that field only
+        ({"q": "title:kell*"}, []),  # Kellogg is in every body, no title
+        ({"q": "title:Kellog~"}, []),
         # furniture is not searchable
         ({"q": "Kanye nuggets Piccadilly Invictus"}, []),
         # filters outside the query
