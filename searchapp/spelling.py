@@ -29,11 +29,11 @@ def suggest(text: str, s: Searcher) -> str | None:
         if word in OPERATOR_WORDS or len(word) < 3:
             return match.group()
         folded, stem = analyse(word)  # as the index has it: "Zürich's" is "zurich"
-        words = field if field in NAME_FIELDS else EXACT_FIELD  # (the text fields' words are stems)
-        known = s.doc_frequency(words, folded) or (  # in another form ("wages" for "wage"): found
-            words == EXACT_FIELD and any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem)
+        vocabulary = field if field in NAME_FIELDS else EXACT_FIELD  # (the text fields hold stems)
+        known = s.doc_frequency(vocabulary, folded) or (  # in another form ("wages" for "wage"): found
+            vocabulary == EXACT_FIELD and any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem)
         )
-        best = None if known else _nearest(s, folded, 1 if len(folded) < 6 else 2, words)
+        best = None if known else _nearest(s, folded, 1 if len(folded) < 6 else 2, vocabulary)
         if best is None:
             return match.group()
         changed = True
