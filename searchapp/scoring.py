@@ -235,8 +235,13 @@ class Scorer:
         scored as the sum of its words' scores. Positions are compared as keys
         document << 32 | position, only in documents that hold every word."""
         parts = getattr(node, "parts", {})
-        words = [self._read(node.fieldname, word, True, parts.get(word, ())) for word in node.words]
-        if not words or any(w is None for w in words):
+        words = []
+        for word in node.words:  # (a word that never occurs: the rest need not be read)
+            found = self._read(node.fieldname, word, True, parts.get(word, ()))
+            if found is None:
+                return Matches.none(self.count)
+            words.append(found)
+        if not words:
             return Matches.none(self.count)
         docs = np.unique(_ends([w.postings for w in words], node.slop) >> np.uint64(32))
         total = np.zeros(len(docs))
