@@ -50,7 +50,7 @@ def may_be_near(letters: set[str], candidate: str, maxdist: int) -> bool:
     return len(letters.symmetric_difference(candidate)) <= 2 * maxdist
 
 
-def _nearest(s: Searcher, word: str, maxdist: int, fieldname: str = EXACT_FIELD) -> str | None:
+def _nearest(s: Searcher, word: str, maxdist: int, fieldname: str) -> str | None:
     """The index's word fewest edits (Damerau-Levenshtein) from `word`, the most frequent among
     equally near ones. Only words with the same first letter (most typos spare it) and a length
     within reach are compared; Whoosh's corrector compared every word with the first letter, and
