@@ -325,8 +325,10 @@ def _restrict(node: q.Query) -> q.Query:
     """Plain words and quoted phrases rank (OR); a field clause restricts; NOT excludes.
 
     So `trump outlet:lbc` means Trump articles from LBC, and `kellogg NOT zelenskyy` drops every
-    article that mentions Zelenskyy, as a search box user expects. An article has one outlet, so
-    `outlet:lbc outlet:kyiv` means either, as ticking both outlets does.
+    article that mentions Zelenskyy, as a search box user expects. An article has one outlet and
+    one date, so `outlet:lbc outlet:kyiv` means either, as ticking both outlets does, and so do
+    two dates or periods (`date:2025-02-03 date:2025-02-10`); a bound (`date:>2025-02-05`) still
+    narrows them, and two bounds make a range.
     """
     if isinstance(node, q.AndNot | q.AndMaybe):
         kept = _restrict(node.a)
@@ -335,16 +337,20 @@ def _restrict(node: q.Query) -> q.Query:
         return node.__class__(kept, node.b)
     if type(node) is not q.Or:
         return node
-    required, optional, excluded, outlets = [], [], [], []
+    required, optional, excluded = [], [], []
+    either: dict[str, list[q.Query]] = {"outlet": [], "date": []}  # clauses of which one must hold
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)
         elif (fieldnames := _fieldnames(sub)) and fieldnames <= RESTRICTING:
-            (outlets if fieldnames == {"outlet"} else required).append(sub)
+            field = next(iter(fieldnames)) if len(fieldnames) == 1 else None
+            if field in either and not _bound(sub):
+                either[field].append(sub)
+            else:
+                required.append(sub)
         else:
             optional.append(sub)
-    if outlets:
-        required.append(outlets[0] if len(outlets) == 1 else q.Or(outlets))
+    required += [subs[0] if len(subs) == 1 else q.Or(subs) for subs in either.values() if subs]
     ranked = copy.copy(node)
     ranked.subqueries = optional + _proximity(optional)
     if not required and not excluded:
@@ -352,6 +358,11 @@ def _restrict(node: q.Query) -> q.Query:
     words = [ranked] if ranked.normalize() is not q.NullQuery else []  # (stop words only: none)
     core: q.Query = q.And(required + words) if required else (words[0] if words else q.Every())
     return q.AndNot(core, q.Or(excluded)) if excluded else core
+
+
+def _bound(node: q.Query) -> bool:
+    """Whether a clause is a range open at one end (`date:>2025-02-05`)."""
+    return isinstance(node, q.RangeMixin) and (node.start is None) != (node.end is None)
 
 
 def _fieldnames(node: q.Query) -> set[str | None]:

@@ -63,6 +63,10 @@ def sources(client, **params) -> list[str]:
         ({"q": "date:<2025-02-10"}, {MT, KI}),
         ({"q": "date:2025-02 putin"}, {MT, KI, LBC}),
         ({"q": "putin date:[2025-02-04 TO]"}, [LBC]),
+        ({"q": "putin date:2025-02-03 date:2025-02-10"}, {MT, KI, LBC}),  # one date an article: either
+        ({"q": "date:2025-02-03 date:[2025-02-09 TO 2025-02-11]"}, {MT, KI, LBC}),
+        ({"q": "date:2025-02 date:>2025-02-03"}, [LBC]),  # a bound narrows
+        ({"q": "date:>2025-02-01 date:<2025-02-05"}, {MT, KI}),  # two bounds: a range
         # wildcards and fuzzy
         ({"q": "negotiat*"}, {KI, LBC}),
         ({"q": "Zelenskiy~"}, {MT, KI, LBC}),
