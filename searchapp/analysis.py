@@ -19,8 +19,11 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from whoosh.analysis import Analyzer, Token
 
-# Acronyms ("U.S.", "U.N"), numbers ("2,000", "15:52") and words with inner apostrophes ("Trump's").
-TOKEN_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?|\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*"
+# Acronyms ("U.S.", "U.N"), names joined by "&" ("S&P", "AT&T"; not an HTML entity, "AT&amp;T"),
+# numbers ("2,000", "1.5", "15:52") and words with inner apostrophes ("Trump's").
+TOKEN_PATTERN = (
+    r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?|[^\W\d_]+(?:&[^\W\d_]+)+(?![\w;])|\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*"
+)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _TOKEN = re.compile(TOKEN_PATTERN)
 HYPHENS = "-\u2010\u2011"
@@ -173,8 +176,10 @@ def analyse(token: str, capitals: bool = False) -> tuple[str, str | None]:
         written = word[:-2] if word.endswith("'s") else word
         if len(word) < 2 or (word in stop_words() and not (capitals and token.isupper())):
             found = (written, None)
-        else:  # acronyms ("u.s") are not plurals
-            found = (written, _undotted(word) if "." in word else _STEMMER.stem(word))
+        elif "." in word and not word[0].isdigit():  # an acronym ("u.s"), not a plural
+            found = (written, _undotted(word))
+        else:  # (a number keeps its decimal point: "1.5" is not "15")
+            found = (written, _STEMMER.stem(word))
         if len(cache) >= _CACHE_SIZE:
             cache.clear()
         cache[token] = found

@@ -226,7 +226,7 @@ def parse(text: str, searcher: Searcher) -> q.Query:
     return parsed
 
 
-_WORD = r"(?<![\w.'’])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’])"  # (after a field name, if any)
+_WORD = r"(?<![\w.'’&])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’&])"  # (after a field name, if any)
 _CAPITALS = re.compile(_WORD.format("[A-Z]{2,}"))
 _US = re.compile(_WORD.format("(?i:us)"))
 # A quoted phrase (to its closing quote, or the end) and a name field's group, `outlet:(us OR uk)`.
@@ -280,7 +280,7 @@ def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:
     return parsed
 
 
-_PLAIN_WORD = re.compile(r"\w+(?:[.,'’-]\w+)*\.?")
+_PLAIN_WORD = re.compile(r"\w+(?:[.,'’&-]\w+)*\.?")
 OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}  # as the parser reads them in capitals
 
 

@@ -45,6 +45,9 @@ def test_offsets_point_at_the_original_characters():
         ("U.N", "un"),
         ("p.m.", "p.m"),  # but "PM" is not a time of day
         ("2,000", "2,000"),
+        ("1.5", "1.5"),  # a number keeps its decimal point: not "15"
+        ("S&P", "s&p"),  # a name joined by "&" is one word
+        ("AT&T", "at&t"),
     ],
 )
 def test_stems(word, stem):
@@ -198,6 +201,7 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
         "Dying, lying and tying: he died, lied and tied. Skies, skis; ability; the U.S. and U.N.",
         "Zürich’s Société Générale; naïve café owners’ İstanbul office, ﬁnance and ΟΔΟΣ.",
         "123abc 2,000 15:52 O’Neill's _under_score\ttabbed\r\nwindows",
+        "S&P 500 rose 1.5 pct to 2,500.25; AT&T, R&D and M&A, at 15 and 25 p.m.",
         "ab,abc,xab;" * 5000,  # no whitespace to resume from: each token is read once, not per match
     ]
     for text in texts:

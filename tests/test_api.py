@@ -378,6 +378,31 @@ def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
     assert list(found("AM station")) == ["am"]
 
 
+def test_numbers_keep_their_decimal_point_and_names_their_ampersand(tmp_path):
+    """ "1.5 billion" is not "15 billion", and "S&P" and "AT&T" are names to find (their letters
+    alone are single characters, or a stop word), marked whole."""
+    bodies = {
+        "decimal": "Exports rose 1.5 billion dollars, or 2.5 pct.",
+        "whole": "Exports rose 15 billion dollars, or 25 pct.",
+        "names": "The S&P 500 fell as AT&T slid; R&D spending and M&A deals were flat.",
+        "letters": "At the start, S and P were the letters on the sign.",
+    }
+    found = _snippets_over(tmp_path, bodies)
+
+    assert list(found("1.5 billion")) == ["decimal", "whole"]  # "billion" alone still counts
+    assert set(found('"1.5 billion"')) == {"decimal"} and set(found("2.5")) == {"decimal"}
+    assert "<mark>1.5</mark>" in found("1.5")["decimal"] and set(found("15")) == {"whole"}
+    for q, marked in [
+        ("S&P", "S&amp;P"),
+        ("AT&T", "AT&amp;T"),
+        ("at&t slid", "AT&amp;T"),
+        ("M&A", "M&amp;A"),
+    ]:
+        hits = found(q)
+        assert list(hits)[0] == "names" and f"<mark>{marked}</mark>" in hits["names"], q
+        assert "letters" not in hits, q
+
+
 def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     """ "WHO" and "IT" in a text with lowercase letters are the organisation and the trade, not
     the pronouns; typed in capitals, with other words or alone, they find just those. In a text
