@@ -19,10 +19,15 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from whoosh.analysis import Analyzer, Token
 
-# Acronyms ("U.S.", "U.N"), names joined by "&" ("S&P", "AT&T"; not an HTML entity, "AT&amp;T"),
-# numbers ("2,000", "1.5", "15:52") and words with inner apostrophes ("Trump's").
-TOKEN_PATTERN = (
-    r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?|[^\W\d_]+(?:&[^\W\d_]+)+(?![\w;])|\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*"
+TOKEN_PATTERN = "|".join(
+    [
+        r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?",  # acronyms: "U.S.", "U.N"
+        r"[^\W\d_]+(?:&[^\W\d_]+)+(?![\w;])",  # names joined by "&": "S&P", "AT&T" (not "AT&amp;T")
+        r"\d++(?:[.,:]\d++)*+(?!\w)",  # numbers: "2,000", "1.5", "15:52"
+        # words, with inner apostrophes ("Trump's") or digits ("3M", "1st", "10K" are one word, as
+        # Unicode's word boundaries have it)
+        r"\w+(?:['’]\w+)*",
+    ]
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _TOKEN = re.compile(TOKEN_PATTERN)

@@ -48,6 +48,8 @@ def test_offsets_point_at_the_original_characters():
         ("1.5", "1.5"),  # a number keeps its decimal point: not "15"
         ("S&P", "s&p"),  # a name joined by "&" is one word
         ("AT&T", "at&t"),
+        ("3M", "3m"),  # digits and letters are one word
+        ("1st", "1st"),
     ],
 )
 def test_stems(word, stem):

@@ -378,12 +378,13 @@ def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
     assert list(found("AM station")) == ["am"]
 
 
-def test_numbers_keep_their_decimal_point_and_names_their_ampersand(tmp_path):
-    """ "1.5 billion" is not "15 billion", and "S&P" and "AT&T" are names to find (their letters
-    alone are single characters, or a stop word), marked whole."""
+def test_numbers_and_names_are_found_as_written(tmp_path):
+    """ "1.5 billion" is not "15 billion", "3M" is not "3", and "S&P" and "AT&T" are names to find
+    (their letters alone are single characters, or a stop word), marked whole."""
     bodies = {
         "decimal": "Exports rose 1.5 billion dollars, or 2.5 pct.",
-        "whole": "Exports rose 15 billion dollars, or 25 pct.",
+        "whole": "Exports rose 15 billion dollars, or 25 pct, in 3 days.",
+        "company": "3M filed its 10K for the 1st quarter.",
         "names": "The S&P 500 fell as AT&T slid; R&D spending and M&A deals were flat.",
         "letters": "At the start, S and P were the letters on the sign.",
     }
@@ -392,6 +393,8 @@ def test_numbers_keep_their_decimal_point_and_names_their_ampersand(tmp_path):
     assert list(found("1.5 billion")) == ["decimal", "whole"]  # "billion" alone still counts
     assert set(found('"1.5 billion"')) == {"decimal"} and set(found("2.5")) == {"decimal"}
     assert "<mark>1.5</mark>" in found("1.5")["decimal"] and set(found("15")) == {"whole"}
+    assert set(hits := found("3M")) == {"company"} and "<mark>3M</mark>" in hits["company"]
+    assert set(found("10k")) == {"company"} and set(found("3")) == {"whole"}
     for q, marked in [
         ("S&P", "S&amp;P"),
         ("AT&T", "AT&amp;T"),
