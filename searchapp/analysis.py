@@ -23,10 +23,10 @@ TOKEN_PATTERN = "|".join(
     [
         r"(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?",  # acronyms: "U.S.", "U.N"
         r"[^\W\d_]+(?:&[^\W\d_]+)+(?![\w;])",  # names joined by "&": "S&P", "AT&T" (not "AT&amp;T")
-        r"\d++(?:[.,:]\d++)*+(?!\w)",  # numbers: "2,000", "1.5", "15:52"
-        # words, with inner apostrophes ("Trump's") or digits ("3M", "1st", "10K" are one word, as
-        # Unicode's word boundaries have it)
-        r"\w+(?:['’]\w+)*",
+        # numbers, with the letters they run into ("2,000", "1.5", "15:52"; "3M", "1st", "2.5bn" are
+        # one word, as Unicode's word boundaries have it)
+        r"\d+(?:[.,:]\d+)*\w*",
+        r"\w+(?:['’]\w+)*",  # words, with inner apostrophes: "Trump's"
     ]
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})

@@ -50,6 +50,7 @@ def test_offsets_point_at_the_original_characters():
         ("AT&T", "at&t"),
         ("3M", "3m"),  # digits and letters are one word
         ("1st", "1st"),
+        ("2.5bn", "2.5bn"),
     ],
 )
 def test_stems(word, stem):
@@ -203,7 +204,7 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
         "Dying, lying and tying: he died, lied and tied. Skies, skis; ability; the U.S. and U.N.",
         "Zürich’s Société Générale; naïve café owners’ İstanbul office, ﬁnance and ΟΔΟΣ.",
         "123abc 2,000 15:52 O’Neill's _under_score\ttabbed\r\nwindows",
-        "S&P 500 rose 1.5 pct to 2,500.25; AT&T, R&D and M&A, at 15 and 25 p.m.",
+        "S&P 500 rose 1.5 pct to 2,500.25; AT&T, R&D and M&A, at 15 and 25 p.m.; 3M's 1st £2.5bn, 10.25pct",
         "ab,abc,xab;" * 5000,  # no whitespace to resume from: each token is read once, not per match
     ]
     for text in texts:

@@ -382,7 +382,7 @@ def test_numbers_and_names_are_found_as_written(tmp_path):
     """ "1.5 billion" is not "15 billion", "3M" is not "3", and "S&P" and "AT&T" are names to find
     (their letters alone are single characters, or a stop word), marked whole."""
     bodies = {
-        "decimal": "Exports rose 1.5 billion dollars, or 2.5 pct.",
+        "decimal": "Exports rose 1.5 billion dollars, or 2.5 pct, to £3.5bn.",
         "whole": "Exports rose 15 billion dollars, or 25 pct, in 3 days.",
         "company": "3M filed its 10K for the 1st quarter.",
         "names": "The S&P 500 fell as AT&T slid; R&D spending and M&A deals were flat.",
@@ -395,6 +395,7 @@ def test_numbers_and_names_are_found_as_written(tmp_path):
     assert "<mark>1.5</mark>" in found("1.5")["decimal"] and set(found("15")) == {"whole"}
     assert set(hits := found("3M")) == {"company"} and "<mark>3M</mark>" in hits["company"]
     assert set(found("10k")) == {"company"} and set(found("3")) == {"whole"}
+    assert set(hits := found("3.5bn")) == {"decimal"} and "£<mark>3.5bn</mark>" in hits["decimal"]
     for q, marked in [
         ("S&P", "S&amp;P"),
         ("AT&T", "AT&amp;T"),
