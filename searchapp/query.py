@@ -30,6 +30,7 @@ from whoosh.qparser import (
 from whoosh.qparser.syntax import GroupNode, attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
 
 from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
 
@@ -47,6 +48,7 @@ MAX_TERMS = 200
 MAX_EXPANSIONS = 64
 MIN_PATTERN_CHARS = 2  # literal characters a wildcard must have
 MIN_FUZZY_CHARS = 4
+MAX_FUZZY_EDITS = 2
 
 
 _LONE_WILDCARD = re.compile(r"(?<![^\s(])[*?]+(?![^\s,.;:)])")
@@ -319,6 +321,8 @@ def _check(node: q.Query) -> None:
             )
     if isinstance(node, q.FuzzyTerm) and len(node.text) < MIN_FUZZY_CHARS:
         raise QueryError(f"fuzzy matching needs a word of at least {MIN_FUZZY_CHARS} letters")
+    if isinstance(node, q.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:  # (as Lucene's limit)
+        raise QueryError(f"fuzzy matching allows at most {MAX_FUZZY_EDITS} letters off, as in word~2")
 
 
 def _restrict(node: q.Query) -> q.Query:
@@ -531,17 +535,38 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
         words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
         words = [_text(w) for w in words[:MAX_EXPANSIONS]]
         if node.fieldname in TEXT_FIELDS and (type(node), node.text) not in twinned:
-            stems = dict.fromkeys(stem for w in words if (stem := analyse(w)[1]))
-            terms = [q.Term(node.fieldname, stem) for stem in stems]
+            stems: dict[str, list[str]] = {}  # each stem, and its words
+            for w in words:
+                if stem := analyse(w)[1]:
+                    stems.setdefault(stem, []).append(w)
+            terms = {q.Term(node.fieldname, stem): spelled for stem, spelled in stems.items()}
         else:
-            terms = [q.Term(fieldname, w) for w in words]
-        return q.Or(terms, boost=node.boost) if terms else q.NullQuery
+            terms = {q.Term(fieldname, w): [w] for w in words}
+        if isinstance(node, q.FuzzyTerm):  # one word, however spelled: its best spelling counts
+            blended = _blend(terms, pattern.text, searcher)
+            return q.DisjunctionMax(blended, boost=node.boost) if blended else q.NullQuery
+        return q.Or(list(terms), boost=node.boost) if terms else q.NullQuery
     fields: dict[tuple[type, str], set[str]] = {}
     for sub in node.children():
         if isinstance(sub, _EXPANDING) and sub.fieldname in TEXT_FIELDS:
             fields.setdefault((type(sub), sub.text), set()).add(sub.fieldname)
     twins = frozenset(key for key, found in fields.items() if len(found) == len(TEXT_FIELDS))
     return node.apply(lambda sub: _expand(sub, searcher, twins))
+
+
+def _blend(terms: dict[q.Term, list[str]], typed: str, searcher: Searcher) -> list[q.Term]:
+    """A fuzzy word's terms (each with the words it stands for) weighed as Lucene weighs them:
+    by how close their closest word is to the word typed (1 - edits / the shorter length; none
+    that all its letters would change), at one IDF, the commonest term's. Scored at their own
+    IDF, the rarest near-miss ranked first: `opec~` put articles on Opel and "Oper." above OPEC's."""
+    documents = searcher.doc_count_all()
+    idf = {t: WEIGHTING.idf_of(searcher.doc_frequency(t.fieldname, t.text), documents) for t in terms}
+    blended = []
+    for term, words in terms.items():
+        closeness = max(1 - distance(w, typed) / min(len(w), len(typed)) for w in words)
+        if closeness > 0:
+            blended.append(term.with_boost(closeness * min(idf.values()) / idf[term]))
+    return blended
 
 
 def _text(word: bytes | str) -> str:

@@ -407,6 +407,21 @@ def test_numbers_and_names_are_found_as_written(tmp_path):
         assert "letters" not in hits, q
 
 
+def test_a_fuzzy_word_ranks_its_own_spelling_first(tmp_path):
+    """`opec~` finds the near spellings too, but an article saying OPEC ranks above one saying
+    only a rarer near-miss, or two of them (scored at their own IDF, the rarest ranked first)."""
+    bodies = {
+        **{f"opec{n}": f"The OPEC meeting ended, report {n} said." for n in range(4)},
+        "opel": "The Opel plant, and its Oper. unit, ended the meeting.",
+        "none": "The meeting ended.",
+    }
+    found = _snippets_over(tmp_path, bodies)
+
+    hits = list(found("opec~"))
+    assert set(hits) == {"opec0", "opec1", "opec2", "opec3", "opel"} and hits[-1] == "opel"
+    assert list(found("Opel~"))[0] == "opel"  # (the typed spelling counts most, however rare)
+
+
 def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):
     """ "WHO" and "IT" in a text with lowercase letters are the organisation and the trade, not
     the pronouns; typed in capitals, with other words or alone, they find just those. In a text
@@ -587,6 +602,7 @@ def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
         ({"q": "a*"}, "the wildcard 'a*' is too broad"),
         ({"q": "a?"}, "the wildcard 'a?' is too broad"),
         ({"q": "ab~"}, "fuzzy matching needs a word of at least"),
+        ({"q": "Peskov~3"}, "fuzzy matching allows at most 2 letters off"),
         ({"q": "x" * 1001}, "the query is too long"),
         ({"q": " ".join(f"w{i}" for i in range(150))}, "too many terms"),
         ({"sort": "best"}, "unknown sort 'best'"),
