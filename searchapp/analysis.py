@@ -171,9 +171,10 @@ def cased(text: str) -> bool:
 
 def analyse(token: str, capitals: bool = False) -> tuple[str, str | None]:
     """A token as the index sees it: the word as written (lowercased, folded, less a final 's, so
-    that the phrase "by Moody" finds "by Moody's"), and its Snowball stem, or None for a stop word
-    (or a single character), unless it is in capitals where `capitals` mean something (the text
-    is `cased`). Cached: the same words recur in every article."""
+    that the phrase "by Moody" finds "by Moody's"; an acronym without its periods), and its
+    Snowball stem, or None for a stop word (or a single character), unless it is in capitals
+    where `capitals` mean something (the text is `cased`). Cached: the same words recur in every
+    article."""
     cache = _ANALYSED[capitals]
     found = cache.get(token)
     if found is None:
@@ -182,7 +183,7 @@ def analyse(token: str, capitals: bool = False) -> tuple[str, str | None]:
         if len(word) < 2 or (word in stop_words() and not (capitals and token.isupper())):
             found = (written, None)
         elif "." in word and not word[0].isdigit():  # an acronym ("u.s"), not a plural
-            found = (written, _undotted(word))
+            found = (_undotted(word),) * 2  # (so the phrase "UK economy" finds "U.K. economy")
         else:  # (a number keeps its decimal point: "1.5" is not "15")
             found = (written, _STEMMER.stem(word))
         if len(cache) >= _CACHE_SIZE:

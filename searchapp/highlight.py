@@ -156,12 +156,14 @@ def _candidates(text: str, keys: frozenset[str], folded: str | None) -> Iterator
 
 @lru_cache(maxsize=64)
 def _keys(terms: Terms) -> frozenset[str]:
-    """What each term's token begins with, in folded text; an acronym's stem has no periods.
+    """What each term's token begins with, in folded text; an acronym's stem and written form have
+    no periods.
     Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
+    words = terms.words | {phrase[0] for phrase in terms.phrases}
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
-    dotted = {f"{stem[0]}.{stem[1]}" for stem in stems if stem[:2].isalpha() and len(stem) > 2}  # "U.S.A."
-    return frozenset(keys | dotted | terms.words | {phrase[0] for phrase in terms.phrases})
+    dotted = {f"{w[0]}.{w[1]}" for w in stems | words if w[:2].isalpha() and len(w) > 1}  # "U.S.A."
+    return frozenset(keys | dotted | words)
 
 
 def _occurrences(text: str, key: str) -> Iterator[int]:

@@ -247,7 +247,7 @@ def test_solid_writes_each_compound_as_one_word():
         "reelection",
         "of",
         "nonprofit",
-        "u.s",
+        "us",
         "led",
         "2025",
         "02",

@@ -358,8 +358,8 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
 
 
 def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
-    """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written; but "PM" is not "p.m.",
-    nor "AM" "a.m."."""
+    """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written, in a phrase too; but
+    "PM" is not "p.m.", nor "AM" "a.m."."""
     bodies = {
         "dotted": "The U.K. economy grew, the U.S.A. said.",
         "plain": "The UK economy grew, the USA said.",
@@ -376,6 +376,10 @@ def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
     assert "<mark>U.S.A.</mark>" in found("USA")["dotted"]
     assert set(found("PM")) == {"pm"} and set(found("p.m.")) == {"time"}
     assert list(found("AM station")) == ["am"]
+    for q in ('"UK economy"', '"U.K. economy"'):  # in a phrase too
+        hits = found(q)
+        assert set(hits) == {"dotted", "plain"} and "<mark>U.K. economy</mark>" in hits["dotted"], q
+    assert set(found('"4 p.m."')) == {"time"} and set(found('"the PM spoke"')) == {"pm"}
 
 
 def test_numbers_and_names_are_found_as_written(tmp_path):
