@@ -18,7 +18,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
 # then starts afresh.
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 TITLE_BOOST = 2.0
 
 
