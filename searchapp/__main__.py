@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m searchapp", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
-    parser.add_argument("--seeds", help="folder of article files (default: $SEARCHAPP_SEEDS or seeds/)")
+    parser.add_argument(
+        "--seeds",
+        help="folder of article files (default: $SEARCHAPP_SEEDS, or the index's last, or seeds/)",
+    )
     parser.add_argument("--index", help="index folder (default: $SEARCHAPP_INDEX or index/)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
     parser.add_argument("--threads", type=int, default=1, help="request threads per process (default 1)")
@@ -56,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = config.index_dir(args.index)
     store = IndexStore(index_dir)
     if store.current() is None or store.manifest().get("schema_version") != SCHEMA_VERSION:
-        print(f"No index in {index_dir} by this version: building it first.", file=sys.stderr)
+        seeds = config.seeds_dir(args.seeds, index_dir)
+        print(f"No index in {index_dir} by this version: building it from {seeds} first.", file=sys.stderr)
         try:
-            print(build_index(config.seeds_dir(args.seeds), index_dir).summary(), file=sys.stderr)
+            print(build_index(seeds, index_dir).summary(), file=sys.stderr)
         except BuildError as e:
             print(f"error: {e}", file=sys.stderr)
             return 1

@@ -1,16 +1,26 @@
-"""Where the seeds and the index live: command-line flag > environment variable > default."""
+"""Where the seeds and the index live: command-line flag > environment variable > (for the seeds,
+the folder the index was built from) > default."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from .store import IndexStore
+
 DEFAULT_SEEDS = "seeds"
 DEFAULT_INDEX = "index"
 
 
-def seeds_dir(flag: str | None = None) -> Path:
-    return Path(flag or os.environ.get("SEARCHAPP_SEEDS") or DEFAULT_SEEDS)
+def seeds_dir(flag: str | None = None, index: Path | None = None) -> Path:
+    """The articles' folder; by default the one the index at `index` was last built from, if it is
+    still there, so that a rebuild (the server's, for a new version, too) never replaces an
+    archive's index with another folder's articles."""
+    chosen = flag or os.environ.get("SEARCHAPP_SEEDS")
+    if not chosen and index is not None:
+        built_from = IndexStore(index).manifest().get("seeds")
+        chosen = built_from if built_from and Path(built_from).is_dir() else None
+    return Path(chosen or DEFAULT_SEEDS)
 
 
 def index_dir(flag: str | None = None) -> Path:

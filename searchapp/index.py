@@ -278,7 +278,10 @@ def _progress_printer() -> tuple[Progress, Callable[[], None]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m searchapp.index", description=__doc__)
-    parser.add_argument("--seeds", help="folder of article files (default: $SEARCHAPP_SEEDS or seeds/)")
+    parser.add_argument(
+        "--seeds",
+        help="folder of article files (default: $SEARCHAPP_SEEDS, or the index's last, or seeds/)",
+    )
     parser.add_argument("--index", help="index folder (default: $SEARCHAPP_INDEX or index/)")
     parser.add_argument("--full", action="store_true", help="read every file again, not only changed ones")
     parser.add_argument(
@@ -286,10 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     progress, close = _progress_printer()
+    index_dir = config.index_dir(args.index)
     try:
         report = build_index(
-            config.seeds_dir(args.seeds),
-            config.index_dir(args.index),
+            config.seeds_dir(args.seeds, index_dir),
+            index_dir,
             progress,
             args.full,
             max(1, args.procs),

@@ -65,6 +65,19 @@ def test_cli_reads_environment_variables(seeds, tmp_path):
     assert IndexStore(tmp_path / "ix").manifest()["articles"] == 3
 
 
+def test_cli_rebuilds_from_the_folder_the_index_was_built_from(tmp_path):
+    """Without --seeds (or $SEARCHAPP_SEEDS), a rebuild reads the folder the index was last built
+    from: not the seeds/ of wherever it runs."""
+    archive, index_dir = tmp_path / "archive", tmp_path / "ix"
+    archive.mkdir()
+    (archive / "a.txt").write_text(PAGE.format(topic="zeppelins"))
+    assert cli("--seeds", str(archive), "--index", str(index_dir)).returncode == 0
+    (archive / "b.txt").write_text(PAGE.format(topic="balloons"))
+    result = cli("--index", str(index_dir))  # (run where seeds/ holds other articles)
+    assert result.returncode == 0, result.stderr
+    assert search(index_dir, "zeppelins OR balloons") == ["a.txt", "b.txt"]
+
+
 @pytest.mark.parametrize(
     "setup, message",
     [

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from searchapp.index import build_index
+from searchapp.schema import SCHEMA_VERSION
+from searchapp.store import MANIFEST, IndexStore
+
 from .conftest import ROOT
 
 
@@ -36,20 +40,11 @@ def get(url: str) -> dict:
 
 
 @contextmanager
-def serving(seeds: Path, index_dir: Path) -> Iterator[str]:
+def serving(seeds: Path | None, index_dir: Path) -> Iterator[str]:
     """`python -m searchapp` on a free loopback port (building its index first), until the block ends."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "searchapp",
-        "--port",
-        str(port),
-        "--seeds",
-        str(seeds),
-        "--index",
-        str(index_dir),
-    ]
+    command = [sys.executable, "-m", "searchapp", "--port", str(port), "--index", str(index_dir)]
+    command += ["--seeds", str(seeds)] if seeds else []
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -73,6 +68,21 @@ def serving(seeds: Path, index_dir: Path) -> Iterator[str]:
 def server(seeds: Path, tmp_path: Path):
     with serving(seeds, tmp_path / "ix") as base:
         yield base, seeds, tmp_path / "ix"
+
+
+def test_rebuilds_an_older_versions_index_from_the_folder_it_was_built_from(tmp_path):
+    """Started on an index that an earlier version built (from a folder other than seeds/, and
+    with no --seeds), the server rebuilds it from that folder, not from seeds/."""
+    archive, index_dir = tmp_path / "archive", tmp_path / "ix"
+    archive.mkdir()
+    (archive / "a.txt").write_text("Zeppelin sighted\n\nA zeppelin was sighted over the harbour at dawn.\n")
+    build_index(archive, index_dir)
+    manifest = IndexStore(index_dir).current() / MANIFEST
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "schema_version": 0}))
+    with serving(None, index_dir) as base:
+        assert get(base + "/api/health")["articles"] == 1
+        assert get(base + "/api/search?q=zeppelin")["total"] == 1
+    assert IndexStore(index_dir).manifest()["schema_version"] == SCHEMA_VERSION
 
 
 def test_serves_and_picks_up_a_rebuilt_index(server):
