@@ -5,7 +5,10 @@ Each collection goes through the product's own ingestion (a JSON Lines file in a
 folder) and every judged query through the product's search function exactly as the API runs
 it: the query text as typed, default settings.
 
-    python bench/relevance.py [--write] [--only time,cran,cacm]
+    python bench/relevance.py [--write] [--only time,cran,cacm] [--losses N]
+
+`--losses N` also lists each collection's N queries that searchapp ranks worst against FTS5
+(nDCG@10 per query): where to look when tuning.
 """
 
 from __future__ import annotations
@@ -120,9 +123,23 @@ def tantivy_run(docs: list[dict], queries: dict[str, str]) -> dict[str, dict[str
 
 
 def evaluate(qrels: list, run: dict[str, dict[str, float]]) -> list[float]:
-    scored = [ir_measures.ScoredDoc(q, d, s) for q, docs in run.items() for d, s in docs.items()]
-    result = ir_measures.calc_aggregate(MEASURES, qrels, scored)
+    result = ir_measures.calc_aggregate(MEASURES, qrels, _scored(run))
     return [result[m] for m in MEASURES]
+
+
+def losses(qrels: list, queries: dict[str, str], ours: dict, anchor: dict, count: int) -> str:
+    """The `count` queries whose nDCG@10 is furthest below the anchor's, as a table."""
+    mine, theirs = (
+        {m.query_id: m.value for m in ir_measures.iter_calc([nDCG @ 10], qrels, _scored(run))}
+        for run in (ours, anchor)
+    )
+    worst = sorted(queries, key=lambda q: mine.get(q, 0.0) - theirs.get(q, 0.0))[:count]
+    rows = [[q, mine.get(q, 0.0), theirs.get(q, 0.0), queries[q][:70]] for q in worst]
+    return table(["query", "searchapp", "FTS5", "text"], rows)
+
+
+def _scored(run: dict[str, dict[str, float]]) -> list:
+    return [ir_measures.ScoredDoc(q, d, s) for q, docs in run.items() for d, s in docs.items()]
 
 
 def main() -> None:
@@ -131,6 +148,7 @@ def main() -> None:
     )
     parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     parser.add_argument("--only", default=",".join(COLLECTIONS))
+    parser.add_argument("--losses", type=int, default=0, metavar="N", help="list the N worst queries vs FTS5")
     args = parser.parse_args()
     rows = []
     for name in args.only.split(","):
@@ -146,6 +164,12 @@ def main() -> None:
             print(
                 table(["collection", "system", "nDCG@10", "MAP", "P@10"], [rows[-1]]).splitlines()[-1],
                 flush=True,
+            )
+        if args.losses:
+            print(
+                f"\n{name}: worst against FTS5\n"
+                + losses(qrels, queries, runs["searchapp"], runs["FTS5"], args.losses)
+                + "\n"
             )
     text = table(["collection", "system", "nDCG@10", "MAP", "P@10"], rows)
     print("\n" + text)
