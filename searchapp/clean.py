@@ -1,8 +1,9 @@
 """Turn a raw text dump of a news page into its headline, metadata and article paragraphs.
 
 The rules are about how news pages are built, not about particular sites: a headline near the
-top, a dateline and byline under it, photo captions with credits, inline "Read more" links, and
-after the article a tail of author boxes, teasers and lists of other headlines.
+top, a dateline and byline under it or after the lede (the byline as "By ..." or as a name and
+a role), photo captions with credits, inline "Read more" links, and after the article a tail of
+author boxes, teasers and lists of other headlines.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .metadata import DATE_PATTERN, find_date, parse_date
+from .metadata import DATE_PATTERN, parse_date
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ FURNITURE = _rx(
     r"listen to (?:this|the) (?:article|story)(?: \d+ min)?",
     r"loading(?: audio| video)?(?:\.\.\.|…)?",
     r"\d+\s*(?:min|minute)s?\s*(?:read|listen)",
+    r"(?:\d+|an?)\s+(?:second|minute|hour|day|week)s?\s+ago|just now",  # a relative timestamp
     r"(?:article |featured |lead )?(?:image|photo|picture|video|avatar|advertisement|ad|sponsored)",
     r"share|share this(?: article| story)?|tweet|email|print|copy link|comments?",
-    r"subscribe|sign in|log in|skip to (?:main )?content|back to top",
+    r"subscribe|sign in|log in|save|skip to (?:main )?content|.{0,40}\bback to (?:top|home(?:page)?)",
+    r"reporting from [\w ,.'’-]{1,40}",
     r"(?:follow us|sign up|subscribe)\b.{0,80}(?:newsletter|updates|on [\w ]+)\.?",
     r"(?:©|ⓒ|copyright)\s*\d{4}.{0,100}|all rights reserved\.?",
     r"\W*",  # punctuation, bullets, separators
@@ -54,6 +57,7 @@ TAIL_START = _rx(
     r"(?:most (?:read|popular|viewed|shared))",
     r"(?:you (?:may|might) (?:also )?like|recommended for you|read next|up next|don't miss)",
     r"(?:more topics|topics|tags|filed under)\s*:?.*",
+    r"explore more(?: on (?:these|this) topics?)?|related coverage",
     r"read more|show more|see more .*",
     r"original url\s*:?.*",
     r"(?:article image|avatar)",
@@ -74,17 +78,28 @@ BYLINE = re.compile(
     r"(?:\s*[,|–—-]\s*.{0,60})?$"
 )
 NAME = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}$")
+# A journalist's role, as a byline gives it after the name: "BBC Ukraine correspondent".
+ROLE = (
+    r"(?i:(?:[\w&'’-]+\s+){0,4}(?:correspondent|editor|reporter|writer|journalist|columnist|producer"
+    r"|contributor)s?)"
+)
+ROLE_LINE = re.compile(rf"^{ROLE}$")
+NAME_AND_ROLE = re.compile(rf"^([A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+)\s+{ROLE}$")
 URL_LINE = re.compile(
     r"^(?:(?:original |source |canonical )?url\s*:?\s*)?<?(https?://\S+?)>?$", re.IGNORECASE
 )
 DATE_HEADER = re.compile(
     r"^date\s*:?\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\s*(.*)$", re.IGNORECASE
 )
+CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{2,4}\b)?")
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+DATE_WORDS = re.compile(rf"(?:(?:published|updated|posted|last updated|on|at|{_WEEKDAY})\s*[:,]?\s*)*", re.I)
 COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:-\s*\d{4})?)?\s*([A-Z][\w&'’. -]{2,60}?)\s*(?:\.|,|$|all rights)",
     re.IGNORECASE,
 )
-TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")", "…", ":", ";")
+SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$")  # (not a headline's closing quote: 'productive')
+HEAD_PARAGRAPHS = 3  # bylines and datelines stand before the article's first few paragraphs
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -121,12 +136,15 @@ def parse_page(raw: str) -> Page:
     seen: set[str] = set()
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if not kept and (found := _date_line(line)):
-            page_date = _more_precise(page_date, found)
-            continue
-        if not kept and (byline := BYLINE.match(line)):
-            author = author or byline.group(1)
-            continue
+        if len(kept) < HEAD_PARAGRAPHS:  # (a dateline or byline may follow the lede)
+            if found := _date_line(line):
+                page_date = _more_precise(page_date, found)
+                continue
+            if name := _byline(line, nxt, strict=bool(kept)):
+                author = author or name
+                continue
+            if ROLE_LINE.match(line):  # the role of a byline's name, on a line of its own
+                continue
         if _is_caption(line, nxt) or FURNITURE.fullmatch(_plain(line)):
             continue
         text = _plain(line)
@@ -135,7 +153,7 @@ def parse_page(raw: str) -> Page:
         seen.add(text)
         kept.append(text)
     if tail:
-        while kept and not kept[-1].endswith(TERMINAL):  # teasers cut off before the tail
+        while kept and not SENTENCE_END.search(kept[-1]):  # teasers cut off before the tail
             kept.pop()
     return Page(
         title=title,
@@ -209,7 +227,7 @@ def _outlet_in(lines: list[str]) -> str | None:
 
 
 def _is_paragraph(text: str) -> bool:
-    return len(text.split()) >= 8 and text.endswith(TERMINAL) and not CREDIT.search(text)
+    return len(text.split()) >= 8 and bool(SENTENCE_END.search(text)) and not CREDIT.search(text)
 
 
 def _headline(lines: list[str]) -> int | None:
@@ -235,15 +253,30 @@ def _is_headline(line: str, min_words: int) -> bool:
     )
 
 
+def _byline(line: str, nxt: str, strict: bool) -> str | None:
+    """The author's name if `line` is a byline: "By Will Conroy", "Richard Partington Economics
+    correspondent", or a name with its role on the `nxt` line. `strict` (once the article has
+    begun): only a "By" line of names alone, not "By Tuesday, the Senate had voted"."""
+    if byline := BYLINE.match(line):
+        return byline.group(1) if not strict or byline.end(1) == len(line) else None
+    if name_and_role := NAME_AND_ROLE.match(line):
+        return name_and_role.group(1)
+    return line if NAME.match(line) and ROLE_LINE.match(nxt) else None
+
+
 def _date_line(line: str) -> datetime | date | None:
-    """A line that is only a date ("February 03, 2025", "Published 10 February 2025, 15:52")."""
+    """A line that is only a date ("February 03, 2025", "Published 10 February 2025, 15:52",
+    "Thu 19 Jun 2025 12.00 BST", "Updated 10:14 PM EDT, March 23, 2024")."""
     match = DATE_PATTERN.search(line)
     if not match:
         return None
-    rest = (line[: match.start()] + line[match.end() :]).strip(" |,-–—")
-    if re.fullmatch(r"(?:(?:published|updated|posted|last updated|on)\s*:?\s*)*", rest, re.IGNORECASE):
-        return find_date(line)
-    return None
+    rest = line[: match.start()] + " " + line[match.end() :]
+    clock = CLOCK.search(rest)  # (a time before the date)
+    if clock:
+        rest = rest[: clock.start()] + rest[clock.end() :]
+    if not DATE_WORDS.fullmatch(rest.strip(" |,-–—")):
+        return None
+    return parse_date(f"{match.group(0)} {clock.group(0)}" if clock else match.group(0))
 
 
 def _more_precise(known: datetime | date | None, found: datetime | date) -> datetime | date:

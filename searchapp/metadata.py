@@ -51,7 +51,8 @@ _ZONES = {
         "PDT": -7,
     }.items()
 }
-_HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
+_HAS_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d|\.\d)")  # "15:52", "12.00"; not a date "19.06.2025"
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\d|\.\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
 
 
@@ -66,18 +67,13 @@ def parse_date(text: str) -> datetime | date | None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
-                parsed = dateutil_parser.parse(text.replace(" at ", " "), tzinfos=_ZONES)
+                spoken = _DOTTED_TIME.sub(r"\1:\2", text.replace(" at ", " "))  # "12.00 BST"
+                parsed = dateutil_parser.parse(spoken, tzinfos=_ZONES)
         except (ValueError, OverflowError):
             return None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed if _HAS_TIME.search(text) else parsed.date()
-
-
-def find_date(text: str) -> datetime | date | None:
-    """The first date printed in `text`, if any."""
-    match = DATE_PATTERN.search(text)
-    return parse_date(match.group(0)) if match else None
 
 
 def date_from_url(url: str) -> date | None:

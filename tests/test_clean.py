@@ -155,3 +155,108 @@ def test_every_paragraph_of_the_lbc_article_is_kept():
         if any(other.startswith(line) and "Picture: Alamy" in other for other in raw):
             continue  # the caption's first copy
         assert line in body, line
+
+
+# Dumps laid out as three more sites lay out their pages: navigation before the headline, a byline
+# without "By" (a name and a role), a dateline after the lede, photo credits and a tail of topics.
+GUARDIAN_LIKE = """Skip to main content
+The Guardian - Back to home
+News
+Opinion
+Sport
+
+Bank of England holds interest rates at 4.5% as inflation fears persist
+
+Policymakers vote 6-3 to keep borrowing costs on hold, with three members backing a cut
+
+Richard Partington Economics correspondent
+Thu 19 Jun 2025 12.00 BST
+Share
+
+The Bank of England has held interest rates at 4.5% amid fears that inflation will rise further.
+
+The Monetary Policy Committee voted 6-3 to leave the base rate unchanged, with three members backing a cut.
+
+Explore more on these topics
+Interest rates
+Reuse this content
+"""
+AP_LIKE = """WASHINGTON (AP) — The Senate on Tuesday passed a $1.2 trillion spending package, averting a shutdown.
+
+The 74-24 vote sends the bill to President Joe Biden, who is expected to sign it.
+
+By LISA MASCARO and MARY CLARE JALONICK
+Updated 10:14 PM EDT, March 23, 2024
+
+Related coverage
+Congress passes spending bill
+"""
+BBC_LIKE = """Ukraine war: Zelensky says talks with US 'productive'
+2 hours ago
+Share
+Save
+James Waterhouse
+BBC Ukraine correspondent
+Reporting from Kyiv
+Getty Images
+Volodymyr Zelensky has said talks with US officials in Saudi Arabia were productive.
+Ukraine's president said his team had proposed a ceasefire in the air and at sea.
+"""
+
+
+@pytest.mark.parametrize(
+    "raw, title, when, author, first, gone",
+    [
+        (
+            GUARDIAN_LIKE,
+            "Bank of England holds interest rates at 4.5% as inflation fears persist",
+            datetime(2025, 6, 19, 11, 0),  # 12.00 BST, in UTC
+            "Richard Partington",
+            "Policymakers vote 6-3 to keep borrowing costs on hold, with three members backing a cut",
+            ["Back to home", "News", "Opinion", "Share", "Economics correspondent", "BST", "Interest rates"],
+        ),
+        (
+            AP_LIKE,
+            None,  # the dump begins with the lede: no headline to take
+            datetime(2024, 3, 24, 2, 14),
+            "LISA MASCARO and MARY CLARE JALONICK",
+            "WASHINGTON (AP) — The Senate on Tuesday passed a $1.2 trillion spending package, averting a shutdown.",
+            ["By LISA", "Updated", "Related coverage", "Congress passes"],
+        ),
+        (
+            BBC_LIKE,
+            "Ukraine war: Zelensky says talks with US 'productive'",
+            None,  # "2 hours ago": relative to a day the dump does not give
+            "James Waterhouse",
+            "Volodymyr Zelensky has said talks with US officials in Saudi Arabia were productive.",
+            ["Save", "correspondent", "Reporting from", "Getty"],
+        ),
+    ],
+)
+def test_pages_laid_out_otherwise(raw, title, when, author, first, gone):
+    from searchapp.clean import parse_page
+
+    page = parse_page(raw)
+    assert (page.title, page.date, page.author) == (title, when, author)
+    assert page.body.split("\n\n")[0] == first
+    for text in gone:
+        assert text not in page.body, text
+
+
+def test_a_page_laid_out_otherwise_is_found_by_its_date_and_shown_by_its_headline(tmp_path):
+    """End to end: the Guardian-like dump's dateline filters and its headline and byline show."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "rates.txt").write_text(GUARDIAN_LIKE, encoding="utf-8")
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    data = client.get("/api/search", query_string={"q": "interest rates date:2025-06-19"}).get_json()
+    [hit] = data["results"]
+    assert (hit["title"], hit["author"], hit["date"]) == (
+        "Bank of England holds interest rates at 4.5% as inflation fears persist",
+        "Richard Partington",
+        "2025-06-19T11:00:00",
+    )
