@@ -16,9 +16,9 @@ from .analysis import text_analyzer, word_analyzer
 from .article import Article
 from .codec import NewsPositions
 
-# Bump when the schema, the analysis or the manifest's layout changes: an incremental rebuild
-# then starts afresh.
-SCHEMA_VERSION = 20
+# Bump when the schema, the analysis, what is read from a file or the manifest's layout changes:
+# an incremental rebuild then starts afresh.
+SCHEMA_VERSION = 21
 TITLE_BOOST = 2.0
 
 
