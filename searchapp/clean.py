@@ -44,6 +44,7 @@ FURNITURE = _rx(
     r"share|share this(?: article| story)?|tweet|email|print|copy link|comments?",
     r"subscribe|sign in|log in|save|skip to (?:main )?content|.{0,40}\bback to (?:top|home(?:page)?)",
     r"reporting from [\w ,.'’-]{1,40}",
+    r"link copied!?|save articles? to read later.{0,80}",
     r"(?:follow us|sign up|subscribe)\b.{0,80}(?:newsletter|updates|on [\w ]+)\.?",
     r"(?:©|ⓒ|copyright)\s*\d{4}.{0,100}|all rights reserved\.?",
     r"\W*",  # punctuation, bullets, separators
@@ -57,7 +58,9 @@ TAIL_START = _rx(
     r"(?:most (?:read|popular|viewed|shared))",
     r"(?:you (?:may|might) (?:also )?like|recommended for you|read next|up next|don't miss)",
     r"(?:more topics|topics|tags|filed under)\s*:?.*",
-    r"explore more(?: on (?:these|this) topics?)?|related coverage",
+    r"explore more(?: on (?:these|this) topics?)?|related coverage|suggested topics\s*:?",
+    r"(?:additional )?(?:reporting|writing|editing) by .*",  # a wire story's credits
+    r".{0,80}\bcontributed (?:to )?this report(?:ing)?\.?",
     r"read more|show more|see more .*",
     r"original url\s*:?.*",
     r"(?:article image|avatar)",
@@ -93,7 +96,8 @@ DATE_HEADER = re.compile(
 )
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{2,4}\b)?")
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
-DATE_WORDS = re.compile(rf"(?:(?:published|updated|posted|last updated|on|at|{_WEEKDAY})\s*[:,]?\s*)*", re.I)
+_DATE_WORD = rf"published|updated|posted|last updated|on|at|{_WEEKDAY}|\d+ (?:minute|hour|day)s? ago"
+DATE_WORDS = re.compile(rf"(?:(?:{_DATE_WORD})\s*[:,]?\s*)*", re.I)  # what a dateline says besides the date
 COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:-\s*\d{4})?)?\s*([A-Z][\w&'’. -]{2,60}?)\s*(?:\.|,|$|all rights)",
     re.IGNORECASE,
@@ -231,11 +235,19 @@ def _is_paragraph(text: str) -> bool:
 
 
 def _headline(lines: list[str]) -> int | None:
-    """The first line that reads like a headline; a short one only if nothing longer precedes
-    the first paragraph (so "News Feed" navigation loses to the real headline after it)."""
+    """The line that reads like a headline: where a byline or dateline comes before the first
+    paragraph, the last one above it (or the one above that, with the standfirst between), so
+    that a site's tagline above the navigation loses; else the first, and a short one only if
+    nothing longer precedes the first paragraph (so "News Feed" loses to the headline after it)."""
     lead = next((i for i, line in enumerate(lines) if _is_paragraph(_plain(line))), len(lines))
+    head = lines[:lead]
+    anchor = next((i for i, line in enumerate(head) if _byline(line, "", False) or _date_line(line)), None)
+    if anchor:
+        above = [i for i in range(anchor) if _is_headline(head[i], 3)]
+        if above:
+            return above[-2] if len(above) > 1 and above[-2] == above[-1] - 1 else above[-1]
     for min_words in (3, 1):
-        found = next((i for i, line in enumerate(lines[:lead]) if _is_headline(line, min_words)), None)
+        found = next((i for i, line in enumerate(head) if _is_headline(line, min_words)), None)
         if found is not None:
             return found
     return None

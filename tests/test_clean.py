@@ -203,6 +203,36 @@ Volodymyr Zelensky has said talks with US officials in Saudi Arabia were product
 Ukraine's president said his team had proposed a ceasefire in the air and at sea.
 """
 
+REUTERS_LIKE = """Skip to main content
+Exclusive news, data and analytics for financial market professionals
+World
+Business
+
+Oil prices rise as OPEC+ weighs output pause
+By Alex Lawler and Ahmad Ghaddar
+March 3, 2025 10:42 AM GMT Updated 2 hours ago
+
+LONDON, March 3 (Reuters) - Oil prices rose on Monday after sources said OPEC+ was considering a pause.
+
+Brent crude futures were up 45 cents, or 0.6%, at $73.26 a barrel by 1040 GMT.
+
+Reporting by Alex Lawler; Editing by Jan Harvey
+Our Standards: The Thomson Reuters Trust Principles.
+"""
+CNN_LIKE = """CNN
+—
+Wall Street tumbles as tariff fears grip markets
+By Matt Egan, CNN
+4 minute read
+Updated 4:15 PM EST, Mon March 10, 2025
+Link Copied!
+Stocks fell sharply on Monday as investors worried that tariffs could tip the economy into recession.
+The Dow dropped nearly 900 points, or 2.1%, while the Nasdaq slid 4%.
+CNN’s John Towfighi contributed to this report.
+Related article
+Markets are in turmoil
+"""
+
 
 @pytest.mark.parametrize(
     "raw, title, when, author, first, gone",
@@ -230,6 +260,22 @@ Ukraine's president said his team had proposed a ceasefire in the air and at sea
             "James Waterhouse",
             "Volodymyr Zelensky has said talks with US officials in Saudi Arabia were productive.",
             ["Save", "correspondent", "Reporting from", "Getty"],
+        ),
+        (
+            REUTERS_LIKE,
+            "Oil prices rise as OPEC+ weighs output pause",  # not the site's tagline above the menu
+            datetime(2025, 3, 3, 10, 42),
+            "Alex Lawler and Ahmad Ghaddar",
+            "LONDON, March 3 (Reuters) - Oil prices rose on Monday after sources said OPEC+ was considering a pause.",
+            ["Exclusive news", "World", "By Alex", "Updated", "Editing by", "Our Standards"],
+        ),
+        (
+            CNN_LIKE,
+            "Wall Street tumbles as tariff fears grip markets",
+            datetime(2025, 3, 10, 21, 15),
+            "Matt Egan",
+            "Stocks fell sharply on Monday as investors worried that tariffs could tip the economy into recession.",
+            ["minute read", "Link Copied", "contributed", "Related", "turmoil"],
         ),
     ],
 )
