@@ -522,9 +522,10 @@ _EXPANDING = (q.Wildcard, q.Prefix, q.FuzzyTerm)
 
 def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, str]] = frozenset()) -> q.Query:
     """Run wildcards and fuzzy terms on the unstemmed words, capped at the most frequent
-    expansions. A pattern typed after `title:` or `body:` (no twin in the other text field, as
-    the parser gives a plain `negot*`) matches in that field only, by its words' stems: the
-    unstemmed words are the title's and the body's together."""
+    expansions: a wildcard's count each, a fuzzy word's are one word however spelled (_blend).
+    A pattern typed after `title:` or `body:` (no twin in the other text field, as the parser
+    gives a plain `negot*`) matches in that field only, by its words' stems: the unstemmed words
+    are the title's and the body's together."""
     if isinstance(node, _EXPANDING):
         fieldname = EXACT_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
         pattern = node.copy()
