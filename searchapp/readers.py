@@ -1,4 +1,5 @@
-"""Read article files (plain-text dumps, saved HTML, JSON Lines) into `Article` records.
+"""Read article files (plain-text dumps, Markdown clippings, saved HTML, JSON Lines) into `Article`
+records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -8,19 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .article import Article, Origin, article_id
 from .clean import Page, parse_page
 from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
 
 TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page; JSON Lines files may be larger
 
 
@@ -94,7 +99,11 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return result
         if len(data) > MAX_PAGE_BYTES:
             raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
-        page = _html_page(decode(data)) if suffix in HTML_SUFFIXES else parse_page(decode(data))
+        text = decode(data)
+        if suffix in HTML_SUFFIXES:
+            page = _html_page(text)
+        else:
+            page = _markdown_page(text) if suffix in MARKDOWN_SUFFIXES else parse_page(text)
         result.articles.append(_article(rel, None, page, catalog, result.problems))
     except Unreadable as e:
         result.problems.append(Problem(rel, str(e)))
@@ -139,6 +148,69 @@ def _html_page(html: str) -> Page:
         url=doc.url or None,
         outlet=doc.sitename or None,
     )
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# Front matter keys of web clippers (Obsidian Web Clipper, MarkDownload, Jekyll/Hugo posts), in
+# order of preference. ("created" is when the page was clipped, not published.)
+_KEYS = {
+    "title": ("title",),
+    "url": ("source", "url", "link", "canonical_url"),
+    "author": ("author", "authors", "byline"),
+    "date": ("published", "date", "pubdate", "published_at"),
+    "outlet": ("site", "site_name", "publisher", "outlet"),
+}
+
+
+def _markdown_page(text: str) -> Page:
+    """A Markdown clipping: its YAML front matter's title, source, author, date and site, over
+    what the text dump's rules find in the rest (which also drop Markdown's link syntax)."""
+    match = _FRONT_MATTER.match(text)
+    try:
+        meta = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        meta = None  # (read as a dump of text, front matter and all)
+    if not isinstance(meta, dict):
+        return parse_page(text)
+    meta = {str(key).lower(): value for key, value in meta.items()}
+    title, url, author, outlet = (
+        _front_text(meta, _KEYS[name]) for name in ("title", "url", "author", "outlet")
+    )
+    rest = text[match.end() :]
+    page = parse_page(f"{title}\n\n{rest}" if title else rest)  # (the title as its headline)
+    return Page(
+        title=title or page.title,
+        body=page.body,
+        date=_front_date(meta) or page.date,
+        author=author or page.author,
+        url=url or page.url,
+        outlet=outlet or page.outlet,
+    )
+
+
+def _front_text(meta: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` that front matter gives, less Obsidian's [[links]]; a list's items
+    joined ("Jane Roe and John Doe")."""
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, list):
+            value = " and ".join(str(item) for item in value if item not in (None, ""))
+        if value not in (None, ""):
+            return re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", str(value)).strip() or None
+    return None
+
+
+def _front_date(meta: dict[str, Any]) -> datetime | date | None:
+    """The publication date in front matter, as YAML read it (UTC if zoned) or as written."""
+    for key in _KEYS["date"]:
+        value = meta.get(key)
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        if isinstance(value, date):
+            return value
+        if value not in (None, "") and (parsed := parse_date(str(value))):
+            return parsed
+    return None
 
 
 def _read_jsonl(rel: str, text: str, catalog: dict[str, str], result: FileResult) -> None:

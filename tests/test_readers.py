@@ -152,6 +152,74 @@ def test_html_page(tmp_path):
     assert "alert" not in a.body and "Weather" not in a.body
 
 
+OBSIDIAN_CLIPPING = """---
+title: "Fed holds rates steady: what it means"
+source: "https://www.example-news.com/2025/03/19/fed-holds-rates"
+author:
+  - "[[Jane Roe]]"
+  - "[[John Doe]]"
+published: 2025-03-19T18:30:00-04:00
+created: 2025-03-21
+tags:
+  - "clippings"
+---
+![Jerome Powell speaks](https://img.example.com/powell.jpg)
+
+The Federal Reserve held interest rates steady on Wednesday, as [officials](https://example.com/fed) signalled caution.
+
+## Why it matters
+
+Markets had expected **two cuts** this year.
+"""
+
+
+def test_markdown_clipping(tmp_path):
+    """A web clipper's Markdown file: its front matter gives the metadata, its Markdown is text."""
+    (tmp_path / "fed.md").write_text(OBSIDIAN_CLIPPING)
+    [a] = read(tmp_path, "fed.md").articles
+    assert (a.title, a.author, a.date, a.url, a.outlet) == (
+        "Fed holds rates steady: what it means",
+        "Jane Roe and John Doe",
+        datetime(2025, 3, 19, 22, 30),  # published, in UTC; not "created", the day it was clipped
+        "https://www.example-news.com/2025/03/19/fed-holds-rates",
+        "example-news.com",
+    )
+    assert "as officials signalled caution." in a.body and "Markets had expected two cuts" in a.body
+    for furniture in ("---", "clippings", "https://", "[[", "**", "##", "2025-03-21"):
+        assert furniture not in a.body, furniture
+
+
+def test_a_markdown_clipping_is_searched_end_to_end(tmp_path):
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "fed.md").write_text(OBSIDIAN_CLIPPING)
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    query = {"q": "federal reserve caution", "from": "2025-03-19", "to": "2025-03-19"}
+    [hit] = client.get("/api/search", query_string=query).get_json()["results"]
+    assert (hit["title"], hit["author"], hit["source"]) == (
+        "Fed holds rates steady: what it means",
+        "Jane Roe and John Doe",
+        "fed.md",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Plain headline of a note\n\nThe first paragraph of the note has enough words in it to count.\n",
+        "---\ntitle: [unclosed\n---\nThe first paragraph of the note has enough words in it to count.\n",
+    ],
+)
+def test_markdown_without_usable_front_matter_reads_as_text(tmp_path, text):
+    (tmp_path / "note.md").write_text(text)
+    [a] = read(tmp_path, "note.md").articles
+    assert "The first paragraph of the note" in a.body
+
+
 def test_discover_skips_and_reports(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "sub").mkdir()
