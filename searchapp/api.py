@@ -1,11 +1,14 @@
-"""The JSON API under /api/: search, articles, health and the OpenAPI description.
+"""The JSON API under /api/: search, export, articles, health and the OpenAPI description.
 
 Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import asdict
 from functools import cache
 from importlib import resources
@@ -52,6 +55,49 @@ def unexpected(e: Exception) -> tuple[Response, int]:
 def search() -> Response:
     page = engine().search(SearchRequest.from_args(request.args))
     return jsonify(page.as_dict())
+
+
+EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
+EXPORT_FIELDS = ("id", "title", "outlet", "date", "author", "url", "score", "source")
+
+
+@bp.get("/export")
+def export() -> Response:
+    """Every match of a search, streamed as CSV or JSON Lines: for a spreadsheet or a script."""
+    kind = request.args.get("format") or "csv"
+    if kind not in EXPORT_FORMATS:
+        raise QueryError(f"unknown format {kind!r}: use csv or jsonl")
+    records = engine().export(SearchRequest.from_args(request.args))
+    lines = _csv(records) if kind == "csv" else (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return Response(
+        lines,
+        mimetype=EXPORT_FORMATS[kind],
+        headers={"Content-Disposition": f'attachment; filename="searchapp-export.{kind}"'},
+    )
+
+
+def _csv(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """CSV lines, a header first. A text cell that a spreadsheet would run as a formula ("=...",
+    "+...", "-...", "@...") starts with an apostrophe instead, as OWASP advises: titles are
+    untrusted text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(list(EXPORT_FIELDS))
+    for record in records:
+        yield line([_inert(record[name]) for name in EXPORT_FIELDS])
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 @bp.get("/articles/<path:article_id>")

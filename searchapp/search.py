@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -42,6 +43,7 @@ MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 SUGGEST_BELOW = 3  # offer a did-you-mean when a query finds fewer articles than this
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial
+EXPORT_TIME_LIMIT = 30.0  # an export must find every match, and may take longer
 
 
 class ArgSource(Protocol):
@@ -254,39 +256,18 @@ class Engine:
 
     def search(self, request: SearchRequest) -> ResultPage:
         started = time.perf_counter()
-        gen, s = self._open()
-        columns, stats = self.shared(gen, s)
-        query = parse(request.q, s) if request.q else None
-        sort = "newest" if query is None and request.sort == "relevance" else request.sort
-
-        # One pass scores every match; the total and the facets count them all, and outlets
-        # filter after the outlet counts so that the page can offer more outlets to tick.
-        scorer = Scorer(s, stats, Deadline(self.time_limit))
-        found = scorer.score_all(matching(query)) if query else None
-        chosen = found.hit.copy() if found is not None else stats.live.copy()
-        if request.date_from or request.date_to:
-            low = request.date_from.toordinal() if request.date_from else 1  # undated (0) never
-            high = request.date_to.toordinal() if request.date_to else date.max.toordinal()
-            chosen &= (columns.day >= low) & (columns.day <= high)
-        outlet_counts = np.bincount(columns.outlet[chosen], minlength=len(columns.outlets))
-        if request.outlets:
-            wanted_outlets = [n for n, name in enumerate(columns.outlets) if name in request.outlets]
-            chosen &= np.isin(columns.outlet, wanted_outlets)
-        docs = np.flatnonzero(chosen)
-        total = len(docs)
+        matched = self._match(request, self.time_limit)
+        total, s, columns = len(matched.docs), matched.s, matched.columns
         first = (request.page - 1) * request.per_page
         if request.page > 1 and first >= total:
             last = page_count(total, request.per_page)
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
-        wanted = request.page * request.per_page
-        if found is not None and query and sort == "relevance":
-            hits_scores = _by_score(scorer, query, found, docs, wanted)
-        else:
-            hits_scores = [(d, None) for d in _by_date(docs, columns.stamp, sort == "newest", wanted)]
-        terms = query_terms(query) if query else Terms()
+        terms = query_terms(matched.query) if matched.query else Terms()
         hits = []
-        for docnum, score in hits_scores[first : first + request.per_page]:
+        for docnum, score in matched.ranked(request.page * request.per_page)[
+            first : first + request.per_page
+        ]:
             fields = s.stored_fields(docnum)
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
@@ -297,22 +278,69 @@ class Engine:
             page=request.page,
             per_page=request.per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
-            partial=scorer.deadline.passed,
+            partial=matched.scorer.deadline.passed,
             suggestion=suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
             results=hits,
             facets={
                 "outlet": sorted(
                     (
                         {"value": columns.outlets[n], "count": int(count)}
-                        for n, count in enumerate(outlet_counts)
+                        for n, count in enumerate(matched.outlet_counts)
                         if count and n
                     ),
                     key=lambda facet: (-facet["count"], facet["value"]),
                 ),
-                "date": date_histogram(columns.day[docs]),
+                "date": date_histogram(columns.day[matched.docs]),
             },
             request=request,
         )
+
+    def export(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
+        """Every article the request matches, in its order (pages aside), as records without
+        snippets: read one by one as they are taken. QueryError if the search ran out of time
+        before it had found them all."""
+        matched = self._match(request, EXPORT_TIME_LIMIT)
+        if matched.scorer.deadline.passed:
+            limit = f"{EXPORT_TIME_LIMIT:.0f} s"
+            raise QueryError(f"the search ran out of time ({limit}) before finding every match: narrow it")
+        ranked = matched.ranked(len(matched.docs))
+
+        def records() -> Iterator[dict[str, Any]]:
+            for docnum, score in ranked:
+                article = from_stored(matched.s.stored_fields(docnum))
+                yield {
+                    "id": article.id,
+                    "title": article.title,
+                    "outlet": article.outlet,
+                    "date": article.date_iso,
+                    "author": article.author,
+                    "url": article.url,
+                    "score": round(score, 4) if score is not None else None,
+                    "source": article.source,
+                }
+
+        return records()
+
+    def _match(self, request: SearchRequest, time_limit: float) -> Matched:
+        gen, s = self._open()
+        columns, stats = self.shared(gen, s)
+        query = parse(request.q, s) if request.q else None
+        sort = "newest" if query is None and request.sort == "relevance" else request.sort
+
+        # One pass scores every match; the total and the facets count them all, and outlets
+        # filter after the outlet counts so that the page can offer more outlets to tick.
+        scorer = Scorer(s, stats, Deadline(time_limit))
+        found = scorer.score_all(matching(query)) if query else None
+        chosen = found.hit.copy() if found is not None else stats.live.copy()
+        if request.date_from or request.date_to:
+            low = request.date_from.toordinal() if request.date_from else 1  # undated (0) never
+            high = request.date_to.toordinal() if request.date_to else date.max.toordinal()
+            chosen &= (columns.day >= low) & (columns.day <= high)
+        outlet_counts = np.bincount(columns.outlet[chosen], minlength=len(columns.outlets))
+        if request.outlets:
+            wanted_outlets = [n for n, name in enumerate(columns.outlets) if name in request.outlets]
+            chosen &= np.isin(columns.outlet, wanted_outlets)
+        return Matched(s, columns, query, sort, scorer, found, np.flatnonzero(chosen), outlet_counts)
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
@@ -337,6 +365,28 @@ class Engine:
         if self._built is None or self._built[0] != gen:  # the manifest is MBs of file hashes
             self._built = (gen, self.store.manifest(gen).get("built_at"))
         return {"ok": True, "articles": s.doc_count(), "index_built": self._built[1]}
+
+
+@dataclass
+class Matched:
+    """What a request matches in one searcher's view of the index: the chosen documents
+    (ascending), with their scores if ranked by the query, and the outlet counts before the
+    outlet filter."""
+
+    s: Searcher
+    columns: Columns
+    query: q.Query | None
+    sort: str
+    scorer: Scorer
+    found: Matches | None
+    docs: np.ndarray
+    outlet_counts: np.ndarray
+
+    def ranked(self, wanted: int) -> list[tuple[int, float | None]]:
+        """The first `wanted` documents in the request's order, each with its score if any."""
+        if self.found is not None and self.query and self.sort == "relevance":
+            return _by_score(self.scorer, self.query, self.found, self.docs, wanted)
+        return [(d, None) for d in _by_date(self.docs, self.columns.stamp, self.sort == "newest", wanted)]
 
 
 def _hit(article: Article, score: float | None, terms: Terms, html: str) -> Hit:

@@ -81,6 +81,11 @@ def url_with(search: SearchRequest, **changes: Any) -> str:
     return "/?" + urlencode(args, doseq=True) if args else "/"
 
 
+def export_url(search: SearchRequest) -> str:
+    """Every match of the search (not just this page) as a CSV download."""
+    return "/api/export?" + urlencode(search.as_args(page=None, per_page=None, format="csv"), doseq=True)
+
+
 def timeline(page: ResultPage) -> dict[str, Any] | None:
     """Bars for the date histogram, each linking to its period, drawn as inline SVG on the server."""
     facet = page.facets["date"]
@@ -138,4 +143,4 @@ def page_links(page: ResultPage) -> list[dict[str, Any]]:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {"url_with": url_with}
+    return {"url_with": url_with, "export_url": export_url}

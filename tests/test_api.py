@@ -661,7 +661,7 @@ def test_health_and_openapi(client):
     health = client.get("/api/health").get_json()
     assert health["ok"] and health["articles"] == 3 and health["index_built"]
     spec = client.get("/api/openapi.json").get_json()
-    assert set(spec["paths"]) == {"/api/search", "/api/articles/{id}", "/api/health"}
+    assert set(spec["paths"]) == {"/api/search", "/api/export", "/api/articles/{id}", "/api/health"}
 
 
 def test_no_index_yet_is_503(tmp_path):
@@ -777,3 +777,45 @@ def test_debug_mode_is_off(app):
     from searchapp.app import create_app
 
     assert create_app().debug is False
+
+
+def test_export_streams_every_match_in_the_searchs_order(tmp_path):
+    """/api/export: all the matches, not a page, ranked as the search ranks them, filters and
+    sort applied; as CSV (a title that a spreadsheet would run as a formula made inert) or as
+    JSON Lines; linked from the results page."""
+    import csv
+    import io
+
+    records = [
+        {
+            "id": f"r{n}",
+            "title": f"Wheat report {n}",
+            "body": "Wheat prices rose. " * (n + 1),
+            "date": f"2025-02-{n + 1:02d}",
+        }
+        for n in range(25)
+    ]
+    records.append({"id": "evil", "title": '=HYPERLINK("http://x")', "body": "Wheat.", "date": "2025-03-01"})
+    client = _client_of(tmp_path, records)
+
+    ranked = [
+        hit["id"]
+        for page in (1, 2, 3)
+        for hit in client.get("/api/search", query_string={"q": "wheat", "page": page}).get_json()["results"]
+    ]
+    response = client.get("/api/export", query_string={"q": "wheat"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["id"] for row in rows] == ranked and len(rows) == 26
+    assert next(row for row in rows if row["id"] == "evil")["title"] == '\'=HYPERLINK("http://x")'
+
+    query = {"q": "wheat", "from": "2025-02-10", "to": "2025-02-12", "sort": "oldest", "format": "jsonl"}
+    lines = client.get("/api/export", query_string=query).get_data(as_text=True).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["r9", "r10", "r11"]
+    assert json.loads(lines[0])["date"] == "2025-02-10"
+
+    bad = client.get("/api/export", query_string={"q": "wheat", "format": "xlsx"})
+    assert bad.status_code == 400 and "use csv or jsonl" in bad.get_json()["error"]
+    page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
+    assert 'href="/api/export?q=wheat&amp;format=csv"' in page and "Export all 26 as CSV" in page
