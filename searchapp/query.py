@@ -30,9 +30,9 @@ from whoosh.qparser import (
 from whoosh.qparser.syntax import GroupNode, attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.support.levenshtein import distance
 
 from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
+from .vocabulary import near_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -528,13 +528,16 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
     are the title's and the body's together."""
     if isinstance(node, _EXPANDING):
         fieldname = EXACT_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
-        pattern = node.copy()
-        pattern.fieldname = fieldname
-        pattern.text = fold(node.text.lower())
-        reader = searcher.reader()
-        words = list(islice(pattern._btexts(reader), MAX_EXPANSIONS * 50))
+        text, reader = fold(node.text.lower()), searcher.reader()
+        if isinstance(node, q.FuzzyTerm):
+            edits = {w: n for n, w in near_words(searcher, fieldname, text, node.maxdist)}
+            words = list(edits)
+        else:
+            pattern = node.copy()
+            pattern.fieldname, pattern.text = fieldname, text
+            words = [_text(w) for w in islice(pattern._btexts(reader), MAX_EXPANSIONS * 50)]
         words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
-        words = [_text(w) for w in words[:MAX_EXPANSIONS]]
+        words = words[:MAX_EXPANSIONS]
         if node.fieldname in TEXT_FIELDS and (type(node), node.text) not in twinned:
             stems: dict[str, list[str]] = {}  # each stem, and its words
             for w in words:
@@ -544,7 +547,7 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
         else:
             terms = {q.Term(fieldname, w): [w] for w in words}
         if isinstance(node, q.FuzzyTerm):  # one word, however spelled: its best spelling counts
-            blended = _blend(terms, pattern.text, searcher)
+            blended = _blend(terms, edits, text, searcher)
             return q.DisjunctionMax(blended, boost=node.boost) if blended else q.NullQuery
         return q.Or(list(terms), boost=node.boost) if terms else q.NullQuery
     fields: dict[tuple[type, str], set[str]] = {}
@@ -555,16 +558,19 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
     return node.apply(lambda sub: _expand(sub, searcher, twins))
 
 
-def _blend(terms: dict[q.Term, list[str]], typed: str, searcher: Searcher) -> list[q.Term]:
-    """A fuzzy word's terms (each with the words it stands for) weighed as Lucene weighs them:
-    by how close their closest word is to the word typed (1 - edits / the shorter length; none
-    that all its letters would change), at one IDF, the commonest term's. Scored at their own
-    IDF, the rarest near-miss ranked first: `opec~` put articles on Opel and "Oper." above OPEC's."""
+def _blend(
+    terms: dict[q.Term, list[str]], edits: dict[str, int], typed: str, searcher: Searcher
+) -> list[q.Term]:
+    """A fuzzy word's terms (each with the words it stands for, each word `edits` from the word
+    typed) weighed as Lucene weighs them: by how close their closest word is (1 - edits / the
+    shorter length; none that all its letters would change), at one IDF, the commonest term's.
+    Scored at their own IDF, the rarest near-miss ranked first: `opec~` put articles on Opel and
+    "Oper." above OPEC's."""
     documents = searcher.doc_count_all()
     idf = {t: WEIGHTING.idf_of(searcher.doc_frequency(t.fieldname, t.text), documents) for t in terms}
     blended = []
     for term, words in terms.items():
-        closeness = max(1 - distance(w, typed) / min(len(w), len(typed)) for w in words)
+        closeness = max(1 - edits[w] / min(len(w), len(typed)) for w in words)
         if closeness > 0:
             blended.append(term.with_boost(closeness * min(idf.values()) / idf[term]))
     return blended

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from whoosh.searching import Searcher
-from whoosh.support.levenshtein import distance
 
 from .analysis import analyse
 from .query import EXACT_FIELD, OPERATOR_WORDS, TEXT_FIELDS
+from .vocabulary import near_words
 
 NAME_FIELDS = ("outlet", "author")  # their words are corrected against their own words
 # A word, alone or after a field's prefix (`title:wheet`, `outlet:reutres`).
@@ -43,24 +43,10 @@ def suggest(text: str, s: Searcher) -> str | None:
     return corrected if changed else None
 
 
-def may_be_near(letters: set[str], candidate: str, maxdist: int) -> bool:
-    """False if `candidate` is surely more than `maxdist` edits from the word of `letters`: an
-    edit adds or removes at most two letters of a word's set of letters. A quarter or less of
-    the candidates pass, so most edit distances (26 µs each, in Python) are never computed."""
-    return len(letters.symmetric_difference(candidate)) <= 2 * maxdist
-
-
 def _nearest(s: Searcher, word: str, maxdist: int, fieldname: str) -> str | None:
-    """The index's word fewest edits (Damerau-Levenshtein) from `word`, the most frequent among
-    equally near ones. Only words with the same first letter (most typos spare it) and a length
-    within reach are compared; Whoosh's corrector compared every word with the first letter, and
-    ranked all within reach by frequency alone, the farther ones included."""
-    found: list[tuple[int, int, str]] = []
-    letters = set(word)
-    for btext in s.reader().expand_prefix(fieldname, word[:1]):
-        candidate = btext.decode("utf-8")
-        if abs(len(candidate) - len(word)) <= maxdist and may_be_near(letters, candidate, maxdist):
-            edits = distance(candidate, word, limit=maxdist)
-            if edits <= maxdist:
-                found.append((edits, -s.doc_frequency(fieldname, candidate), candidate))
+    """The index's word fewest edits from `word`, the most frequent among equally near ones
+    (Whoosh's corrector ranked all within reach by frequency alone, the farther ones included)."""
+    found = [
+        (edits, -s.doc_frequency(fieldname, w), w) for edits, w in near_words(s, fieldname, word, maxdist)
+    ]
     return min(found)[2] if found else None

@@ -424,6 +424,7 @@ def test_a_fuzzy_word_ranks_its_own_spelling_first(tmp_path):
     hits = list(found("opec~"))
     assert set(hits) == {"opec0", "opec1", "opec2", "opec3", "opel"} and hits[-1] == "opel"
     assert list(found("Opel~"))[0] == "opel"  # (the typed spelling counts most, however rare)
+    assert set(found("apec~")) == set()  # the first letter stands: a typo seldom hits it
 
 
 def test_a_stop_word_in_capitals_is_an_acronym(tmp_path):

@@ -101,7 +101,7 @@ def test_the_letter_set_test_never_drops_a_near_word(word, candidate, maxdist):
     never skip one within reach."""
     from whoosh.support.levenshtein import distance
 
-    from searchapp.spelling import may_be_near
+    from searchapp.vocabulary import may_be_near
 
     if distance(word, candidate) <= maxdist:
         assert may_be_near(set(word), candidate, maxdist)
