@@ -264,10 +264,9 @@ class Engine:
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
         terms = query_terms(matched.query) if matched.query else Terms()
+        shown = matched.ranked(request.page * request.per_page)[first : first + request.per_page]
         hits = []
-        for docnum, score in matched.ranked(request.page * request.per_page)[
-            first : first + request.per_page
-        ]:
+        for docnum, score in shown:
             fields = s.stored_fields(docnum)
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
