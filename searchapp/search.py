@@ -303,22 +303,7 @@ class Engine:
             limit = f"{EXPORT_TIME_LIMIT:.0f} s"
             raise QueryError(f"the search ran out of time ({limit}) before finding every match: narrow it")
         ranked = matched.ranked(len(matched.docs))
-
-        def records() -> Iterator[dict[str, Any]]:
-            for docnum, score in ranked:
-                article = from_stored(matched.s.stored_fields(docnum))
-                yield {
-                    "id": article.id,
-                    "title": article.title,
-                    "outlet": article.outlet,
-                    "date": article.date_iso,
-                    "author": article.author,
-                    "url": article.url,
-                    "score": round(score, 4) if score is not None else None,
-                    "source": article.source,
-                }
-
-        return records()
+        return (_record(from_stored(matched.s.stored_fields(d)), score) for d, score in ranked)
 
     def _match(self, request: SearchRequest, time_limit: float) -> Matched:
         gen, s = self._open()
@@ -389,18 +374,21 @@ class Matched:
 
 
 def _hit(article: Article, score: float | None, terms: Terms, html: str) -> Hit:
-    return Hit(
-        id=article.id,
-        source=article.source,
-        title=article.title,
-        outlet=article.outlet,
-        date=article.date_iso,
-        author=article.author,
-        url=article.url,
-        score=round(score, 4) if score is not None else None,
-        title_html=highlight(article.title, terms),
-        snippet=html,
-    )
+    return Hit(**_record(article, score), title_html=highlight(article.title, terms), snippet=html)
+
+
+def _record(article: Article, score: float | None) -> dict[str, Any]:
+    """What a hit, and a line of an export, say of an article."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "date": article.date_iso,
+        "author": article.author,
+        "url": article.url,
+        "score": round(score, 4) if score is not None else None,
+        "source": article.source,
+    }
 
 
 def _by_score(
