@@ -11,7 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -201,14 +201,12 @@ def _front_text(meta: dict[str, Any], keys: tuple[str, ...]) -> str | None:
 
 
 def _front_date(meta: dict[str, Any]) -> datetime | date | None:
-    """The publication date in front matter, as YAML read it (UTC if zoned) or as written."""
+    """The publication date in front matter, read as parse_date reads any (YAML may have read it
+    already: it is written back)."""
     for key in _KEYS["date"]:
         value = meta.get(key)
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-        if isinstance(value, date):
-            return value
-        if value not in (None, "") and (parsed := parse_date(str(value))):
+        text = value.isoformat() if isinstance(value, date) else str(value or "")
+        if parsed := parse_date(text):
             return parsed
     return None
 
