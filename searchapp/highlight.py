@@ -157,8 +157,7 @@ def _candidates(text: str, keys: frozenset[str], folded: str | None) -> Iterator
 @lru_cache(maxsize=64)
 def _keys(terms: Terms) -> frozenset[str]:
     """What each term's token begins with, in folded text; an acronym's stem and written form have
-    no periods.
-    Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
+    no periods. Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
     words = terms.words | {phrase[0] for phrase in terms.phrases}
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}

@@ -568,11 +568,12 @@ def _blend(
     "Oper." above OPEC's."""
     documents = searcher.doc_count_all()
     idf = {t: WEIGHTING.idf_of(searcher.doc_frequency(t.fieldname, t.text), documents) for t in terms}
+    common = min(idf.values(), default=0.0)
     blended = []
     for term, words in terms.items():
         closeness = max(1 - edits[w] / min(len(w), len(typed)) for w in words)
         if closeness > 0:
-            blended.append(term.with_boost(closeness * min(idf.values()) / idf[term]))
+            blended.append(term.with_boost(closeness * common / idf[term]))
     return blended
 
 
