@@ -32,7 +32,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
-from .vocabulary import near_words
+from .vocabulary import near_words, wildcard_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -533,9 +533,8 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
             edits = {w: n for n, w in near_words(searcher, fieldname, text, node.maxdist)}
             words = list(edits)
         else:
-            pattern = node.copy()
-            pattern.fieldname, pattern.text = fieldname, text
-            words = [_text(w) for w in islice(pattern._btexts(reader), MAX_EXPANSIONS * 50)]
+            pattern = f"{text}*" if isinstance(node, q.Prefix) else text
+            words = list(islice(wildcard_words(searcher, fieldname, pattern), MAX_EXPANSIONS * 50))
         words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
         words = words[:MAX_EXPANSIONS]
         if node.fieldname in TEXT_FIELDS and (type(node), node.text) not in twinned:
@@ -575,7 +574,3 @@ def _blend(
         if closeness > 0:
             blended.append(term.with_boost(closeness * common / idf[term]))
     return blended
-
-
-def _text(word: bytes | str) -> str:
-    return word.decode() if isinstance(word, bytes) else word

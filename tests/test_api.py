@@ -69,6 +69,10 @@ def sources(client, **params) -> list[str]:
         ({"q": "date:>2025-02-01 date:<2025-02-05"}, {MT, KI}),  # two bounds: a range
         # wildcards and fuzzy
         ({"q": "negotiat*"}, {KI, LBC}),
+        ({"q": "*eskov"}, [LBC]),  # no letters first: matched against the word list
+        ({"q": "?eskov"}, [LBC]),
+        ({"q": "P*k?v"}, [LBC]),
+        ({"q": "title:*lan"}, [LBC]),
         ({"q": "Zelenskiy~"}, {MT, KI, LBC}),
         ({"q": "Peskof~"}, [LBC]),
         ({"q": "title:pla*"}, [LBC]),  # in that field only
@@ -735,6 +739,25 @@ def test_a_search_that_runs_out_of_time_returns_what_it_found_flagged_partial(wi
     data = client().get("/api/search", query_string={"q": "word7 wheat"}).get_json()
     assert data["ok"] and data["partial"] is True and 0 < data["total"] < 5000
     assert len(data["results"]) == 10
+
+
+def test_a_leading_wildcard_finds_the_words_a_rebuild_added(tmp_path):
+    """The word list that a leading wildcard is matched against is listed again for a new index
+    generation, by the running service."""
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.jsonl").write_text(json.dumps({"id": "a", "title": "Grain", "body": "Wheat prices."}) + "\n")
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def found(q: str) -> list[str]:
+        return [hit["id"] for hit in client.get("/api/search", query_string={"q": q}).get_json()["results"]]
+
+    assert found("*eat") == ["a"] and found("*aize") == []
+    (seeds / "b.jsonl").write_text(json.dumps({"id": "b", "title": "Grain", "body": "Maize prices."}) + "\n")
+    build_index(seeds, tmp_path / "ix")
+    assert found("*aize") == ["b"] and found("*eat") == ["a"]
 
 
 def test_wildcards_expand_to_the_most_frequent_words_only(wide_index):
