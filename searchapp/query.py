@@ -400,7 +400,9 @@ class Proximity(q.Phrase):
 
 class Passage(Proximity):
     """Ranking-only: the IDF of the query's distinct words (times `weights`, how often each was
-    typed) found together in a document's best passage of `window` positions (see scoring)."""
+    typed) found together in a document's best passage of `window` positions (see scoring).
+    It marks the Or of the typed words (all_words), even where fewer than two of them have
+    stems in the body to rank (`negotiat* tariffs`: a pattern's words are known later)."""
 
     def __init__(
         self,
@@ -433,15 +435,12 @@ def all_words(query: q.Query) -> list[q.Query]:
     ranked = _ranked(query)
     if ranked is None:
         return []
-    passage = next(sub for sub in ranked.children() if isinstance(sub, Passage))
-    if len(passage.words) > ALL_WORDS_FIRST:
-        return []
     spellings: dict[frozenset[str], list[q.Query]] = {}  # (normalize() spread each word's fields)
     for sub in ranked.children():
         if not isinstance(sub, Proximity) and any(type(leaf) is q.Term for leaf in sub.leaves()):
             words = frozenset(w for leaf in sub.leaves() for w in getattr(leaf, "words", None) or [leaf.text])
             spellings.setdefault(words, []).append(sub)
-    return [q.Or(subs) for subs in spellings.values()]
+    return [q.Or(subs) for subs in spellings.values()] if len(spellings) <= ALL_WORDS_FIRST else []
 
 
 def _ranked(node: q.Query) -> q.Query | None:
@@ -477,7 +476,7 @@ def _proximity(words: list[q.Query]) -> list[q.Query]:
         for a, b in zip(stems, stems[1:], strict=False)
         if a != b
     ]
-    if len(weights) < 2:  # one word: every document that has it has the same passage
+    if len(words) < 2:  # one word: no passage, and no other word to rank first with it
         return pairs
     passage = Passage("body", list(weights), list(weights.values()), PASSAGE_WORDS, PASSAGE_BOOST, parts)
     return [*pairs, passage]
@@ -522,10 +521,10 @@ _EXPANDING = (q.Wildcard, q.Prefix, q.FuzzyTerm)
 
 def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, str]] = frozenset()) -> q.Query:
     """Run wildcards and fuzzy terms on the unstemmed words, capped at the most frequent
-    expansions: a wildcard's count each, a fuzzy word's are one word however spelled (_blend).
-    A pattern typed after `title:` or `body:` (no twin in the other text field, as the parser
-    gives a plain `negot*`) matches in that field only, by its words' stems: the unstemmed words
-    are the title's and the body's together."""
+    expansions: each is one word however completed or spelled (_blend). A pattern typed after
+    `title:` or `body:` (no twin in the other text field, as the parser gives a plain `negot*`)
+    matches in that field only, by its words' stems: the unstemmed words are the title's and the
+    body's together."""
     if isinstance(node, _EXPANDING):
         fieldname = EXACT_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
         text, reader = fold(node.text.lower()), searcher.reader()
@@ -535,6 +534,7 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
         else:
             pattern = f"{text}*" if isinstance(node, q.Prefix) else text
             words = list(islice(wildcard_words(searcher, fieldname, pattern), MAX_EXPANSIONS * 50))
+            edits = dict.fromkeys(words, 0)
         words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
         words = words[:MAX_EXPANSIONS]
         if node.fieldname in TEXT_FIELDS and (type(node), node.text) not in twinned:
@@ -545,10 +545,8 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
             terms = {q.Term(node.fieldname, stem): spelled for stem, spelled in stems.items()}
         else:
             terms = {q.Term(fieldname, w): [w] for w in words}
-        if isinstance(node, q.FuzzyTerm):  # one word, however spelled: its best spelling counts
-            blended = _blend(terms, edits, text, searcher)
-            return q.DisjunctionMax(blended, boost=node.boost) if blended else q.NullQuery
-        return q.Or(list(terms), boost=node.boost) if terms else q.NullQuery
+        blended = _blend(terms, edits, text, searcher)
+        return q.DisjunctionMax(blended, boost=node.boost) if blended else q.NullQuery
     fields: dict[tuple[type, str], set[str]] = {}
     for sub in node.children():
         if isinstance(sub, _EXPANDING) and sub.fieldname in TEXT_FIELDS:
@@ -560,11 +558,13 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
 def _blend(
     terms: dict[q.Term, list[str]], edits: dict[str, int], typed: str, searcher: Searcher
 ) -> list[q.Term]:
-    """A fuzzy word's terms (each with the words it stands for, each word `edits` from the word
-    typed) weighed as Lucene weighs them: by how close their closest word is (1 - edits / the
-    shorter length; none that all its letters would change), at one IDF, the commonest term's.
-    Scored at their own IDF, the rarest near-miss ranked first: `opec~` put articles on Opel and
-    "Oper." above OPEC's."""
+    """A fuzzy word's or a wildcard's terms (each with the words it stands for, each word `edits`
+    from the word typed; a wildcard's none) weighed as Lucene's blended rewrite weighs them: by
+    how close their closest word is (1 - edits / the shorter length; none that all its letters
+    would change), at one IDF, the commonest term's. Scored at their own IDF, the rarest
+    near-miss ranked first (`opec~` put articles on Opel and "Oper." above OPEC's); and summed,
+    an article of many completions outranked those with the other words typed (`negotiat*
+    tariffs` put a treaty story without "tariffs" first)."""
     documents = searcher.doc_count_all()
     idf = {t: WEIGHTING.idf_of(searcher.doc_frequency(t.fieldname, t.text), documents) for t in terms}
     common = min(idf.values(), default=0.0)

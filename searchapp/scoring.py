@@ -258,7 +258,7 @@ class Scorer:
             read = self._read(node.fieldname, word, True, node.parts.get(word, ()))
             if read is not None and len(read.postings.ids):
                 found.append((_keys(read.postings), weight * read.idf))
-        if not found:
+        if len(found) < 2:  # one word: every document that has it has the same passage
             return Matches.none(self.count)
         starts = np.sort(np.concatenate([keys for keys, _ in found]))
         value = np.zeros(len(starts))

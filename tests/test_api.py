@@ -361,6 +361,30 @@ def test_articles_with_both_words_of_a_two_word_query_come_first(tmp_path):
     assert [hit["id"] for hit in results[:2]] == ["both-words", "one-word"]
 
 
+def test_a_wildcard_is_one_typed_word_however_completed(tmp_path):
+    """A wildcard counts as one word of the query: the articles with it and the other words come
+    first, and an article of many completions (summed, they outranked every other word) ranks
+    by its best one."""
+    records = [
+        {"id": "completions", "title": "Talks", "body": "Negotiators negotiated; negotiations, negotiating."},
+        {
+            "id": "both",
+            "title": "Trade",
+            "body": "Tariffs were the subject of negotiations. " + "Filler words. " * 30,
+        },
+        {"id": "tariffs", "title": "Trade", "body": "Tariffs rose. " + "Filler words. " * 30},
+    ]
+    records += [{"id": f"other{n}", "title": "News", "body": f"Negotiations at event {n}."} for n in range(8)]
+    client = _client_of(tmp_path, records)
+
+    def ids(q: str) -> list[str]:
+        return [hit["id"] for hit in client.get("/api/search", query_string={"q": q}).get_json()["results"]]
+
+    assert ids("negotiat* tariffs")[:1] == ["both"]
+    assert ids("*tiations tariffs")[:1] == ["both"]
+    assert ids("tariffs negotiat*")[:3] == ["both", "tariffs", "completions"]
+
+
 def test_an_acronym_finds_itself_with_or_without_periods(tmp_path):
     """ "UK" finds "U.K." and "U.S.A." finds "USA", each marked as written, in a phrase too; but
     "PM" is not "p.m.", nor "AM" "a.m."."""
