@@ -29,6 +29,7 @@ from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 PARALLEL_FROM = 2000  # articles to add before forking writer processes pays off
+FILES_LISTED = 20  # files named under each of the summary's "Without ..." headings
 
 
 class BuildError(RuntimeError):
@@ -45,6 +46,8 @@ class BuildReport:
     generation: str = ""
     reread: int = 0  # files read again (all of them in a full build)
     unchanged: bool = False  # nothing changed: the live index was kept
+    undated: list[str] = field(default_factory=list)  # sources of the articles read without a date
+    no_outlet: list[str] = field(default_factory=list)  # and without an outlet
 
     def summary(self) -> str:
         state = "unchanged" if self.unchanged else f"{self.reread} files read"
@@ -58,7 +61,23 @@ class BuildReport:
         if self.problems:
             lines.append(f"Skipped, or values ignored: {len(self.problems)}")
             lines += [f"  {p.source}: {p.reason}" for p in self.problems]
+        for missing, sources in (("a date", self.undated), ("an outlet", self.no_outlet)):
+            if sources:
+                where = f"give it in {CATALOG_NAME}, or in a JSON Lines record"
+                lines.append(f"Without {missing}: {len(sources)} ({where})")
+                lines += _by_file(sources)
         return "\n".join(lines)
+
+
+def _by_file(sources: list[str]) -> list[str]:
+    """The files of `sources`, with how many articles each where it has several, the first
+    FILES_LISTED of them: an archive's JSON Lines file may hold thousands."""
+    counts: dict[str, int] = {}
+    for source in sources:
+        counts[source_file(source)] = counts.get(source_file(source), 0) + 1
+    lines = [f"  {name}" + (f": {n} articles" if n > 1 else "") for name, n in counts.items()]
+    more = len(lines) - FILES_LISTED
+    return lines[:FILES_LISTED] + ([f"  and {more} more files"] if more > 0 else [])
 
 
 def build_index(
@@ -117,6 +136,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         progress("reading", done, len(to_read))
     entries, articles, stale_ids = _unique(files, {rel: old[rel] for rel in kept}, fresh, hashes, report)
     report.articles = sum(len(e["indexed"]) for e in entries.values())
+    report.undated = [a.source for a in articles if a.date is None]
+    report.no_outlet = [a.source for a in articles if not a.outlet]
     if not report.articles:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
         raise BuildError(f"nothing could be indexed from {seeds} ({len(report.problems)} skipped: {reasons})")

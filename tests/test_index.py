@@ -52,11 +52,26 @@ def test_cli_builds_the_seeds(seeds, tmp_path):
     assert "Skipped, or values ignored: 2" in result.stdout
     assert "broken.txt: binary file" in result.stdout
     assert "feed.jsonl#1: date 'soon' is not a date; ignored" in result.stdout  # indexed undated
+    assert (
+        "Without a date: 1 (give it in catalog.csv, or in a JSON Lines record)\n  feed.jsonl\n"
+        in result.stdout
+    )
+    assert "Without an outlet: 1" in result.stdout  # (the seeds' outlets come from their URLs)
     assert search(tmp_path / "ix", "Kellogg") == [
         "000_4b0f88ea541eeaf5.txt",
         "001_ae1d99627bbf23d1.txt",
         "003_657b2bcb8b83fc8a.txt",
     ]
+
+
+def test_the_summary_names_the_files_of_articles_without_a_date():
+    from searchapp.index import FILES_LISTED, BuildReport
+
+    undated = ["a.txt", *(f"wire.jsonl#{n}" for n in range(500)), *(f"page{n}.txt" for n in range(30))]
+    lines = BuildReport(undated=undated).summary().splitlines()
+    assert lines[1].startswith("Without a date: 531 ")
+    assert lines[2:4] == ["  a.txt", "  wire.jsonl: 500 articles"]
+    assert len(lines) == 2 + FILES_LISTED + 1 and lines[-1] == f"  and {32 - FILES_LISTED} more files"
 
 
 def test_cli_reads_environment_variables(seeds, tmp_path):
