@@ -38,6 +38,8 @@ TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
 QUERY_FIELDS = {"title", "body", "outlet", "author", "date", EXACT_FIELD}
 RESTRICTING = {"title", "outlet", "author", "date"}  # `title:x` at the top level is a must
+NAME_FIELDS = ("outlet", "author")
+NAME_WORDS = 4  # words after `author:x` that may go on with the name
 PROXIMITY_SLOP = 8
 PROXIMITY_BOOST = 0.3
 PASSAGE_WORDS = 50  # positions of the body (stop words take none)
@@ -215,7 +217,7 @@ def parse(text: str, searcher: Searcher) -> q.Query:
     written instead, as a search box without a stop list would."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
-    text = _acronyms(text)
+    text = _acronyms(_names(text, searcher))
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
         text = text.lower()
     if _LONE_WILDCARD.sub("", text).strip():  # a stray "*" in a sentence means nothing; alone it is refused
@@ -265,6 +267,42 @@ def _acronyms(text: str) -> str:
         out += (rewritten(text[at : kept.start()]), kept.group())
         at = kept.end()
     return "".join([*out, rewritten(text[at:])])
+
+
+_NAME_CLAUSE = re.compile(rf'(?<![\w.])(?P<field>{"|".join(NAME_FIELDS)}):(?P<first>[^\s"():]+)')
+_NEXT_WORD = re.compile(r'\s+(?P<word>[^\s"():*?~^+\-][^\s"():*?~^]*)(?![^\s)])')  # a plain word
+
+
+def _names(text: str, searcher: Searcher) -> str:
+    """`author:olena goncharova` is one name, as typed into a search box, where the field's
+    names have the words that follow, in that order (`outlet:moscow times putin` reads
+    `outlet:"moscow times" putin`); the query syntax would read the field's first word only."""
+    out, at = [], 0
+    for clause in _NAME_CLAUSE.finditer(text):
+        if text.count('"', 0, clause.start()) % 2:  # (inside quotes)
+            continue
+        following, end = [], clause.end()
+        while len(following) < NAME_WORDS and (word := _NEXT_WORD.match(text, end)):
+            if word.group("word") in OPERATOR_WORDS:
+                break
+            following.append((word.group("word"), word.end()))
+            end = word.end()
+        field = clause.group("field")
+        for count in range(len(following), 0, -1):
+            name = " ".join([clause.group("first"), *(word for word, _ in following[:count])])
+            if _has_name(searcher, field, name):
+                out += (text[at : clause.start()], f'{field}:"{name}"')
+                at = following[count - 1][1]
+                break
+    return "".join([*out, text[at:]])
+
+
+def _has_name(searcher: Searcher, fieldname: str, name: str) -> bool:
+    """Whether any article's value of the field has the words of `name`, in order."""
+    words = list(searcher.schema[fieldname].process_text(name, mode="query"))
+    return (
+        len(words) > 1 and next(iter(searcher.docs_for_query(q.Phrase(fieldname, words))), None) is not None
+    )
 
 
 def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:

@@ -8,10 +8,9 @@ import re
 from whoosh.searching import Searcher
 
 from .analysis import analyse
-from .query import EXACT_FIELD, OPERATOR_WORDS, TEXT_FIELDS
+from .query import EXACT_FIELD, NAME_FIELDS, OPERATOR_WORDS, TEXT_FIELDS
 from .vocabulary import near_words
 
-NAME_FIELDS = ("outlet", "author")  # their words are corrected against their own words
 # A word, alone or after a field's prefix (`title:wheet`, `outlet:reutres`).
 _WORD = re.compile(
     rf"(?:\b(?P<field>{'|'.join((*TEXT_FIELDS, *NAME_FIELDS))}):|(?<![\w:~*?]))"
@@ -29,7 +28,8 @@ def suggest(text: str, s: Searcher) -> str | None:
         if word in OPERATOR_WORDS or len(word) < 3:
             return match.group()
         folded, stem = analyse(word)  # as the index has it: "Zürich's" is "zurich"
-        vocabulary = field if field in NAME_FIELDS else EXACT_FIELD  # (the text fields hold stems)
+        vocabulary = field if field in NAME_FIELDS else EXACT_FIELD  # (the text fields hold stems; names
+        # are corrected against their own field's words)
         known = s.doc_frequency(vocabulary, folded) or (  # in another form ("wages" for "wage"): found
             vocabulary == EXACT_FIELD and any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem)
         )

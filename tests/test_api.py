@@ -56,6 +56,12 @@ def sources(client, **params) -> list[str]:
         ({"q": "crimean outlet:lbc"}, []),  # the words must match too, within the outlet
         ({"q": "crimean date:2025-02"}, [MT]),
         ({"q": "the outlet:lbc"}, [LBC]),  # stop words only: the outlet's articles
+        ({"q": "author:olena goncharova"}, [KI]),  # a name goes on where the field's names do
+        ({"q": "outlet:kyiv independent"}, [KI]),
+        ({"q": "outlet:the moscow times putin"}, [MT]),
+        ({"q": "(outlet:moscow times) putin"}, [MT]),
+        ({"q": "outlet:lbc kellogg"}, [LBC]),  # (no outlet "LBC Kellogg": a word of the text)
+        ({"q": "outlet:lbc starmer~"}, [LBC]),
         # dates
         ({"q": "date:2025-02-03"}, {MT, KI}),
         ({"q": "date:[2025-02-01 TO 2025-02-05]"}, {MT, KI}),
