@@ -1,5 +1,5 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved HTML, JSON Lines) into `Article`
-records.
+"""Read article files (plain-text dumps, Markdown clippings, saved HTML, JSON Lines, CSV) into
+`Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -7,9 +7,12 @@ names it and says why, and the other files and records are still read.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,8 +28,20 @@ TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page; JSON Lines files may be larger
+CSV_SUFFIXES = {".csv", ".tsv"}
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
+# A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
+# exports give them, any case: the first one a record has, of each.
+RECORD_FIELDS = {
+    "body": ("body", "text", "content", "article", "maintext", "full_text"),
+    "title": ("title", "headline"),
+    "date": ("date", "published", "publish_date", "published_at", "date_publish", "pubdate"),
+    "outlet": ("outlet", "publication", "media_name", "site_name"),
+    "url": ("url", "link"),
+    "author": ("author", "authors", "byline"),
+    "id": ("id",),
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +109,10 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
     try:
         data = path.read_bytes()
         suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            _read_jsonl(rel, decode(data), catalog, result)
+        if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
+            read_records = _read_jsonl if suffix in JSONL_SUFFIXES else _read_csv
+            for source, record in read_records(rel, decode(data), result.problems):
+                _add_record(source, record, catalog, result)
             return result
         if len(data) > MAX_PAGE_BYTES:
             raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
@@ -211,43 +228,72 @@ def _front_date(meta: dict[str, Any]) -> datetime | date | None:
     return None
 
 
-def _read_jsonl(rel: str, text: str, catalog: dict[str, str], result: FileResult) -> None:
+def _read_jsonl(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
+    """Each line's JSON value, named `file#line`."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        source = f"{rel}#{number}"
         try:
-            record = json.loads(line)
-            page, record_id = _record_page(record)
-        except (ValueError, Unreadable) as e:
-            reason = f"invalid JSON: {e}" if isinstance(e, json.JSONDecodeError) else str(e)
-            result.problems.append(Problem(source, reason))
-            continue
-        if page.date is None and str(record.get("date") or "").strip():  # indexed undated, and said so
-            result.problems.append(Problem(source, f"date {record['date']!r} is not a date; ignored"))
+            yield f"{rel}#{number}", json.loads(line)
+        except ValueError as e:
+            problems.append(Problem(f"{rel}#{number}", f"invalid JSON: {e}"))
+
+
+def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
+    """Each row after the header as a record, named `file#row` (the first row after the header
+    is 1). Commas, semicolons or tabs, whichever the header has most of (csv.Sniffer guesses
+    from the text too, where an article's punctuation misleads it); a file without a column for
+    the article's text is refused whole, rather than row by row."""
+    first_line = text.split("\n", 1)[0]
+    csv.field_size_limit(MAX_PAGE_BYTES)
+    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
+    try:
+        columns = {name.strip().lower() for name in rows.fieldnames or () if name}
+        if not columns & set(RECORD_FIELDS["body"]):
+            raise Unreadable(f"no column for the article's text ({', '.join(RECORD_FIELDS['body'])})")
+        for number, row in enumerate(rows, start=1):
+            yield f"{rel}#{number}", {k: v for k, v in row.items() if k is not None}
+    except csv.Error as e:
+        problems.append(
+            Problem(rel, f"invalid CSV at line {rows.line_num}: {e}; the rows before it are read")
+        )
+
+
+def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:
+    try:
+        page, record_id, typed_date = _record_page(record)
+        if page.date is None and typed_date:  # indexed undated, and said so
+            result.problems.append(Problem(source, f"date {typed_date!r} is not a date; ignored"))
         result.articles.append(_article(source, record_id, page, catalog, result.problems))
+    except Unreadable as e:
+        result.problems.append(Problem(source, str(e)))
 
 
-def _record_page(record: Any) -> tuple[Page, str | None]:
+def _record_page(record: Any) -> tuple[Page, str | None, str]:
+    """A record's page, its own id, and the date as written."""
     if not isinstance(record, dict):
-        raise Unreadable("a JSON Lines record must be an object")
-    body = record.get("body") or record.get("text")
-    if not isinstance(body, str) or not body.strip():
-        raise Unreadable("record has no 'body' or 'text'")
-    values = {k: record.get(k) for k in ("id", "title", "date", "outlet", "url", "author")}
-    for key, value in values.items():
+        raise Unreadable("a record must be an object")
+    named = {str(key).strip().lower(): value for key, value in record.items()}
+    text: dict[str, str] = {}
+    for name, keys in RECORD_FIELDS.items():
+        key = next((k for k in keys if named.get(k) not in (None, "", [])), keys[0])
+        value = named.get(key)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):  # several authors
+            value = ", ".join(v.strip() for v in value if v.strip())
         if value is not None and not isinstance(value, str | int):
             raise Unreadable(f"record field {key!r} must be a string")
-    text = {k: str(v).strip() if v is not None else "" for k, v in values.items()}
+        text[name] = str(value).strip() if value is not None else ""
+    if not text["body"]:
+        raise Unreadable(f"record has no text ({', '.join(RECORD_FIELDS['body'])})")
     page = Page(
         title=text["title"] or None,
-        body=body.strip(),
+        body=text["body"],
         date=parse_date(text["date"]) if text["date"] else None,
         author=text["author"] or None,
         url=text["url"] or None,
         outlet=text["outlet"] or None,
     )
-    return page, text["id"] or None
+    return page, text["id"] or None, text["date"]
 
 
 def _article(

@@ -771,6 +771,22 @@ def test_a_search_that_runs_out_of_time_returns_what_it_found_flagged_partial(wi
     assert len(data["results"]) == 10
 
 
+def test_a_csv_of_articles_is_searched_and_filtered_by_its_columns(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "news.csv").write_text(
+        "title,publication,date,content\n"
+        "Wheat exports rise,Farm Weekly,2024-03-05,Wheat exports rose sharply in March.\n"
+        "Wheat prices fall,Grain Daily,2024-04-09,Wheat prices fell on Tuesday.\n"
+    )
+    client = _client_over(seeds, tmp_path / "ix")
+    data = client.get("/api/search", query_string={"q": "wheat", "outlet": "Grain Daily"}).get_json()
+    assert [(hit["title"], hit["date"], hit["source"]) for hit in data["results"]] == [
+        ("Wheat prices fall", "2024-04-09", "news.csv#2")
+    ]
+    assert {facet["value"] for facet in data["facets"]["outlet"]} == {"Farm Weekly", "Grain Daily"}
+
+
 def test_a_leading_wildcard_finds_the_words_a_rebuild_added(tmp_path):
     """The word list that a leading wildcard is matched against is listed again for a new index
     generation, by the running service."""

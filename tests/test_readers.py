@@ -105,9 +105,81 @@ def test_jsonl_records(tmp_path):
     assert second.date == datetime(1987, 2, 26, 15, 1, 1) and second.title == ""
     assert [(p.source, p.reason.split(":")[0]) for p in result.problems] == [
         ("feed.jsonl#2", "invalid JSON"),
-        ("feed.jsonl#3", "record has no 'body' or 'text'"),
-        ("feed.jsonl#6", "a JSON Lines record must be an object"),
+        ("feed.jsonl#3", "record has no text (body, text, content, article, maintext, full_text)"),
+        ("feed.jsonl#6", "a record must be an object"),
         ("feed.jsonl#8", "date 'last Tuesday-ish' is not a date; ignored"),
+    ]
+
+
+def test_records_name_their_fields_as_news_datasets_do(tmp_path):
+    """A record's fields under the names other exports use (news-please, Kaggle's news sets):
+    a headline, content, a list of authors, a publication."""
+    record = {
+        "Headline": "Corn prices",
+        "content": "Corn prices fell on Tuesday.",
+        "authors": ["Ann Lee", "Bo Chan"],
+        "date_publish": "2024-01-02 10:00:00",
+        "publication": "Farm Weekly",
+        "link": "https://farm.example/corn",
+        "text": "",  # (empty: the next name of the body is read)
+    }
+    (tmp_path / "np.jsonl").write_text(json.dumps(record) + "\n")
+    [article] = read(tmp_path, "np.jsonl").articles
+    assert (article.title, article.body, article.author, article.outlet, article.url, article.date) == (
+        "Corn prices",
+        "Corn prices fell on Tuesday.",
+        "Ann Lee, Bo Chan",
+        "Farm Weekly",
+        "https://farm.example/corn",
+        datetime(2024, 1, 2, 10, 0),
+    )
+
+
+def test_csv_rows_are_articles(tmp_path):
+    """A CSV file (a Kaggle news set here: an unnamed index column, a body over several lines)
+    is an article a row; a row without text is reported by its number after the header."""
+    (tmp_path / "news.csv").write_text(
+        ",id,title,publication,author,date,url,content\n"
+        '0,17283,House Republicans Fret,New York Times,Carl Hulse,2016-12-31,,"WASHINGTON — Republicans fear.\n\n'
+        'They might win."\n'
+        "1,17284,No text,New York Times,X,2017-06-19,,\n"
+        '2,17285,"Rift, Between Officers",Breitbart,,2017-06-19,https://b.example/r,"After the bullets."\n'
+    )
+    result = read(tmp_path, "news.csv")
+    assert [(a.id, a.source, a.title, a.outlet) for a in result.articles] == [
+        ("17283", "news.csv#1", "House Republicans Fret", "New York Times"),
+        ("17285", "news.csv#3", "Rift, Between Officers", "Breitbart"),
+    ]
+    assert result.articles[0].body == "WASHINGTON — Republicans fear.\n\nThey might win."
+    assert result.articles[0].date == date(2016, 12, 31) and result.articles[0].author == "Carl Hulse"
+    assert [(p.source, p.reason.split(" (")[0]) for p in result.problems] == [
+        ("news.csv#2", "record has no text")
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("semicolons.csv", "headline;published;content\nGrain exports;2024-03-05;Wheat exports rose.\n"),
+        ("tabs.tsv", "title\tdate\tbody\nGrain exports\t2024-03-05\tWheat exports rose.\n"),
+    ],
+)
+def test_csv_files_with_other_separators(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    [article] = read(tmp_path, name).articles
+    assert (article.title, article.date, article.body) == (
+        "Grain exports",
+        date(2024, 3, 5),
+        "Wheat exports rose.",
+    )
+
+
+def test_a_csv_file_without_article_text_is_refused_whole(tmp_path):
+    (tmp_path / "scores.csv").write_text("name,score\nbob,3\nann,4\n")
+    result = read(tmp_path, "scores.csv")
+    assert not result.articles
+    assert [(p.source, p.reason) for p in result.problems] == [
+        ("scores.csv", "no column for the article's text (body, text, content, article, maintext, full_text)")
     ]
 
 
