@@ -42,6 +42,7 @@ RECORD_FIELDS = {
     "author": ("author", "authors", "byline"),
     "id": ("id",),
 }
+_ALIASES = {key: (name, rank) for name, keys in RECORD_FIELDS.items() for rank, key in enumerate(keys)}
 
 
 @dataclass(frozen=True)
@@ -273,11 +274,17 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
     """A record's page, its own id, and the date as written."""
     if not isinstance(record, dict):
         raise Unreadable("a record must be an object")
-    named = {str(key).strip().lower(): value for key, value in record.items()}
+    found: dict[str, tuple[int, str, Any]] = {}  # field: (its name's rank, the record's key, value)
+    for key, value in record.items():
+        named = _ALIASES.get(key) or _ALIASES.get(str(key).strip().lower())
+        if named is None or value in (None, "", []):
+            continue
+        name, rank = named
+        if name not in found or rank < found[name][0]:
+            found[name] = (rank, key, value)
     text: dict[str, str] = {}
-    for name, keys in RECORD_FIELDS.items():
-        key = next((k for k in keys if named.get(k) not in (None, "", [])), keys[0])
-        value = named.get(key)
+    for name in RECORD_FIELDS:
+        _, key, value = found.get(name, (0, name, None))
         if isinstance(value, list) and all(isinstance(v, str) for v in value):  # several authors
             value = ", ".join(v.strip() for v in value if v.strip())
         if value is not None and not isinstance(value, str | int):
