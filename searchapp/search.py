@@ -33,6 +33,7 @@ from .query import (
 from .schema import from_stored
 from .scoring import Deadline, Matches, Scorer, Stats
 from .sentences import unpack
+from .similar import like
 from .spelling import suggest
 from .store import IndexStore
 
@@ -335,14 +336,20 @@ class Engine:
         fields = s.document(id=article_id)
         return from_stored(fields) if fields else None
 
-    def related(self, article_id: str, limit: int = 5) -> list[Hit]:
-        """More like this: articles sharing the most distinctive words of the given one."""
-        s = self.searcher()
+    def related(self, article_id: str, limit: int = 5) -> list[dict[str, Any]]:
+        """More like this: the articles that the given one's most distinctive words rank first
+        (similar.like), scored as a search is. Whoosh's more_like asks five words, chosen by
+        another model (Bo1): for an earnings report, "loss" and four of its figures."""
+        gen, s = self._open()
         docnum = s.document_number(id=article_id)
-        if docnum is None:
+        query = like(from_stored(s.stored_fields(docnum)), s) if docnum is not None else None
+        if query is None:
             return []
-        hits = s.more_like(docnum, "body", top=limit)
-        return [_hit(from_stored(h.fields()), h.score, Terms(), "") for h in hits]
+        found = Scorer(s, self.shared(gen, s)[1], Deadline(self.time_limit)).score_all(query)
+        found.hit[docnum] = False
+        docs = np.flatnonzero(found.hit)
+        top = _first(docs, -found.score[docs], limit)
+        return [_record(from_stored(s.stored_fields(d)), float(found.score[d])) for d in top]
 
     def health(self) -> dict[str, Any]:
         gen, s = self._open()

@@ -672,6 +672,32 @@ def test_article_endpoint(client):
     assert article["origins"]["date"] == "catalog"
 
 
+def test_an_article_comes_with_the_articles_most_like_it(tmp_path):
+    """More like this: ranked by the article's most distinctive words, itself left out, and an
+    article sharing none of them not at all."""
+    records = [
+        {
+            "id": "a",
+            "title": "Wheat exports",
+            "body": "Argentine wheat exports to Brazil rose. Wheat shipments grew.",
+        },
+        {
+            "id": "b",
+            "title": "Grain trade",
+            "body": "Argentine wheat shipments to Brazil and wheat exports fell.",
+        },
+        {"id": "c", "title": "Prices", "body": "Wheat prices were steady in Chicago."},
+        {"id": "d", "title": "Football", "body": "The cup final ended in a draw."},
+    ]
+    client = _client_of(tmp_path, records)
+    similar = client.get("/api/articles/a").get_json()["similar"]
+    assert [hit["id"] for hit in similar] == ["b", "c"]
+    assert similar[0]["title"] == "Grain trade" and similar[0]["score"] > similar[1]["score"] > 0
+    assert client.get("/api/articles/d").get_json()["similar"] == []
+    page = client.get("/articles/a").get_data(as_text=True)
+    assert page.index("Grain trade") < page.index("Prices") and "Football" not in page
+
+
 @pytest.mark.parametrize(
     "path, status",
     [
