@@ -55,7 +55,8 @@ def _trec_qrels(path: Path) -> str:
     return str(out)
 
 
-def searchapp_run(docs: list[dict], queries: dict[str, str], workdir: Path) -> dict[str, dict[str, float]]:
+def index_collection(docs: list[dict], workdir: Path) -> Engine:
+    """The collection indexed by the product, from a JSON Lines file in `workdir`'s seeds."""
     seeds = workdir / "seeds"
     seeds.mkdir()
     with (seeds / "docs.jsonl").open("w", encoding="utf-8") as f:
@@ -65,7 +66,11 @@ def searchapp_run(docs: list[dict], queries: dict[str, str], workdir: Path) -> d
                 + "\n"
             )
     build_index(seeds, workdir / "index")
-    engine = Engine(workdir / "index")
+    return Engine(workdir / "index")
+
+
+def searchapp_run(docs: list[dict], queries: dict[str, str], workdir: Path) -> dict[str, dict[str, float]]:
+    engine = index_collection(docs, workdir)
     run: dict[str, dict[str, float]] = {}
     for qid, text in queries.items():
         try:
