@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from whoosh import query
-from whoosh.columns import RefBytesColumn
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 from whoosh.util.times import adatetime, datetime_to_long
 
 from . import sentences
@@ -18,7 +18,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis, what is read from a file or the manifest's layout changes:
 # an incremental rebuild then starts afresh.
-SCHEMA_VERSION = 23
+SCHEMA_VERSION = 24
 TITLE_BOOST = 2.0
 
 
@@ -119,6 +119,7 @@ def build_schema() -> Schema:
         url=ID(stored=True),
         origins=STORED,
         sentences=STORED,  # the body's sentence boundaries, for snippets
+        text_key=COLUMN(NumericColumn("q")),  # Article.text_key: copies of a text fold into one hit
     )
 
 
@@ -137,6 +138,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "exact": (article.title, article.body),  # one field, analysed with title and body (see NewsText)
         "origins": dict(article.origins),
         "sentences": sentences.pack(sentences.split(article.body)),
+        "text_key": article.text_key(),
     }
     if article.date is not None:
         when = article.date

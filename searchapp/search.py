@@ -38,6 +38,7 @@ from .spelling import suggest
 from .store import IndexStore
 
 SORTS = ("relevance", "newest", "oldest")
+COPIES = ("fold", "show")
 MAX_PER_PAGE = 100
 MAX_ID_CHARS = 256
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
@@ -45,6 +46,7 @@ SUGGEST_BELOW = 3  # offer a did-you-mean when a query finds fewer articles than
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial
 EXPORT_TIME_LIMIT = 30.0  # an export must find every match, and may take longer
+COPIES_LISTED = 20  # copies of a hit's text named with it
 
 
 class ArgSource(Protocol):
@@ -68,6 +70,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    copies: str = "fold"  # a text's copies: folded into its first hit, or shown as hits
 
     @classmethod
     def from_args(cls, args: ArgSource) -> SearchRequest:
@@ -80,9 +83,12 @@ class SearchRequest:
             sort=args.get("sort") or "relevance",
             page=_int_arg(args, "page", 1, 1, MAX_RESULT_WINDOW),
             per_page=_int_arg(args, "per_page", 10, 1, MAX_PER_PAGE),
+            copies=args.get("copies") or "fold",
         )
         if request.sort not in SORTS:
             raise QueryError(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
+        if request.copies not in COPIES:
+            raise QueryError(f"unknown copies {request.copies!r}: use one of {', '.join(COPIES)}")
         if request.date_from and request.date_to and request.date_from > request.date_to:
             raise QueryError("'from' is after 'to'")
         if request.page * request.per_page > MAX_RESULT_WINDOW:
@@ -99,6 +105,7 @@ class SearchRequest:
             "sort": self.sort if self.sort != "relevance" else None,
             "page": self.page if self.page != 1 else None,
             "per_page": self.per_page if self.per_page != 10 else None,
+            "copies": self.copies if self.copies != "fold" else None,
         }
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "", [])}
@@ -139,12 +146,15 @@ class Hit:
     score: float | None
     title_html: str  # HTML (a Markup): the title escaped, with matches in <mark>
     snippet: str  # HTML (a Markup): escaped text with matches in <mark>
+    copies: list[dict[str, Any]] = field(default_factory=list)  # other matches of the same text
+    copy_count: int = 0  # how many (copies lists the first COPIES_LISTED)
 
 
 @dataclass
 class ResultPage:
     query: str
     total: int
+    folded: int  # matches shown as copies of an earlier hit's text, not as hits
     page: int
     per_page: int
     took_ms: float
@@ -156,7 +166,7 @@ class ResultPage:
 
     @property
     def pages(self) -> int:
-        return page_count(self.total, self.per_page)
+        return page_count(self.total - self.folded, self.per_page)
 
     def as_dict(self) -> dict[str, Any]:
         """The page as JSON data; a shallow copy (asdict's deep copy was a tenth of a search)."""
@@ -169,9 +179,10 @@ def page_count(total: int, per_page: int) -> int:
 
 
 class Columns:
-    """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated) and
-    time (NaN when undated), read once per index generation and shared by threads: filters,
-    facets and date sorts are array operations on these."""
+    """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated), time
+    (NaN when undated) and text (the same number for the same Article.text_key, below `texts`),
+    read once per index generation and shared by threads: filters, facets, date sorts and the
+    folding of copies are array operations on these."""
 
     def __init__(self, s: Searcher) -> None:
         reader = s.reader()
@@ -185,6 +196,11 @@ class Columns:
         dated = micros > 0
         self.day = np.where(dated, micros // 86_400_000_000 + 1, 0)
         self.stamp = np.where(dated, micros / 1e6, np.nan)
+        keys = np.concatenate([_numbers(segment, "text_key") for segment, _ in reader.leaf_readers()])
+        distinct, self.text = np.unique(keys, return_inverse=True)
+        unknown = np.flatnonzero(keys == 0)  # (no key: an index an earlier version wrote) each its own
+        self.text[unknown] = len(distinct) + np.arange(len(unknown))
+        self.texts = len(distinct) + len(unknown)
 
 
 def _refs(segment: Any, fieldname: str, numbers: dict[str | None, int]) -> np.ndarray:
@@ -204,7 +220,7 @@ def _numbers(segment: Any, fieldname: str) -> np.ndarray:
     """A numeric column's raw values in one segment, read as one array: value by value, the
     dates were half of the first search after each rebuild (90 ms at 19k articles)."""
     values = np.zeros(segment.doc_count_all(), np.int64)
-    if segment.has_column(fieldname):
+    if fieldname in segment.schema and segment.has_column(fieldname):  # (an earlier version's index)
         column: NumericColumn.Reader = segment.column_reader(fieldname, translate=False)
         stored = min(column._count, len(values))  # (documents past the last value have none)
         values[:stored] = _fixed_width(column, stored, column._fixedlen, column._typecode)
@@ -259,22 +275,36 @@ class Engine:
         started = time.perf_counter()
         matched = self._match(request, self.time_limit)
         total, s, columns = len(matched.docs), matched.s, matched.columns
+        fold = request.copies == "fold"
+        texts = columns.text[matched.docs]
+        # (np.unique would take 3 ms for 50k matches)
+        distinct = int(np.count_nonzero(np.bincount(texts, minlength=columns.texts))) if fold else total
         first = (request.page - 1) * request.per_page
-        if request.page > 1 and first >= total:
-            last = page_count(total, request.per_page)
+        if request.page > 1 and first >= distinct:
+            last = page_count(distinct, request.per_page)
             raise QueryError(f"page {request.page} is beyond the last page ({last})")
 
         terms = query_terms(matched.query) if matched.query else Terms()
-        shown = matched.ranked(request.page * request.per_page)[first : first + request.per_page]
+        ranked = matched.ranked_texts if fold else matched.ranked
+        shown = ranked(request.page * request.per_page)[first : first + request.per_page]
         hits = []
         for docnum, score in shown:
             fields = s.stored_fields(docnum)
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
-            hits.append(_hit(article, score, terms, snippet(article.body, terms, sentences)))
+            hit = _hit(article, score, terms, snippet(article.body, terms, sentences))
+            if fold:
+                copies = matched.docs[(texts == columns.text[docnum]) & (matched.docs != docnum)]
+                copies = copies[
+                    np.argsort(columns.stamp[copies], kind="stable")
+                ]  # oldest first, undated last
+                hit.copies = [_copy(s.stored_fields(d)) for d in copies[:COPIES_LISTED].tolist()]
+                hit.copy_count = len(copies)
+            hits.append(hit)
         return ResultPage(
             query=request.q,
             total=total,
+            folded=total - distinct,
             page=request.page,
             per_page=request.per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
@@ -378,6 +408,26 @@ class Matched:
         if self.found is not None and self.query and self.sort == "relevance":
             return _by_score(self.scorer, self.query, self.found, self.docs, wanted)
         return [(d, None) for d in _by_date(self.docs, self.columns.stamp, self.sort == "newest", wanted)]
+
+    def ranked_texts(self, wanted: int) -> list[tuple[int, float | None]]:
+        """ranked(), each text once: a later copy of a text (a wire story several outlets ran)
+        folds into its first, whose hit lists the copies, as Elasticsearch's field collapsing
+        shows a group's top hit. Copies are taken further down the order until `wanted` texts."""
+        count = wanted
+        while True:
+            ranked, seen, firsts = self.ranked(count), set(), []
+            for docnum, score in ranked:
+                if (key := self.columns.text[docnum]) not in seen:
+                    seen.add(key)
+                    firsts.append((docnum, score))
+            if len(firsts) >= wanted or len(ranked) < count:
+                return firsts[:wanted]
+            count *= 4
+
+
+def _copy(fields: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a hit's text: which article, where and when."""
+    return {"id": fields["id"], "outlet": fields.get("outlet_exact"), "date": fields.get("published")}
 
 
 def _hit(article: Article, score: float | None, terms: Terms, html: str) -> Hit:

@@ -118,6 +118,7 @@ def test_response_shape(client):
         "ok",
         "query",
         "total",
+        "folded",
         "page",
         "per_page",
         "took_ms",
@@ -136,7 +137,7 @@ def test_response_shape(client):
     assert data["partial"] is False and data["suggestion"] is None
     hit = data["results"][0]
     fields = {"id", "source", "title", "outlet", "date", "author", "url", "score", "title_html", "snippet"}
-    assert set(hit) == fields
+    assert set(hit) == fields | {"copies", "copy_count"} and (hit["copies"], hit["copy_count"]) == ([], 0)
     assert hit["score"] > data["results"][1]["score"] > 0
     lbc = client.get("/api/search", query_string={"q": "kellogg", "outlet": "LBC"}).get_json()["results"][0]
     assert (lbc["source"], lbc["date"], lbc["author"], lbc["outlet"]) == (
@@ -592,7 +593,8 @@ def test_a_compound_ranks_the_same_hyphenated_or_spaced(tmp_path):
     client = _client_of(tmp_path, records + [{"id": "other", "title": "Report", "body": "Sales fell."}])
     for n, hyphenated in enumerate(pairs):
         for q in (f"{hyphenated} sales", f"{hyphenated} group", f"group {hyphenated} sales"):
-            results = client.get("/api/search", query_string={"q": q}).get_json()["results"]
+            # (the two spellings are one text, punctuation aside: shown apart, not folded)
+            results = client.get("/api/search", query_string={"q": q, "copies": "show"}).get_json()["results"]
             scores = {hit["id"]: hit["score"] for hit in results}
             assert scores[f"{n}-hyphenated"] == pytest.approx(scores[f"{n}-spaced"], abs=1e-4), q
 
@@ -811,6 +813,59 @@ def test_a_csv_of_articles_is_searched_and_filtered_by_its_columns(tmp_path):
         ("Wheat prices fall", "2024-04-09", "news.csv#2")
     ]
     assert {facet["value"] for facet in data["facets"]["outlet"]} == {"Farm Weekly", "Grain Daily"}
+
+
+def test_copies_of_one_text_fold_into_one_hit(tmp_path):
+    """A wire story that several outlets ran (the same text, case and punctuation aside) is one
+    hit naming the others, oldest first; pages count texts; copies=show lists each."""
+    story = "Storm hits the coast. Thousands are without power, officials said."
+    records = [
+        {"id": "ap", "title": "Storm hits coast", "body": story, "outlet": "AP", "date": "2025-02-01"},
+        {
+            "id": "guardian",
+            "title": "Storm batters coast",
+            "body": story,
+            "outlet": "Guardian",
+            "date": "2025-02-02",
+        },
+        {
+            "id": "indy",
+            "title": "Storm",
+            "body": story.lower().replace(",", ""),
+            "outlet": "Indy",
+            "date": "2025-02-03",
+        },
+        {"id": "north", "title": "Warnings", "body": "Storm warnings for the north.", "outlet": "AP"},
+    ]
+    client = _client_of(tmp_path, records)
+
+    def search(**params: object) -> dict:
+        return client.get("/api/search", query_string={"q": "storm", **params}).get_json()
+
+    data = search()
+    assert (data["total"], data["folded"], len(data["results"])) == (4, 2, 2)
+    [story_hit] = [hit for hit in data["results"] if hit["id"] != "north"]
+    others = [copy["id"] for copy in story_hit["copies"]]
+    assert story_hit["copy_count"] == 2 and sorted([story_hit["id"], *others]) == ["ap", "guardian", "indy"]
+    assert others == sorted(others, key=["ap", "guardian", "indy"].index)  # oldest first
+    assert {hit["copy_count"] for hit in data["results"] if hit["id"] == "north"} == {0}
+    assert [hit["id"] for hit in search(sort="oldest")["results"]] == ["ap", "north"]  # (undated last)
+    assert (
+        search(per_page=1, page=2)["results"]
+        and "beyond the last page (2)" in search(per_page=1, page=3)["error"]
+    )
+    shown = search(copies="show")
+    assert (shown["folded"], len(shown["results"])) == (0, 4) and shown["results"][0]["copies"] == []
+    assert [h["copy_count"] for h in search(outlet="Guardian")["results"]] == [0]  # copies among the matches
+    assert search(copies="all")["error"] == "unknown copies 'all': use one of fold, show"
+    page = client.get("/", query_string={"q": "storm", "sort": "oldest"}).get_data(as_text=True)
+    assert (
+        "Same text also in" in page and 'href="/articles/guardian?q=storm">Guardian (2025-02-02)</a>' in page
+    )
+    assert (
+        "2 copies of the same text folded" in page
+        and 'href="/?q=storm&amp;sort=oldest&amp;copies=show"' in page
+    )
 
 
 def test_a_leading_wildcard_finds_the_words_a_rebuild_added(tmp_path):
