@@ -77,7 +77,7 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
             Problem(_relative(Path(e.filename), root), f"cannot list folder: {e.strerror}")
         ),
     ):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _page_assets(Path(folder), d))
         for name in sorted(files):
             path = Path(folder, name)
             rel = _relative(path, root)
@@ -97,6 +97,12 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
                     continue
             found.append(rel)
     return found, problems
+
+
+def _page_assets(folder: Path, name: str) -> bool:
+    """Whether `name` is the folder of images, scripts and styles that a browser saves beside a
+    page ("Web page, complete": page.html and page_files/): not articles, nor worth a report each."""
+    return name.endswith("_files") and any((folder / f"{name[:-6]}{s}").is_file() for s in HTML_SUFFIXES)
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -304,8 +304,14 @@ def test_discover_skips_and_reports(tmp_path):
     outside.write_text(ARTICLE)
     (tmp_path / "out.txt").symlink_to(outside)
     (tmp_path / "in.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "page.html").write_text("<html></html>")  # saved "complete", with its assets beside it
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "page_files" / "frame.html").write_text("<html></html>")
+    (tmp_path / "other_files").mkdir()  # (no page of that name: searched)
+    (tmp_path / "other_files" / "c.txt").write_text(ARTICLE)
     files, problems = discover(tmp_path)
-    assert files == ["a.txt", "in.txt", "sub/b.jsonl"]
+    assert files == ["a.txt", "in.txt", "page.html", "other_files/c.txt", "sub/b.jsonl"]
     assert {p.source: p.reason for p in problems} == {
         "loop.txt": "broken or looping symbolic link",
         "notes.pdf": "unsupported file type '.pdf'",
