@@ -47,6 +47,7 @@ FURNITURE = _rx(
     r"link copied!?|save articles? to read later.{0,80}",
     r"(?:follow us|sign up|subscribe)\b.{0,80}(?:newsletter|updates|on [\w ]+)\.?",
     r"(?:©|ⓒ|copyright)\s*\d{4}.{0,100}|all rights reserved\.?",
+    r"(?:[\w&'’ -]{1,24} [|·•] ){2,}[\w&'’ -]{1,24}",  # a menu: "Home | World | Business | Sport"
     r"\W*",  # punctuation, bullets, separators
 )
 

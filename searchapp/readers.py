@@ -1,5 +1,5 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved HTML, JSON Lines, CSV) into
-`Article` records.
+"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, JSON Lines, CSV)
+into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,9 +28,10 @@ from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
+PDF_SUFFIXES = {".pdf"}
 JSONL_SUFFIXES = {".jsonl"}
 CSV_SUFFIXES = {".csv", ".tsv"}
-SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 # A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
 # exports give them, any case: the first one a record has, of each.
@@ -123,11 +125,14 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return result
         if len(data) > MAX_PAGE_BYTES:
             raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
-        text = decode(data)
-        if suffix in HTML_SUFFIXES:
-            page = _html_page(text)
+        if suffix in PDF_SUFFIXES:
+            page = _pdf_page(data)
+        elif suffix in HTML_SUFFIXES:
+            page = _html_page(decode(data))
+        elif suffix in MARKDOWN_SUFFIXES:
+            page = _markdown_page(decode(data))
         else:
-            page = _markdown_page(text) if suffix in MARKDOWN_SUFFIXES else parse_page(text)
+            page = parse_page(decode(data))
         result.articles.append(_article(rel, None, page, catalog, result.problems))
     except Unreadable as e:
         result.problems.append(Problem(rel, str(e)))
@@ -184,6 +189,96 @@ _KEYS = {
     "date": ("published", "date", "pubdate", "published_at"),
     "outlet": ("site", "site_name", "publisher", "outlet"),
 }
+
+
+# What a browser prints around each page: "11/24/26, 7:33 AM <title>" above, "<url> 1/3" below.
+_PRINTED_STAMP = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AP]M)?\b.*", re.IGNORECASE)
+_PRINTED_PAGE = re.compile(r"(?:(?P<url>\S+://\S+) +|page +)?\d+ *(?:/|of) *\d+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:\"'”’)]$")
+PARAGRAPH_GAP = 1.6  # the space between two lines of a paragraph, at most, in their letters' size
+
+
+def _pdf_page(data: bytes) -> Page:
+    """A page printed to PDF (a browser's "Save as PDF"): its lines read with pypdf, those the
+    browser printed around each page dropped (the URL it printed kept as the page's), lines
+    joined into paragraphs by the space between them, and the rest read as a text dump. A
+    scanned page has no text to read, and is refused."""
+    from pypdf import PdfReader  # imported here: only PDF files need it
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Unreadable("an encrypted PDF")
+        pages = [_pdf_lines(page) for page in reader.pages]
+        title = (reader.metadata or {}).get("/Title")
+    except (PyPdfError, ValueError, KeyError, TypeError, ZeroDivisionError) as e:  # (pypdf's assorted errors)
+        raise Unreadable(f"not a readable PDF: {e}") from None
+    paragraphs: list[str] = []
+    url = None
+    for lines in pages:
+        kept = []
+        for y, size, line in lines:
+            if stamp := _PRINTED_PAGE.fullmatch(line):
+                url = url or (stamp.group("url") if (stamp.group("url") or "").startswith("http") else None)
+            elif not _PRINTED_STAMP.fullmatch(line):
+                kept.append((y, size, line))
+        for n, paragraph in enumerate(_paragraphs(kept)):
+            if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]):  # (over a page break)
+                paragraphs[-1] = _joined(paragraphs[-1], paragraph)
+            else:
+                paragraphs.append(paragraph)
+    if not paragraphs:
+        raise Unreadable("no text in the PDF (a scan needs OCR first)")
+    page = parse_page("\n".join(paragraphs))
+    return Page(
+        title=page.title or (title.strip() if isinstance(title, str) and title.strip() else None),
+        body=page.body,
+        date=page.date,
+        author=page.author,
+        url=page.url or url,
+        outlet=page.outlet,
+    )
+
+
+def _pdf_lines(page: Any) -> list[tuple[float, float, str]]:
+    """A PDF page's lines of text, top to bottom as printed: each line's height on the page, the
+    size of its letters, and its text."""
+    lines: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _: Any, size: float) -> None:
+        if not text.strip("\n"):
+            return
+        y, scale = cm[3] * tm[5] + cm[5], abs(size * tm[3] * cm[3])
+        if lines and abs(y - lines[-1][0]) < 1:
+            lines[-1] = (y, max(scale, lines[-1][1]), lines[-1][2] + text)
+        else:
+            lines.append((y, scale, text))
+
+    page.extract_text(visitor_text=visit)
+    return [
+        (y, size, " ".join(unicodedata.normalize("NFKC", text).split()))
+        for y, size, text in lines
+        if text.strip()
+    ]
+
+
+def _paragraphs(lines: list[tuple[float, float, str]]) -> list[str]:
+    """Lines joined into paragraphs: a line goes on the last one's paragraph where it stands
+    below it by at most PARAGRAPH_GAP times its letters' size (lines of a paragraph stand about
+    1.2 apart, paragraphs 2 or more)."""
+    paragraphs: list[str] = []
+    for n, (y, size, line) in enumerate(lines):
+        if n and 0 < lines[n - 1][0] - y <= PARAGRAPH_GAP * size:
+            paragraphs[-1] = _joined(paragraphs[-1], line)
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _joined(text: str, more: str) -> str:
+    """Two wrapped lines as one: a line ending in a hyphen goes straight on ("non-" "profit")."""
+    return f"{text}{more}" if text.endswith("-") else f"{text} {more}"
 
 
 def _markdown_page(text: str) -> Page:

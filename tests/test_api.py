@@ -868,6 +868,25 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
     )
 
 
+def test_a_page_printed_to_pdf_is_searched(tmp_path):
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "printed.pdf", seeds / "wheat.pdf")
+    client = _client_over(seeds, tmp_path / "ix")
+    [hit] = client.get(
+        "/api/search", query_string={"q": "Rosario exporters", "from": "2024-03-01"}
+    ).get_json()["results"]
+    assert (hit["title"], hit["author"], hit["date"], hit["source"]) == (
+        "Wheat exports hit record as Argentina ships more grain",
+        "Maria Lopez",
+        "2024-03-05",
+        "wheat.pdf",
+    )
+    assert "<mark>Rosario</mark>" in hit["snippet"]
+
+
 def test_a_leading_wildcard_finds_the_words_a_rebuild_added(tmp_path):
     """The word list that a leading wildcard is matched against is listed again for a new index
     generation, by the running service."""

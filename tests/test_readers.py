@@ -292,11 +292,60 @@ def test_markdown_without_usable_front_matter_reads_as_text(tmp_path, text):
     assert "The first paragraph of the note" in a.body
 
 
+def test_a_page_printed_to_pdf(tmp_path):
+    """A page that Chromium printed to PDF over three pages (tests/data/printed.pdf, made by
+    printing a page with its header and footer): the headline, byline, date and the printed URL;
+    paragraphs whole, across page breaks; the browser's header and footer and the menu gone."""
+    import shutil
+
+    shutil.copy(Path(__file__).parent / "data" / "printed.pdf", tmp_path / "printed.pdf")
+    result = read(tmp_path, "printed.pdf")
+    assert not result.problems
+    [article] = result.articles
+    assert (article.title, article.author, article.date, article.url) == (
+        "Wheat exports hit record as Argentina ships more grain",
+        "Maria Lopez",
+        date(2024, 3, 5),
+        "https://www.farmweekly.example/markets/2024/03/05/wheat-exports-record",
+    )
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 41 and paragraphs[0].startswith("BUENOS AIRES — Argentina's wheat exports")
+    assert all(
+        p.startswith(f"Paragraph {n} of") and p.endswith("week running.")
+        for n, p in enumerate(paragraphs[1:40], 1)
+    )
+    assert not any(mark in article.body for mark in ("Home |", " AM ", "/3", "©"))
+
+
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (lambda: b"%PDF-1.4 this is not really a PDF", "not a readable PDF"),
+        ("blank", "no text in the PDF (a scan needs OCR first)"),
+    ],
+)
+def test_unreadable_pdfs_are_reported(tmp_path, make, reason):
+    import io
+
+    from pypdf import PdfWriter
+
+    if make == "blank":
+        writer, out = PdfWriter(), io.BytesIO()
+        writer.add_blank_page(width=595, height=842)
+        writer.write(out)
+        data = out.getvalue()
+    else:
+        data = make()
+    (tmp_path / "scan.pdf").write_bytes(data)
+    result = read(tmp_path, "scan.pdf")
+    assert not result.articles and [p.reason.split(":")[0] for p in result.problems] == [reason.split(":")[0]]
+
+
 def test_discover_skips_and_reports(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.jsonl").write_text("{}\n")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
     (tmp_path / ".DS_Store").write_bytes(b"x")
     (tmp_path / "catalog.csv").write_text("file,outlet\n")
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
@@ -314,7 +363,7 @@ def test_discover_skips_and_reports(tmp_path):
     assert files == ["a.txt", "in.txt", "page.html", "other_files/c.txt", "sub/b.jsonl"]
     assert {p.source: p.reason for p in problems} == {
         "loop.txt": "broken or looping symbolic link",
-        "notes.pdf": "unsupported file type '.pdf'",
+        "notes.docx": "unsupported file type '.docx'",
         "out.txt": "symbolic link points outside the seeds folder",
     }
 
