@@ -478,7 +478,7 @@ def all_words(query: q.Query) -> list[q.Query]:
         if not isinstance(sub, Proximity) and any(type(leaf) is q.Term for leaf in sub.leaves()):
             words = frozenset(w for leaf in sub.leaves() for w in getattr(leaf, "words", None) or [leaf.text])
             spellings.setdefault(words, []).append(sub)
-    return [q.Or(subs) for subs in spellings.values()] if len(spellings) <= ALL_WORDS_FIRST else []
+    return [q.Or(subs) for subs in spellings.values()] if 1 < len(spellings) <= ALL_WORDS_FIRST else []
 
 
 def _ranked(node: q.Query) -> q.Query | None:
@@ -514,8 +514,8 @@ def _proximity(words: list[q.Query]) -> list[q.Query]:
         for a, b in zip(stems, stems[1:], strict=False)
         if a != b
     ]
-    if len(words) < 2:  # one word: no passage, and no other word to rank first with it
-        return pairs
+    if sum(word.normalize() is not q.NullQuery for word in words) < 2:  # (a stop word is none)
+        return pairs  # one word: no passage, and no other word to rank first with it
     passage = Passage("body", list(weights), list(weights.values()), PASSAGE_WORDS, PASSAGE_BOOST, parts)
     return [*pairs, passage]
 

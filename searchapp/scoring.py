@@ -253,12 +253,14 @@ class Scorer:
         """Each document's best passage: the most IDF (times each word's weight) that distinct
         words of the query add up to within `node.window` consecutive positions. A passage
         begins at an occurrence; a word is in it if its next occurrence falls inside."""
+        if len(node.words) < 2:  # one word: every document that has it has the same passage
+            return Matches.none(self.count)
         found = []
         for word, weight in zip(node.words, node.weights, strict=True):
             read = self._read(node.fieldname, word, True, node.parts.get(word, ()))
             if read is not None and len(read.postings.ids):
                 found.append((_keys(read.postings), weight * read.idf))
-        if len(found) < 2:  # one word: every document that has it has the same passage
+        if len(found) < 2:
             return Matches.none(self.count)
         starts = np.sort(np.concatenate([keys for keys, _ in found]))
         value = np.zeros(len(starts))

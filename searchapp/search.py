@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -285,6 +286,7 @@ class Engine:
         terms = query_terms(matched.query) if matched.query else Terms()
         ranked = matched.ranked_texts if fold else matched.ranked
         shown = ranked(request.page * request.per_page)[first : first + request.per_page]
+        copies = matched.copies([docnum for docnum, _ in shown]) if fold else {}
         hits = []
         for docnum, score in shown:
             fields = s.stored_fields(docnum)
@@ -292,9 +294,8 @@ class Engine:
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
             hit = _hit(article, score, terms, snippet(article.body, terms, sentences))
             if fold:
-                copies = matched.copies(docnum)
-                hit.copies = [_copy(s.stored_fields(d)) for d in copies[:COPIES_LISTED].tolist()]
-                hit.copy_count = len(copies)
+                hit.copies = [_copy(s.stored_fields(d)) for d in copies[docnum][:COPIES_LISTED].tolist()]
+                hit.copy_count = len(copies[docnum])
             hits.append(hit)
         return ResultPage(
             query=request.q,
@@ -419,15 +420,22 @@ class Matched:
                 return firsts[:wanted]
             count *= 4
 
+    @cached_property
+    def texts(self) -> np.ndarray:
+        """Each match's text (Columns.text)."""
+        return self.columns.text[self.docs]
+
     def text_count(self) -> int:
         """How many texts the matches have (np.unique would take 3 ms for 50k matches)."""
-        return int(np.count_nonzero(np.bincount(self.columns.text[self.docs], minlength=self.columns.texts)))
+        return int(np.count_nonzero(np.bincount(self.texts, minlength=self.columns.texts)))
 
-    def copies(self, docnum: int) -> np.ndarray:
-        """The other matches of the document's text, oldest first (undated last)."""
+    def copies(self, shown: list[int]) -> dict[int, np.ndarray]:
+        """The other matches of each shown document's text, oldest first (undated last): one
+        pass over the matches for the page."""
         text = self.columns.text
-        copies = self.docs[(text[self.docs] == text[docnum]) & (self.docs != docnum)]
-        return copies[np.argsort(self.columns.stamp[copies], kind="stable")]
+        same = self.docs[np.isin(self.texts, text[shown])]
+        same = same[np.argsort(self.columns.stamp[same], kind="stable")]
+        return {docnum: same[(text[same] == text[docnum]) & (same != docnum)] for docnum in shown}
 
 
 def _copy(fields: dict[str, Any]) -> dict[str, Any]:
