@@ -109,7 +109,16 @@ def article(article_id: str) -> Response | tuple[Response, int]:
         return error(f"no article with id {article_id!r}", 404)
     data: dict[str, Any] = asdict(found)
     data["date"] = found.date_iso
-    return jsonify({"ok": True, "article": data, "similar": engine().related(article_id)})
+    copies, copy_count = engine().copies(article_id)
+    return jsonify(
+        {
+            "ok": True,
+            "article": data,
+            "copies": copies,
+            "copy_count": copy_count,
+            "similar": engine().related(article_id),
+        }
+    )
 
 
 @bp.get("/health")

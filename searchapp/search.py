@@ -371,11 +371,25 @@ class Engine:
         query = like(from_stored(s.stored_fields(docnum)), s) if docnum is not None else None
         if query is None:
             return []
-        found = Scorer(s, self.shared(gen, s)[1], Deadline(self.time_limit)).score_all(query)
-        found.hit[docnum] = False
+        columns, stats = self.shared(gen, s)
+        found = Scorer(s, stats, Deadline(self.time_limit)).score_all(query)
+        found.hit[columns.text == columns.text[docnum]] = False  # itself, and its copies (copies())
         docs = np.flatnonzero(found.hit)
         top = _first(docs, -found.score[docs], limit)
         return [_record(from_stored(s.stored_fields(d)), float(found.score[d])) for d in top]
+
+    def copies(self, article_id: str) -> tuple[list[dict[str, Any]], int]:
+        """The other articles of the same text (Article.text_key), oldest first, the first
+        COPIES_LISTED of them, and how many there are: as a search hit names them."""
+        gen, s = self._open()
+        docnum = s.document_number(id=article_id)
+        if docnum is None:
+            return [], 0
+        columns, stats = self.shared(gen, s)
+        same = np.flatnonzero((columns.text == columns.text[docnum]) & stats.live)
+        same = same[same != docnum]
+        same = same[np.argsort(columns.stamp[same], kind="stable")]
+        return [_copy(s.stored_fields(d)) for d in same[:COPIES_LISTED].tolist()], len(same)
 
     def health(self) -> dict[str, Any]:
         gen, s = self._open()

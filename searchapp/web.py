@@ -56,6 +56,7 @@ def article_page(article_id: str) -> tuple[str, int] | Response:
         paragraphs=paragraphs,
         title=highlight(article.title, terms) if article.title else Markup(""),
         related=engine().related(article.id),
+        copies=engine().copies(article.id),
         original_url=article.url if (article.url or "").startswith(("http://", "https://")) else None,
         json_url=url_for("api.article", article_id=article.id),
     ), 200

@@ -866,6 +866,12 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
         "2 copies of the same text folded" in page
         and 'href="/?q=storm&amp;sort=oldest&amp;copies=show"' in page
     )
+    article = client.get("/api/articles/guardian").get_json()  # an article names its copies too,
+    assert [c["id"] for c in article["copies"]] == ["ap", "indy"] and article["copy_count"] == 2
+    assert [hit["id"] for hit in article["similar"]] == ["north"]  # which are not "more like this"
+    assert 'href="/articles/ap">AP (2025-02-01)</a>' in client.get("/articles/guardian").get_data(
+        as_text=True
+    )
 
 
 def test_a_page_printed_to_pdf_is_searched(tmp_path):
