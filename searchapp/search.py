@@ -368,12 +368,15 @@ class Engine:
         another model (Bo1): for an earnings report, "loss" and four of its figures."""
         gen, s = self._open()
         docnum = s.document_number(id=article_id)
-        query = like(from_stored(s.stored_fields(docnum)), s) if docnum is not None else None
-        if query is None:
+        if docnum is None:
             return []
         columns, stats = self.shared(gen, s)
+        same = columns.text == columns.text[docnum]  # itself, and its copies (copies())
+        query = like(from_stored(s.stored_fields(docnum)), s, int(np.count_nonzero(same)) - 1)
+        if query is None:
+            return []
         found = Scorer(s, stats, Deadline(self.time_limit)).score_all(query)
-        found.hit[columns.text == columns.text[docnum]] = False  # itself, and its copies (copies())
+        found.hit[same] = False
         docs = np.flatnonzero(found.hit)
         top = _first(docs, -found.score[docs], limit)
         return [_record(from_stored(s.stored_fields(d)), float(found.score[d])) for d in top]

@@ -13,16 +13,17 @@ from .query import WEIGHTING
 LIKE_WORDS = 25  # the words kept, as Lucene's MoreLikeThis keeps (maxQueryTerms)
 
 
-def like(article: Article, s: Searcher) -> q.Query | None:
+def like(article: Article, s: Searcher, copies: int = 0) -> q.Query | None:
     """The article's LIKE_WORDS body stems of the most weight (its count of each, title
-    included, times the stem's IDF), OR-ed and ranked by BM25 as typed words are: a stem no
-    other article has finds nothing and is left out. None if no stem is left."""
+    included, times the stem's IDF), OR-ed and ranked by BM25 as typed words are: a stem that
+    no other article has but its `copies` (which have every stem it has) finds nothing new, and
+    is left out. None if no stem is left."""
     counts = Counter(s.schema["body"].process_text(f"{article.title}\n\n{article.body}", mode="index"))
     documents = s.doc_count_all()
     weights = {}
     for stem, count in counts.items():
         frequency = s.doc_frequency("body", stem)
-        if frequency > 1:
+        if frequency > 1 + copies:
             weights[stem] = count * WEIGHTING.idf_of(frequency, documents)
     kept = sorted(weights, key=lambda stem: (-weights[stem], stem))[:LIKE_WORDS]
     return q.Or([q.Term("body", stem) for stem in kept]) if kept else None
