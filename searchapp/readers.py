@@ -191,9 +191,12 @@ _KEYS = {
 }
 
 
-# What a browser prints around each page: "11/24/26, 7:33 AM <title>" above, "<url> 1/3" below.
-_PRINTED_STAMP = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AP]M)?\b.*", re.IGNORECASE)
-_PRINTED_PAGE = re.compile(r"(?:(?P<url>\S+://\S+) +|page +)?\d+ *(?:/|of) *\d+", re.IGNORECASE)
+# What a browser prints around each page, in its own order: the page's title and address, the
+# page number, and when it was printed ("11/24/26, 7:33 AM", "24/11/2026, 07:33").
+_PRINTED_URL = re.compile(r"\S+://\S+")
+_PRINTED_PARTS = re.compile(
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AP]M)?|(?:page )?\d+ ?(?:/|of) ?\d+", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?:\"'”’)]$")
 PARAGRAPH_GAP = 1.6  # the space between two lines of a paragraph, at most, in their letters' size
 
@@ -214,14 +217,18 @@ def _pdf_page(data: bytes) -> Page:
         title = (reader.metadata or {}).get("/Title")
     except (PyPdfError, ValueError, KeyError, TypeError, ZeroDivisionError) as e:  # (pypdf's assorted errors)
         raise Unreadable(f"not a readable PDF: {e}") from None
+    title = " ".join(title.split()) if isinstance(title, str) else ""
     paragraphs: list[str] = []
     url = None
     for lines in pages:
         kept = []
         for y, size, line in lines:
-            if stamp := _PRINTED_PAGE.fullmatch(line):
-                url = url or (stamp.group("url") if (stamp.group("url") or "").startswith("http") else None)
-            elif not _PRINTED_STAMP.fullmatch(line):
+            if _printed(line, title):
+                printed_url = _PRINTED_URL.search(line)
+                url = url or (
+                    printed_url.group() if printed_url and printed_url.group().startswith("http") else None
+                )
+            else:
                 kept.append((y, size, line))
         for n, paragraph in enumerate(_paragraphs(kept)):
             if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]):  # (over a page break)
@@ -232,7 +239,7 @@ def _pdf_page(data: bytes) -> Page:
         raise Unreadable("no text in the PDF (a scan needs OCR first)")
     page = parse_page("\n".join(paragraphs))
     return Page(
-        title=page.title or (title.strip() if isinstance(title, str) and title.strip() else None),
+        title=page.title or title or None,
         body=page.body,
         date=page.date,
         author=page.author,
@@ -241,18 +248,29 @@ def _pdf_page(data: bytes) -> Page:
     )
 
 
+def _printed(line: str, title: str) -> bool:
+    """Whether a line is only what the browser printed around the page: its title (or the start
+    of it), address, page number and time of printing, in any order, with separators."""
+    rest = _PRINTED_PARTS.sub(" ", _PRINTED_URL.sub(" ", line))
+    if title:
+        rest = rest.replace(title, " ")
+    rest = rest.strip(" |-–—·…")
+    if rest.endswith("..."):
+        rest = rest[:-3].rstrip()
+    return rest != line and (not rest or (len(rest) >= 10 and title.startswith(rest)))
+
+
 def _pdf_lines(page: Any) -> list[tuple[float, float, str]]:
     """A PDF page's lines of text, top to bottom as printed: each line's height on the page, the
     size of its letters, and its text."""
     lines: list[tuple[float, float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], _: Any, size: float) -> None:
-        if not text.strip("\n"):
-            return
         y, scale = cm[3] * tm[5] + cm[5], abs(size * tm[3] * cm[3])
-        if lines and abs(y - lines[-1][0]) < 1:
-            lines[-1] = (y, max(scale, lines[-1][1]), lines[-1][2] + text)
-        else:
+        same_line = lines and abs(y - lines[-1][0]) < 1
+        if same_line:
+            lines[-1] = (y, max(scale, lines[-1][1]), lines[-1][2] + text.replace("\n", " "))
+        elif text.strip():  # (pypdf passes the spaces it puts between words too, and line breaks)
             lines.append((y, scale, text))
 
     page.extract_text(visitor_text=visit)

@@ -318,6 +318,25 @@ def test_a_page_printed_to_pdf(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "line, printed",
+    [
+        ("11/24/26, 7:33 AM Wheat exports hit record | Farm Weekly", True),  # Chromium, above
+        ("https://www.farmweekly.example/markets/wheat 1/3", True),  # and below
+        ("Wheat exports hit record | Farm Weekly https://www.farmweekly.example/markets/wheat", True),
+        ("Page 1 of 3 24/11/2026, 07:33", True),  # Firefox
+        ("Wheat exports hit rec...", True),  # a title cut short
+        ("Wheat exports hit record", False),  # the headline itself
+        ("March 5, 2024", False),
+        ("Prices rose on 3 of 4 days, traders said.", False),
+    ],
+)
+def test_what_a_browser_prints_around_a_page_is_recognised(line, printed):
+    from searchapp.readers import _printed
+
+    assert _printed(line, "Wheat exports hit record | Farm Weekly") is printed
+
+
+@pytest.mark.parametrize(
     "make, reason",
     [
         (lambda: b"%PDF-1.4 this is not really a PDF", "not a readable PDF"),
