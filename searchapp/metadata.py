@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from dateutil import parser as dateutil_parser
 
@@ -76,9 +76,18 @@ def parse_date(text: str) -> datetime | date | None:
     return parsed if _HAS_TIME.search(text) else parsed.date()
 
 
+def _split(url: str) -> SplitResult | None:
+    """The URL's parts; None for one that cannot be read ("http://[" is an unfinished IPv6 host)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def date_from_url(url: str) -> date | None:
     """Dates that news sites put in their paths: /2025/02/03/ or /2025-02-03-."""
-    match = _URL_DATE.search(urlsplit(url).path)
+    parts = _split(url)
+    match = _URL_DATE.search(parts.path) if parts else None
     if not match:
         return None
     try:
@@ -95,7 +104,8 @@ def _outlet_table() -> dict[str, str]:
 
 def outlet_from_url(url: str) -> str | None:
     """The outlet's name from the editable domain table, else the bare domain itself."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    parts = _split(url)
+    host = ((parts.hostname if parts else None) or "").lower().removeprefix("www.")
     if not host or "." not in host:
         return None
     table = _outlet_table()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import re
 import unicodedata
@@ -207,7 +208,8 @@ def _pdf_page(data: bytes) -> Page:
     joined into paragraphs by the space between them, and the rest read as a text dump. A
     scanned page has no text to read, and is refused."""
     from pypdf import PdfReader  # imported here: only PDF files need it
-    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # (it logs every flaw it works around)
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -215,7 +217,9 @@ def _pdf_page(data: bytes) -> Page:
             raise Unreadable("an encrypted PDF")
         pages = [_pdf_lines(page) for page in reader.pages]
         title = (reader.metadata or {}).get("/Title")
-    except (PyPdfError, ValueError, KeyError, TypeError, ZeroDivisionError) as e:  # (pypdf's assorted errors)
+    except Unreadable:
+        raise
+    except Exception as e:  # pypdf raises assorted errors on a broken file
         raise Unreadable(f"not a readable PDF: {e}") from None
     title = " ".join(title.split()) if isinstance(title, str) else ""
     paragraphs: list[str] = []

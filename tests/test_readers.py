@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchapp.readers import discover, read_file
 
@@ -315,6 +317,27 @@ def test_a_page_printed_to_pdf(tmp_path):
         for n, p in enumerate(paragraphs[1:40], 1)
     )
     assert not any(mark in article.body for mark in ("Home |", " AM ", "/3", "©"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.integers(0, 43_000), st.integers(0, 255)), min_size=1, max_size=20), st.booleans()
+)
+def test_a_damaged_pdf_is_reported_never_raised(tmp_path, damage, cut):
+    """Bytes of the printed PDF changed (and the file cut short): read, or reported by name."""
+    data = bytearray((Path(__file__).parent / "data" / "printed.pdf").read_bytes())
+    for at, value in damage:
+        data[at % len(data)] = value
+    (tmp_path / "damaged.pdf").write_bytes(bytes(data[: len(data) // 2] if cut else data))
+    result = read(tmp_path, "damaged.pdf")
+    assert result.articles or [p.source for p in result.problems] == ["damaged.pdf"]
+
+
+def test_an_unreadable_url_in_a_page_is_no_url(tmp_path):
+    """ "http://[" (an unfinished IPv6 host) made reading the page raise, stopping the rebuild."""
+    (tmp_path / "a.txt").write_text("Headline of a test story\n\nhttp://[broken/2025/02/03/x\n\n" + ARTICLE)
+    [article] = read(tmp_path, "a.txt").articles
+    assert article.date is None and article.outlet is None
 
 
 @pytest.mark.parametrize(
