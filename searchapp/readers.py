@@ -37,10 +37,19 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record fi
 # A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
 # exports give them, any case: the first one a record has, of each.
 RECORD_FIELDS = {
-    "body": ("body", "text", "content", "article", "maintext", "full_text"),
+    "body": ("body", "text", "content", "article", "articlebody", "maintext", "full_text"),
     "title": ("title", "headline"),
-    "date": ("date", "published", "publish_date", "published_at", "date_publish", "pubdate"),
-    "outlet": ("outlet", "publication", "media_name", "site_name"),
+    "date": (
+        "date",
+        "published",
+        "publish_date",
+        "published_at",
+        "publishedat",
+        "datepublished",
+        "date_publish",
+        "pubdate",
+    ),
+    "outlet": ("outlet", "publication", "media_name", "site_name", "source"),
     "url": ("url", "link"),
     "author": ("author", "authors", "byline"),
     "id": ("id",),
@@ -408,11 +417,12 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
     text: dict[str, str] = {}
     for name in RECORD_FIELDS:
         _, key, value = found.get(name, (0, name, None))
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):  # several authors
-            value = ", ".join(v.strip() for v in value if v.strip())
+        value = _named(value)
         if value is not None and not isinstance(value, str | int):
             raise Unreadable(f"record field {key!r} must be a string")
         text[name] = str(value).strip() if value is not None else ""
+    if "://" in text["outlet"]:  # an address, not a name (a clipping's "source"): the URL names it
+        text["outlet"] = ""
     if not text["body"]:
         raise Unreadable(f"record has no text ({', '.join(RECORD_FIELDS['body'])})")
     page = Page(
@@ -424,6 +434,16 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
         outlet=text["outlet"] or None,
     )
     return page, text["id"] or None, text["date"]
+
+
+def _named(value: Any) -> Any:
+    """A value as news APIs give names: an object's "name" (NewsAPI's source, schema.org's
+    author), a list's joined (several authors)."""
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return value["name"]
+    if isinstance(value, list) and all(isinstance(_named(v), str) for v in value):
+        return ", ".join(name for v in value if (name := _named(v).strip()))
+    return value
 
 
 def _article(

@@ -107,7 +107,10 @@ def test_jsonl_records(tmp_path):
     assert second.date == datetime(1987, 2, 26, 15, 1, 1) and second.title == ""
     assert [(p.source, p.reason.split(":")[0]) for p in result.problems] == [
         ("feed.jsonl#2", "invalid JSON"),
-        ("feed.jsonl#3", "record has no text (body, text, content, article, maintext, full_text)"),
+        (
+            "feed.jsonl#3",
+            "record has no text (body, text, content, article, articlebody, maintext, full_text)",
+        ),
         ("feed.jsonl#6", "a record must be an object"),
         ("feed.jsonl#8", "date 'last Tuesday-ish' is not a date; ignored"),
     ]
@@ -135,6 +138,42 @@ def test_records_name_their_fields_as_news_datasets_do(tmp_path):
         "https://farm.example/corn",
         datetime(2024, 1, 2, 10, 0),
     )
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        (  # NewsAPI's articles
+            {
+                "source": {"id": None, "name": "BBC News"},
+                "author": "Jo Bloggs",
+                "title": "Grain prices",
+                "url": "https://www.bbc.co.uk/news/business-1",
+                "publishedAt": "2024-05-01T10:00:00Z",
+                "content": "Grain prices rose.",
+            },
+            ("Grain prices", "Jo Bloggs", "BBC News", datetime(2024, 5, 1, 10, 0)),
+        ),
+        (  # schema.org's NewsArticle, as pages embed it
+            {
+                "headline": "Grain prices",
+                "articleBody": "Grain prices rose.",
+                "datePublished": "2024-05-01",
+                "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chan"}],
+            },
+            ("Grain prices", "Ann Lee, Bo Chan", None, date(2024, 5, 1)),
+        ),
+        (  # a clipping's "source" is its address, not its outlet
+            {"title": "Grain prices", "text": "Grain prices rose.", "source": "https://farm.example/a"},
+            ("Grain prices", None, None, None),
+        ),
+    ],
+)
+def test_records_of_news_apis(tmp_path, record, expected):
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    [article] = read(tmp_path, "feed.jsonl").articles
+    outlet = article.outlet if article.origins.get("outlet") == "text" else None  # (not from the URL)
+    assert (article.title, article.author, outlet, article.date) == expected
 
 
 def test_csv_rows_are_articles(tmp_path):
@@ -181,7 +220,10 @@ def test_a_csv_file_without_article_text_is_refused_whole(tmp_path):
     result = read(tmp_path, "scores.csv")
     assert not result.articles
     assert [(p.source, p.reason) for p in result.problems] == [
-        ("scores.csv", "no column for the article's text (body, text, content, article, maintext, full_text)")
+        (
+            "scores.csv",
+            "no column for the article's text (body, text, content, article, articlebody, maintext, full_text)",
+        )
     ]
 
 
