@@ -63,7 +63,7 @@ class BuildReport:
             lines += [f"  {p.source}: {p.reason}" for p in self.problems]
         for missing, sources in (("a date", self.undated), ("an outlet", self.no_outlet)):
             if sources:
-                where = f"give it in {CATALOG_NAME}, or in a JSON Lines record"
+                where = f"give it in {CATALOG_NAME}, or in the JSON Lines or CSV record"
                 lines.append(f"Without {missing}: {len(sources)} ({where})")
                 lines += _by_file(sources)
         return "\n".join(lines)

@@ -53,7 +53,7 @@ def test_cli_builds_the_seeds(seeds, tmp_path):
     assert "broken.txt: binary file" in result.stdout
     assert "feed.jsonl#1: date 'soon' is not a date; ignored" in result.stdout  # indexed undated
     assert (
-        "Without a date: 1 (give it in catalog.csv, or in a JSON Lines record)\n  feed.jsonl\n"
+        "Without a date: 1 (give it in catalog.csv, or in the JSON Lines or CSV record)\n  feed.jsonl\n"
         in result.stdout
     )
     assert "Without an outlet: 1" in result.stdout  # (the seeds' outlets come from their URLs)
