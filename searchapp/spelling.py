@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .analysis import analyse
@@ -19,7 +20,8 @@ _WORD = re.compile(
 
 
 def suggest(text: str, s: Searcher) -> str | None:
-    """The corrected query, or None if every word is known or has no near word."""
+    """The corrected query, or None if every word is known or has no near word (nor splits in
+    two known words)."""
     changed = False
 
     def fix(match: re.Match[str]) -> str:
@@ -28,12 +30,17 @@ def suggest(text: str, s: Searcher) -> str | None:
         if word in OPERATOR_WORDS or len(word) < 3:
             return match.group()
         folded, stem = analyse(word)  # as the index has it: "Zürich's" is "zurich"
-        vocabulary = field if field in NAME_FIELDS else EXACT_FIELD  # (the text fields hold stems; names
-        # are corrected against their own field's words)
+        # A name is corrected against its field's words; a word, against the text's as written
+        # (the text fields hold stems).
+        vocabulary = field if field in NAME_FIELDS else EXACT_FIELD
         known = s.doc_frequency(vocabulary, folded) or (  # in another form ("wages" for "wage"): found
             vocabulary == EXACT_FIELD and any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem)
         )
-        best = None if known else _nearest(s, folded, 1 if len(folded) < 6 else 2, vocabulary)
+        best = None
+        if not known:
+            best = _apart(s, folded, vocabulary) or _nearest(
+                s, folded, 1 if len(folded) < 6 else 2, vocabulary
+            )
         if best is None:
             return match.group()
         changed = True
@@ -41,6 +48,19 @@ def suggest(text: str, s: Searcher) -> str | None:
 
     corrected = _WORD.sub(fix, text)
     return corrected if changed else None
+
+
+def _apart(s: Searcher, word: str, fieldname: str) -> str | None:
+    """Two words run together ("cocacola", "wallstreet"): the split into two words of two
+    letters or more that stand side by side in the most articles, if any do."""
+    best: tuple[int, str] | None = None
+    for at in range(2, len(word) - 1):
+        left, right = word[:at], word[at:]
+        if s.doc_frequency(fieldname, left) and s.doc_frequency(fieldname, right):
+            together = sum(1 for _ in s.docs_for_query(q.Phrase(fieldname, [left, right])))
+            if together and (best is None or together > best[0]):
+                best = (together, f"{left} {right}")
+    return best[1] if best else None
 
 
 def _nearest(s: Searcher, word: str, maxdist: int, fieldname: str) -> str | None:

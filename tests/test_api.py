@@ -312,6 +312,8 @@ def test_did_you_mean(client):
     assert suggestion("outlet:lbcc") == "outlet:lbc" and suggestion("author:Conory") == "author:conroy"
     assert suggestion("outlet:peskof") is None  # names from names only
     assert suggestion("Peskof~ kremlinn*") is None
+    assert suggestion("whitehouse peaceplan") == "white house peace plan"  # words run together
+    assert suggestion("kremlin whitehouse") == "kremlin white house"
 
 
 def test_a_phrase_finds_the_word_in_the_possessive(client):
