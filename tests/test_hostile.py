@@ -25,7 +25,8 @@ def hostile_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     (root / "seeds").mkdir()
     record = {"id": "evil-1", "title": HOSTILE_TITLE, "body": HOSTILE_BODY, "url": "javascript:alert(4)"}
-    (root / "seeds" / "evil.jsonl").write_text(json.dumps(record) + "\n")
+    copy = {**record, "id": "evil-2", "outlet": "<img src=x onerror=alert(5)>"}  # named as a copy
+    (root / "seeds" / "evil.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(copy) + "\n")
     build_index(root / "seeds", root / "ix")
     return root / "ix"
 
@@ -56,6 +57,7 @@ def test_pages_show_hostile_text_as_text(hostile_client, path):
     for raw in ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:', "<b>sharply"):
         assert raw not in html
     assert "&lt;script&gt;" in html
+    assert "Same text also in" in html and "&lt;img src=x onerror=alert(5)&gt;" in html  # the copy's outlet
 
 
 @pytest.mark.parametrize(
