@@ -49,6 +49,7 @@ def article_page(article_id: str) -> tuple[str, int] | Response:
         return render_template("error.html", message="There is no article with that id."), 404
     terms = _terms(q)
     paragraphs = [highlight(p, terms) for p in article.body.split("\n\n")]
+    copies, copy_count = engine().copies(article.id)
     return render_template(
         "article.html",
         article=article,
@@ -56,7 +57,8 @@ def article_page(article_id: str) -> tuple[str, int] | Response:
         paragraphs=paragraphs,
         title=highlight(article.title, terms) if article.title else Markup(""),
         related=engine().related(article.id),
-        copies=engine().copies(article.id),
+        copies=copies,
+        copy_count=copy_count,
         original_url=article.url if (article.url or "").startswith(("http://", "https://")) else None,
         json_url=url_for("api.article", article_id=article.id),
     ), 200
