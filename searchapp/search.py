@@ -202,6 +202,7 @@ class Columns:
         unknown = np.flatnonzero(keys == 0)  # (no key: an index an earlier version wrote) each its own
         self.text[unknown] = len(distinct) + np.arange(len(unknown))
         self.texts = len(distinct) + len(unknown)
+        self.repeated = np.bincount(self.text, minlength=self.texts)[self.text] > 1  # has copies
 
 
 def _refs(segment: Any, fieldname: str, numbers: dict[str | None, int]) -> np.ndarray:
@@ -293,7 +294,7 @@ class Engine:
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
             hit = _hit(article, score, terms, snippet(article.body, terms, sentences))
-            if fold:
+            if docnum in copies:  # (fold only)
                 hit.copies = [_copy(s.stored_fields(d)) for d in copies[docnum][:COPIES_LISTED].tolist()]
                 hit.copy_count = len(copies[docnum])
             hits.append(hit)
@@ -429,6 +430,8 @@ class Matched:
         count = wanted
         while True:
             ranked, seen, firsts = self.ranked(count), set(), []
+            if not self.columns.repeated[[docnum for docnum, _ in ranked]].any():
+                return ranked[:wanted]  # (no copies among them: most searches)
             for docnum, score in ranked:
                 if (key := self.columns.text[docnum]) not in seen:
                     seen.add(key)
@@ -444,12 +447,17 @@ class Matched:
 
     def text_count(self) -> int:
         """How many texts the matches have (np.unique would take 3 ms for 50k matches)."""
+        if not self.columns.repeated[self.docs].any():
+            return len(self.docs)
         return int(np.count_nonzero(np.bincount(self.texts, minlength=self.columns.texts)))
 
     def copies(self, shown: list[int]) -> dict[int, np.ndarray]:
-        """The other matches of each shown document's text, oldest first (undated last): one
-        pass over the matches for the page."""
+        """The other matches of each shown document's text, oldest first (undated last), for
+        those whose text has copies in the index: one pass over the matches for the page."""
         text = self.columns.text
+        shown = [docnum for docnum in shown if self.columns.repeated[docnum]]
+        if not shown:
+            return {}
         same = self.docs[np.isin(self.texts, text[shown])]
         same = same[np.argsort(self.columns.stamp[same], kind="stable")]
         return {docnum: same[(text[same] == text[docnum]) & (same != docnum)] for docnum in shown}
