@@ -868,6 +868,11 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
         "2 copies of the same text folded" in page
         and 'href="/?q=storm&amp;sort=oldest&amp;copies=show"' in page
     )
+    shown_page = client.get("/", query_string={"q": "storm", "copies": "show"}).get_data(as_text=True)
+    assert (
+        'shown apart (<a href="/?q=storm">fold them</a>)' in shown_page
+        and "Same text also in" not in shown_page
+    )
     article = client.get("/api/articles/guardian").get_json()  # an article names its copies too,
     assert [c["id"] for c in article["copies"]] == ["ap", "indy"] and article["copy_count"] == 2
     assert [hit["id"] for hit in article["similar"]] == ["north"]  # which are not "more like this",
