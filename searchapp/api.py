@@ -58,7 +58,7 @@ def search() -> Response:
 
 
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
-EXPORT_FIELDS = ("id", "title", "outlet", "date", "author", "url", "score", "source")
+EXPORT_FIELDS = ("id", "title", "outlet", "date", "author", "url", "score", "source", "copy_of")
 
 
 @bp.get("/export")

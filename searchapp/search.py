@@ -330,8 +330,14 @@ class Engine:
         if matched.scorer.deadline.passed:
             limit = f"{EXPORT_TIME_LIMIT:.0f} s"
             raise QueryError(f"the search ran out of time ({limit}) before finding every match: narrow it")
-        ranked = matched.ranked(len(matched.docs))
-        return (_record(from_stored(matched.s.stored_fields(d)), score) for d, score in ranked)
+        ranked, originals = matched.ranked(len(matched.docs)), matched.originals()
+
+        def record(docnum: int, score: float | None) -> dict[str, Any]:
+            original = originals.get(docnum)
+            copy_of = matched.s.stored_fields(original)["id"] if original is not None else None
+            return {**_record(from_stored(matched.s.stored_fields(docnum)), score), "copy_of": copy_of}
+
+        return (record(docnum, score) for docnum, score in ranked)
 
     def _match(self, request: SearchRequest, time_limit: float) -> Matched:
         gen, s = self._open()
@@ -450,6 +456,17 @@ class Matched:
         if not self.columns.repeated[self.docs].any():
             return len(self.docs)
         return int(np.count_nonzero(np.bincount(self.texts, minlength=self.columns.texts)))
+
+    def originals(self) -> dict[int, int]:
+        """Each match that is a later copy of another match's text, with the earliest of them
+        (by date, undated last, then in index order): an export says which rows are copies."""
+        docs = self.docs[self.columns.repeated[self.docs]]
+        text, stamp = self.columns.text[docs], self.columns.stamp[docs]
+        order = np.lexsort((docs, np.nan_to_num(stamp, nan=np.inf), text))  # by text, then date
+        docs, text = docs[order], text[order]
+        first = np.flatnonzero(np.diff(text, prepend=-1))  # where each text's run begins
+        earliest = np.repeat(docs[first], np.diff(np.append(first, len(docs))))
+        return {d: e for d, e in zip(docs.tolist(), earliest.tolist(), strict=True) if d != e}
 
     def copies(self, shown: list[int]) -> dict[int, np.ndarray]:
         """The other matches of each shown document's text, oldest first (undated last), for

@@ -820,6 +820,9 @@ def test_a_csv_of_articles_is_searched_and_filtered_by_its_columns(tmp_path):
 def test_copies_of_one_text_fold_into_one_hit(tmp_path):
     """A wire story that several outlets ran (the same text, case and punctuation aside) is one
     hit naming the others, oldest first; pages count texts; copies=show lists each."""
+    import csv
+    import io
+
     story = "Storm hits the coast. Thousands are without power, officials said."
     records = [
         {"id": "ap", "title": "Storm hits coast", "body": story, "outlet": "AP", "date": "2025-02-01"},
@@ -868,6 +871,9 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
         "2 copies of the same text folded" in page
         and 'href="/?q=storm&amp;sort=oldest&amp;copies=show"' in page
     )
+    exported = client.get("/api/export", query_string={"q": "storm", "sort": "oldest"}).get_data(as_text=True)
+    rows = {row["id"]: row["copy_of"] for row in csv.DictReader(io.StringIO(exported))}
+    assert rows == {"ap": "", "guardian": "ap", "indy": "ap", "north": ""}  # every article, copies marked
     shown_page = client.get("/", query_string={"q": "storm", "copies": "show"}).get_data(as_text=True)
     assert (
         'shown apart (<a href="/?q=storm">fold them</a>)' in shown_page
