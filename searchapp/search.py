@@ -295,8 +295,7 @@ class Engine:
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
             hit = _hit(article, score, terms, snippet(article.body, terms, sentences))
             if docnum in copies:  # (fold only)
-                hit.copies = [_copy(s.stored_fields(d)) for d in copies[docnum][:COPIES_LISTED].tolist()]
-                hit.copy_count = len(copies[docnum])
+                hit.copies, hit.copy_count = _named_copies(s, columns, copies[docnum])
             hits.append(hit)
         return ResultPage(
             query=request.q,
@@ -397,9 +396,7 @@ class Engine:
             return [], 0
         columns, stats = self.shared(gen, s)
         same = np.flatnonzero((columns.text == columns.text[docnum]) & stats.live)
-        same = same[same != docnum]
-        same = same[np.argsort(columns.stamp[same], kind="stable")]
-        return [_copy(s.stored_fields(d)) for d in same[:COPIES_LISTED].tolist()], len(same)
+        return _named_copies(s, columns, same[same != docnum])
 
     def health(self) -> dict[str, Any]:
         gen, s = self._open()
@@ -469,20 +466,27 @@ class Matched:
         return {d: e for d, e in zip(docs.tolist(), earliest.tolist(), strict=True) if d != e}
 
     def copies(self, shown: list[int]) -> dict[int, np.ndarray]:
-        """The other matches of each shown document's text, oldest first (undated last), for
-        those whose text has copies in the index: one pass over the matches for the page."""
+        """The other matches of each shown document's text, for those whose text has copies in
+        the index: one pass over the matches for the page."""
         text = self.columns.text
         shown = [docnum for docnum in shown if self.columns.repeated[docnum]]
         if not shown:
             return {}
         same = self.docs[np.isin(self.texts, text[shown])]
-        same = same[np.argsort(self.columns.stamp[same], kind="stable")]
         return {docnum: same[(text[same] == text[docnum]) & (same != docnum)] for docnum in shown}
 
 
-def _copy(fields: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a hit's text: which article, where and when."""
-    return {"id": fields["id"], "outlet": fields.get("outlet_exact"), "date": fields.get("published")}
+def _named_copies(s: Searcher, columns: Columns, copies: np.ndarray) -> tuple[list[dict[str, Any]], int]:
+    """Copies of a text as a hit or an article names them: which article, where and when, oldest
+    first (undated last), the first COPIES_LISTED; and how many there are."""
+    oldest = copies[np.argsort(columns.stamp[copies], kind="stable")][:COPIES_LISTED]
+    named = []
+    for docnum in oldest.tolist():
+        fields = s.stored_fields(docnum)
+        named.append(
+            {"id": fields["id"], "outlet": fields.get("outlet_exact"), "date": fields.get("published")}
+        )
+    return named, len(copies)
 
 
 def _hit(article: Article, score: float | None, terms: Terms, html: str) -> Hit:
