@@ -32,7 +32,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
-from .vocabulary import near_words, wildcard_words
+from .vocabulary import near_words, side_by_side, wildcard_words
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -300,9 +300,7 @@ def _names(text: str, searcher: Searcher) -> str:
 def _has_name(searcher: Searcher, fieldname: str, name: str) -> bool:
     """Whether any article's value of the field has the words of `name`, in order."""
     words = list(searcher.schema[fieldname].process_text(name, mode="query"))
-    return (
-        len(words) > 1 and next(iter(searcher.docs_for_query(q.Phrase(fieldname, words))), None) is not None
-    )
+    return len(words) > 1 and side_by_side(searcher, fieldname, words, most=1) > 0
 
 
 def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
-from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .analysis import analyse
 from .query import EXACT_FIELD, NAME_FIELDS, OPERATOR_WORDS, TEXT_FIELDS
-from .vocabulary import near_words
+from .vocabulary import near_words, side_by_side
 
 # A word, alone or after a field's prefix (`title:wheet`, `outlet:reutres`).
 _WORD = re.compile(
@@ -57,7 +56,7 @@ def _apart(s: Searcher, word: str, fieldname: str) -> str | None:
     for at in range(2, len(word) - 1):
         left, right = word[:at], word[at:]
         if s.doc_frequency(fieldname, left) and s.doc_frequency(fieldname, right):
-            together = sum(1 for _ in s.docs_for_query(q.Phrase(fieldname, [left, right])))
+            together = side_by_side(s, fieldname, [left, right])
             if together and (best is None or together > best[0]):
                 best = (together, f"{left} {right}")
     return best[1] if best else None

@@ -7,7 +7,9 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import islice
 
+from whoosh import query as q
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
@@ -30,6 +32,12 @@ def wildcard_words(s: Searcher, fieldname: str, pattern: str) -> Iterator[str]:
         word = btext.decode("utf-8")
         if whole.fullmatch(word):
             yield word
+
+
+def side_by_side(s: Searcher, fieldname: str, words: list[str], most: int | None = None) -> int:
+    """In how many articles the field has `words` side by side, in order (counting stops at
+    `most`): whether a name goes on, where words run together belong apart."""
+    return sum(1 for _ in islice(s.docs_for_query(q.Phrase(fieldname, words)), most))
 
 
 def near_words(s: Searcher, fieldname: str, word: str, maxdist: int) -> Iterator[tuple[int, str]]:
