@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-_WORD = re.compile(r"\w+")
 Origin = str  # "catalog", "text" (what the file itself says) or "url" (what its URL says)
 
 
@@ -33,13 +31,6 @@ class Article:
         """Same text, outlet and URL means the same page saved twice (syndication differs)."""
         parts = (self.title, self.body, self.outlet or "", self.url or "", self.date_iso or "")
         return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
-
-    def text_key(self) -> int:
-        """The body's words (case and punctuation aside) as a signed 64-bit number, never 0:
-        copies of one text share it, such as a wire story that several outlets ran."""
-        words = " ".join(_WORD.findall(self.body.lower()))
-        digest = hashlib.blake2b(words.encode(), digest_size=8).digest()
-        return int.from_bytes(digest, "big", signed=True) or 1
 
 
 def article_id(source: str) -> str:

@@ -7,18 +7,18 @@ from datetime import date, datetime, time
 from typing import Any
 
 from whoosh import query
-from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.columns import FixedBytesColumn, NumericColumn, RefBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 from whoosh.util.times import adatetime, datetime_to_long
 
-from . import sentences
+from . import copies, sentences
 from .analysis import text_analyzer, word_analyzer
 from .article import Article
 from .codec import NewsPositions
 
 # Bump when the schema, the analysis, what is read from a file or the manifest's layout changes:
 # an incremental rebuild then starts afresh.
-SCHEMA_VERSION = 25
+SCHEMA_VERSION = 26
 TITLE_BOOST = 2.0
 
 
@@ -119,7 +119,8 @@ def build_schema() -> Schema:
         url=ID(stored=True),
         origins=STORED,
         sentences=STORED,  # the body's sentence boundaries, for snippets
-        text_key=COLUMN(NumericColumn("q")),  # Article.text_key: copies of a text fold into one hit
+        text_key=COLUMN(NumericColumn("q")),  # copies.marks: copies of a text fold into one hit
+        signature=COLUMN(FixedBytesColumn(copies.SIGNATURE_BYTES)),  # (search.Columns)
     )
 
 
@@ -129,6 +130,7 @@ def source_file(source: str) -> str:
 
 
 def to_document(article: Article) -> dict[str, Any]:
+    key, signature = copies.marks(article.body)
     doc: dict[str, Any] = {
         "id": article.id,
         "source": article.source,
@@ -138,8 +140,10 @@ def to_document(article: Article) -> dict[str, Any]:
         "exact": (article.title, article.body),  # one field, analysed with title and body (see NewsText)
         "origins": dict(article.origins),
         "sentences": sentences.pack(sentences.split(article.body)),
-        "text_key": article.text_key(),
+        "text_key": key,
     }
+    if signature:
+        doc["signature"] = signature
     if article.date is not None:
         when = article.date
         doc["date"] = when if isinstance(when, datetime) else datetime.combine(when, time())

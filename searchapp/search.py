@@ -18,9 +18,10 @@ from typing import Any, Protocol
 
 import numpy as np
 from whoosh import query as q
-from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.columns import FixedBytesColumn, NumericColumn, RefBytesColumn
 from whoosh.searching import Searcher
 
+from . import copies
 from .article import Article
 from .highlight import Terms, highlight, query_terms, snippet
 from .query import (
@@ -181,11 +182,11 @@ def page_count(total: int, per_page: int) -> int:
 
 class Columns:
     """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated), time
-    (NaN when undated) and text (the same number for the same Article.text_key, below `texts`),
-    read once per index generation and shared by threads: filters, facets, date sorts and the
+    (NaN when undated) and text (the same number for the `live` copies of one text, copies.groups,
+    below `texts`), read once per index generation and shared by threads: filters, facets, date sorts and the
     folding of copies are array operations on these."""
 
-    def __init__(self, s: Searcher) -> None:
+    def __init__(self, s: Searcher, live: np.ndarray) -> None:
         reader = s.reader()
         numbers: dict[str | None, int] = {None: 0}
         self.outlet = np.concatenate(
@@ -198,10 +199,10 @@ class Columns:
         self.day = np.where(dated, micros // 86_400_000_000 + 1, 0)
         self.stamp = np.where(dated, micros / 1e6, np.nan)
         keys = np.concatenate([_numbers(segment, "text_key") for segment, _ in reader.leaf_readers()])
-        distinct, self.text = np.unique(keys, return_inverse=True)
-        unknown = np.flatnonzero(keys == 0)  # (no key: an index an earlier version wrote) each its own
-        self.text[unknown] = len(distinct) + np.arange(len(unknown))
-        self.texts = len(distinct) + len(unknown)
+        signatures = np.concatenate([_signatures(segment) for segment, _ in reader.leaf_readers()])
+        signatures[~live] = 0  # (a deleted article joins nothing)
+        self.text = copies.groups(np.where(live, keys, 0), signatures)
+        self.texts = int(self.text.max(initial=-1)) + 1
         self.repeated = np.bincount(self.text, minlength=self.texts)[self.text] > 1  # has copies
 
 
@@ -227,6 +228,16 @@ def _numbers(segment: Any, fieldname: str) -> np.ndarray:
         stored = min(column._count, len(values))  # (documents past the last value have none)
         values[:stored] = _fixed_width(column, stored, column._fixedlen, column._typecode)
         values[stored:] = column._default
+    return values
+
+
+def _signatures(segment: Any) -> np.ndarray:
+    """The copies.signature of each document in one segment, a row of zeros for none."""
+    values = np.zeros((segment.doc_count_all(), copies.HASHES), np.uint32)
+    if "signature" in segment.schema and segment.has_column("signature"):
+        column: FixedBytesColumn.Reader = segment.column_reader("signature", translate=False)
+        stored = min(column._count, len(values))
+        values[:stored] = _fixed_width(column, stored, column._fixedlen, "u4").reshape(stored, copies.HASHES)
     return values
 
 
@@ -270,7 +281,8 @@ class Engine:
         """The generation's columns and scoring figures, built by the first thread to need them."""
         with self._shared_lock:
             if self._shared is None or self._shared[0] != gen:
-                self._shared = (gen, Columns(s), Stats(s))
+                stats = Stats(s)
+                self._shared = (gen, Columns(s, stats.live), stats)
             return self._shared[1], self._shared[2]
 
     def search(self, request: SearchRequest) -> ResultPage:
@@ -388,7 +400,7 @@ class Engine:
         return [_record(from_stored(s.stored_fields(d)), float(found.score[d])) for d in top]
 
     def copies(self, article_id: str) -> tuple[list[dict[str, Any]], int]:
-        """The other articles of the same text (Article.text_key), oldest first, the first
+        """The other articles of the same text (copies.groups), oldest first, the first
         COPIES_LISTED of them, and how many there are: as a search hit names them."""
         gen, s = self._open()
         docnum = s.document_number(id=article_id)

@@ -16,8 +16,8 @@ LIKE_WORDS = 25  # the words kept, as Lucene's MoreLikeThis keeps (maxQueryTerms
 def like(article: Article, s: Searcher, copies: int = 0) -> q.Query | None:
     """The article's LIKE_WORDS body stems of the most weight (its count of each, title
     included, times the stem's IDF), OR-ed and ranked by BM25 as typed words are: a stem that
-    no other article has but its `copies` (which have every stem it has) finds nothing new, and
-    is left out. None if no stem is left."""
+    no more articles have than its `copies` (which have every stem it has, or nearly: see
+    copies.groups) finds nothing new, and is left out. None if no stem is left."""
     counts = Counter(s.schema["body"].process_text(f"{article.title}\n\n{article.body}", mode="index"))
     documents = s.doc_count_all()
     weights = {}

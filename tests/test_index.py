@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from whoosh.qparser import QueryParser
 
@@ -401,6 +402,7 @@ def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's dates as one array; Whoosh's own reading, value by value,
     must agree: across segments, before 1970, and for undated articles after a segment's last
     dated one (whose column stops short)."""
+    from searchapp.scoring import Stats
     from searchapp.search import Columns
 
     dates = [
@@ -414,7 +416,7 @@ def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
         for column in [segment.column_reader("date")]
         for n in range(segment.doc_count_all())
     ]
-    columns = Columns(s)
+    columns = Columns(s, Stats(s).live)
     assert columns.day.tolist() == [w.toordinal() if w else 0 for w in when]
     dated = [n for n, w in enumerate(when) if w]
     assert sorted(dated, key=lambda n: when[n]) == sorted(dated, key=lambda n: columns.stamp[n])
@@ -448,6 +450,7 @@ def test_the_outlet_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's outlets as one array of references into its distinct values;
     Whoosh's own reading, value by value, must agree: across segments with different values,
     for articles without an outlet, and past 255 distinct values (two-byte references)."""
+    from searchapp.scoring import Stats
     from searchapp.search import Columns
 
     gazettes = [f"Gazette {n}" for n in range(300)]
@@ -461,6 +464,26 @@ def test_the_outlet_column_read_in_bulk_is_whooshs_reading(tmp_path):
         for segment, _ in s.reader().leaf_readers()
         for value in segment.column_reader("outlet_exact")
     ]
-    columns = Columns(s)
+    columns = Columns(s, Stats(s).live)
     assert [columns.outlets[n] for n in columns.outlet] == whooshs
     assert len(set(whooshs)) == 304 and whooshs.count(None) == 3  # (None among them)
+
+
+def test_the_signature_column_read_in_bulk_is_whooshs_reading(tmp_path):
+    """Columns reads each segment's copies.marks signatures as one array; Whoosh's own reading,
+    value by value, must agree: across segments, and for texts too short to sign (none) before,
+    between and after signed ones (whose column stops short)."""
+    from searchapp.search import _signatures
+
+    def long(n: int) -> str:
+        return " ".join(f"word{n}x{i}" for i in range(120))
+
+    s = _one_segment_each(
+        tmp_path, "body", [[long(1), "short", long(2), "short"], ["short"], ["short", long(3)]]
+    )
+    whooshs = [
+        value for segment, _ in s.reader().leaf_readers() for value in segment.column_reader("signature")
+    ]
+    bulk = np.concatenate([_signatures(segment) for segment, _ in s.reader().leaf_readers()])
+    assert [row.astype(">u4").tobytes() for row in bulk] == whooshs
+    assert [any(value) for value in whooshs] == [True, False, True, False, False, False, True]

@@ -1,0 +1,49 @@
+"""Copies of one text: the signatures the index keeps, and the groups a generation makes of them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from searchapp import copies
+
+WORDS = [f"word{n}" for n in range(150)]
+
+
+def _signature(words: list[str]) -> np.ndarray:
+    return np.frombuffer(copies.marks(" ".join(words))[1], ">u4")
+
+
+def test_a_signature_is_the_same_in_every_process():
+    """The index keeps signatures from earlier rebuilds: another process (another hash seed) must
+    sign a text alike, or an incremental rebuild would never fold a new copy with an old one."""
+    text = " ".join(WORDS)
+    code = f"from searchapp import copies; print(copies.marks({text!r})[1].hex())"
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == copies.marks(text)[1].hex()
+
+
+def test_groups_join_exact_and_near_copies_and_nothing_else():
+    near = WORDS[:70] + ["changed"] + WORDS[71:] + ["tagline"]  # a word changed, a line added
+    nearer = near[:140]  # and that cut short: a copy of a copy
+    other = [f"other{n}" for n in range(150)]
+    signatures = np.array(
+        [_signature(w) for w in (WORDS, near, nearer, other, WORDS)] + [np.zeros(64, np.uint32)] * 3
+    )
+    keys = np.array(
+        [1, 2, 3, 4, 1, 5, 0, 0]
+    )  # the 5th a word-for-word copy; two with no key (an older index)
+    assert copies.groups(keys, signatures).tolist() == [0, 0, 0, 1, 0, 2, 3, 4]
+
+
+def test_short_texts_have_no_signature_and_the_key_ignores_case_and_punctuation():
+    assert copies.marks(" ".join(WORDS[: copies.MIN_WORDS - 1]))[1] == b""
+    key = copies.marks("Storm, hits coast.")[0]
+    assert key == copies.marks("storm hits   COAST")[0] != copies.marks("storm hit coast")[0]
