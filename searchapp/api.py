@@ -1,4 +1,5 @@
-"""The JSON API under /api/: search, export, articles, health and the OpenAPI description.
+"""The JSON API under /api/: search, significant words, export, articles, health and the OpenAPI
+description.
 
 Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
 """
@@ -55,6 +56,12 @@ def unexpected(e: Exception) -> tuple[Response, int]:
 def search() -> Response:
     page = engine().search(SearchRequest.from_args(request.args))
     return jsonify(page.as_dict())
+
+
+@bp.get("/words")
+def words() -> Response:
+    """The words a search's best matches use far more than the index does (significant.py)."""
+    return jsonify(engine().words(SearchRequest.from_args(request.args)).as_dict())
 
 
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}

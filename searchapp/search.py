@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +35,7 @@ from .query import (
 from .schema import from_stored
 from .scoring import Deadline, Matches, Scorer, Stats
 from .sentences import unpack
+from .significant import SAMPLE, Word, significant
 from .similar import like
 from .spelling import suggest
 from .store import IndexStore
@@ -174,6 +175,21 @@ class ResultPage:
         """The page as JSON data; a shallow copy (asdict's deep copy was a tenth of a search)."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "request"}
         return {"ok": True, **data, "results": [dict(vars(hit)) for hit in self.results]}
+
+
+@dataclass
+class WordsPage:
+    """The significant words of a search's best matches (significant.py)."""
+
+    query: str
+    total: int  # matches
+    sample: int  # of them read: the best ranked, each text once unless copies=show
+    words: list[Word]
+    request: SearchRequest = field(repr=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("request", "words")}
+        return {"ok": True, **data, "words": [asdict(word) for word in self.words]}
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -335,6 +351,16 @@ class Engine:
             },
             request=request,
         )
+
+    def words(self, request: SearchRequest) -> WordsPage:
+        """What the request's best matches (the first significant.SAMPLE, as its pages rank
+        them) talk about: their words most over-represented against the index."""
+        matched = self._match(request, self.time_limit)
+        ranked = matched.ranked_texts if request.copies == "fold" else matched.ranked
+        sample = [docnum for docnum, _ in ranked(SAMPLE)]
+        asked = query_terms(matched.query) if matched.query else Terms()
+        words = significant(matched.s, sample, asked, matched.s.doc_count_all()) if sample else []
+        return WordsPage(request.q, len(matched.docs), len(sample), words, request)
 
     def export(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
         """Every article the request matches, in its order (pages aside), as records without

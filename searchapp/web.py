@@ -1,4 +1,5 @@
-"""The web pages: the search page and the article page, fed by the same engine as the JSON API."""
+"""The web pages: the search page, its significant words and the article page, fed by the same
+engine as the JSON API."""
 
 from __future__ import annotations
 
@@ -36,6 +37,32 @@ def search_page() -> tuple[str, int]:
         pages=page_links(page),
         json_url=url_for("api.search", **search.as_args()),
     ), 200
+
+
+@bp.get("/words")
+def words_page() -> tuple[str, int]:
+    try:
+        search = SearchRequest.from_args(request.args)
+        found = engine().words(search)
+    except QueryError as e:
+        return render_template("error.html", message=str(e)), 400
+    except NoIndex as e:
+        return render_template("error.html", message=str(e)), 503
+    refine = {word.word: url_with(search, q=narrowed(search.q, word.word), page=None) for word in found.words}
+    return render_template(
+        "words.html",
+        search=search,
+        found=found,
+        refine=refine,
+        sorts=SORTS,
+        json_url=url_for("api.words", **search.as_args(page=None, per_page=None)),
+    ), 200
+
+
+def narrowed(q: str, word: str) -> str:
+    """The query that keeps the matches of `q` with `word` in them."""
+    term = word if word.isalnum() else f'"{word}"'
+    return f"({q}) AND {term}" if q else term
 
 
 @bp.get("/articles/<path:article_id>")
@@ -87,6 +114,11 @@ def url_with(search: SearchRequest, **changes: Any) -> str:
 def export_url(search: SearchRequest) -> str:
     """Every match of the search (not just this page) as a CSV download."""
     return "/api/export?" + urlencode(search.as_args(page=None, per_page=None, format="csv"), doseq=True)
+
+
+def words_url(search: SearchRequest) -> str:
+    """The significant words of the search's best matches."""
+    return "/words?" + urlencode(search.as_args(page=None, per_page=None), doseq=True)
 
 
 def timeline(page: ResultPage) -> dict[str, Any] | None:
@@ -146,4 +178,4 @@ def page_links(page: ResultPage) -> list[dict[str, Any]]:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "export_url": export_url}
+    return {"url_with": url_with, "export_url": export_url, "words_url": words_url}

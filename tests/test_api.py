@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -730,7 +731,13 @@ def test_health_and_openapi(client):
     health = client.get("/api/health").get_json()
     assert health["ok"] and health["articles"] == 3 and health["index_built"]
     spec = client.get("/api/openapi.json").get_json()
-    assert set(spec["paths"]) == {"/api/search", "/api/export", "/api/articles/{id}", "/api/health"}
+    assert set(spec["paths"]) == {
+        "/api/search",
+        "/api/words",
+        "/api/export",
+        "/api/articles/{id}",
+        "/api/health",
+    }
 
 
 def test_no_index_yet_is_503(tmp_path):
@@ -954,6 +961,46 @@ def test_a_wire_story_edited_a_little_folds_too(tmp_path):
     wheat = client.get("/api/search", query_string={"q": "wheat futures"}).get_json()
     assert (wheat["folded"], sorted(hit["id"] for hit in wheat["results"])) == (0, ["mon", "tue"])
     assert [c["id"] for c in client.get("/api/articles/herald").get_json()["copies"]] == ["wire"]
+
+
+def test_significant_words_say_what_the_matches_talk_about(tmp_path):
+    """/api/words: the words the best matches use far more often than the other articles do,
+    as Elasticsearch's significant_text scores them (JLH), less the words searched for and those
+    every article uses; the page lists them, each narrowing the search to the articles with it."""
+    storms = [
+        f"The storm hit the coast, residents said this week. Day {n}."
+        + (" A landslide blocked the road." if n < 5 else "")
+        for n in range(8)
+    ]
+    markets = [f"Shares rose this week, traders said. Report {n}." for n in range(20)]
+    records = [{"id": f"a{n:02}", "title": "News", "body": body} for n, body in enumerate(storms + markets)]
+    client = _client_of(tmp_path, records)
+    data = client.get("/api/words", query_string={"q": "storm"}).get_json()
+    assert (data["total"], data["sample"]) == (8, 8)
+    assert [w["word"] for w in data["words"]] == [  # best first; "storm" asked, "week" in every article
+        *["coast", "day", "hit", "residents"],  # in all 8 matches, and in 8 of 28 articles
+        *["blocked", "landslide", "road"],  # in 5 of 8, and 5 of 28
+    ]
+    phrase = client.get("/api/words", query_string={"q": '"storm hit"'}).get_json()["words"]
+    assert [w["word"] for w in phrase][:3] == ["coast", "day", "residents"]  # (a phrase's words asked too)
+    landslide = data["words"][5]
+    assert (landslide["matches"], landslide["share"], landslide["background"]) == (5, 5 / 8, 5 / 28)
+    assert (
+        client.get("/api/words", query_string={"q": "shares", "to": "2000-01-01"}).get_json()["words"] == []
+    )
+    assert (
+        "cannot read the date"
+        in client.get("/api/words", query_string={"q": "date:banana"}).get_json()["error"]
+    )
+
+    page = client.get("/words", query_string={"q": "storm <b>"}).get_data(as_text=True)
+    assert "storm &lt;b&gt;" in page and "<b>" not in page
+    link = re.search(r'<a href="([^"]+)">landslide</a>', page)
+    assert link and html.unescape(link[1]) == "/?q=%28storm+%3Cb%3E%29+AND+landslide"
+    narrowed = client.get("/api/search", query_string={"q": "(storm) AND landslide"}).get_json()
+    assert narrowed["total"] == 5
+    assert 'href="/words?q=storm"' in client.get("/", query_string={"q": "storm"}).get_data(as_text=True)
+    assert client.get("/words", query_string={"q": "a*"}).status_code == 400
 
 
 def test_a_page_printed_to_pdf_is_searched(tmp_path):

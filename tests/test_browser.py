@@ -155,6 +155,18 @@ def test_open_an_article_from_the_results(page, base_url):
     page.wait_for_url(re.compile(r"/\?q=kellogg"))
 
 
+def test_words_of_the_results_and_back(page, base_url):
+    """Three seed articles are too few for a word to stand out; the page says so and leads back."""
+    page.goto(base_url + "/?q=putin&outlet=LBC")
+    page.get_by_role("link", name="What these articles talk about").click()
+    page.wait_for_url(re.compile(r"/words\?q=putin&outlet=LBC"))
+    assert page.locator("main h1").inner_text() == "What these articles talk about"
+    assert "too few articles match" in page.locator("main").inner_text()
+    page.get_by_role("link", name=re.compile("Back to the 1 article for")).click()
+    page.wait_for_url(re.compile(r"/\?q=putin&outlet=LBC$"))
+    assert len(titles(page)) == 1
+
+
 def test_empty_state_and_did_you_mean(page, base_url):
     page.goto(base_url + "/?q=kremlinn&outlet=LBC")
     assert page.locator(".empty h2").inner_text() == "No articles found"
@@ -196,7 +208,9 @@ def test_usable_on_a_phone(browser, base_url):
 
 
 @pytest.mark.skipif(not AXE.exists(), reason=f"axe-core not installed at {AXE}")
-@pytest.mark.parametrize("path", ["/?q=putin", "/", "/?q=zzzzqx", "/?q=date:banana", "article"])
+@pytest.mark.parametrize(
+    "path", ["/?q=putin", "/", "/?q=zzzzqx", "/?q=date:banana", "article", "/words?q=putin"]
+)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(browser, base_url, path, scheme):
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # to inject axe

@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: 
 SEMANTIC_REFUSALS = [positive_data_acceptance]
 OPERATIONS = [
     ("/api/search", "GET"),
+    ("/api/words", "GET"),
     ("/api/export", "GET"),
     ("/api/articles/{id}", "GET"),
     ("/api/health", "GET"),
