@@ -24,7 +24,7 @@ from .article import Article
 from .metadata import CATALOG_NAME, read_catalog
 from .readers import FileResult, Problem, discover, read_file
 from .schema import SCHEMA_VERSION, build_schema, source_file
-from .store import MANIFEST, IndexStore, StoreBusy
+from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy
 from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -34,6 +34,10 @@ FILES_LISTED = 20  # files named under each of the summary's "Without ..." headi
 
 class BuildError(RuntimeError):
     """The rebuild could not produce an index; the previous one is still serving."""
+
+
+class Busy(BuildError):
+    """Another rebuild holds the index: the command exits with store.BUSY_EXIT, to try again."""
 
 
 @dataclass
@@ -99,7 +103,7 @@ def build_index(
             report = _build(seeds, store, progress or (lambda *_: None), full, procs)
             store.clean()
     except StoreBusy as e:
-        raise BuildError(str(e)) from None
+        raise Busy(str(e)) from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -322,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as e:
         close()
         print(f"error: {e}", file=sys.stderr)
-        return 1
+        return BUSY_EXIT if isinstance(e, Busy) else 1
     close()
     print(report.summary())
     return 0

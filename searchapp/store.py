@@ -29,6 +29,9 @@ PREFIX = "gen-"
 MMAP = False
 
 
+BUSY_EXIT = 75  # a rebuild command's exit status while another holds the lock (EX_TEMPFAIL)
+
+
 class StoreBusy(RuntimeError):
     """Another rebuild holds the lock."""
 

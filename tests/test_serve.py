@@ -1,5 +1,5 @@
-"""`python -m searchapp` end to end: builds a missing index, serves on loopback, and picks up a
-rebuilt index without a restart."""
+"""`python -m searchapp` end to end: builds a missing index, serves on loopback, picks up a rebuilt
+index without a restart, and rebuilds by itself when the seeds folder changes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,11 +40,13 @@ def get(url: str) -> dict:
 
 
 @contextmanager
-def serving(seeds: Path | None, index_dir: Path) -> Iterator[str]:
-    """`python -m searchapp` on a free loopback port (building its index first), until the block ends."""
+def serving(seeds: Path | None, index_dir: Path, watch: bool = False) -> Iterator[str]:
+    """`python -m searchapp` on a free loopback port (building its index first), until the block
+    ends; without its watcher unless `watch` (the tests that rebuild by hand would race it)."""
     port = free_port()
     command = [sys.executable, "-m", "searchapp", "--port", str(port), "--index", str(index_dir)]
     command += ["--seeds", str(seeds)] if seeds else []
+    command += [] if watch else ["--no-watch"]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -176,3 +178,52 @@ def test_stays_responsive_while_expensive_queries_run(tmp_path):
         for t in workers:
             t.join(timeout=60)
         assert len(slow) == 2 and quick < 2.0, (quick, slow)  # answered meanwhile, within seconds
+
+
+def _watchers(index_dir: Path) -> list[int]:
+    """The processes watching a seeds folder for `index_dir` (by their command lines)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"searchapp.watch" in command and str(index_dir).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _eventually(check: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
+def test_an_article_dropped_into_the_seeds_folder_is_found_seconds_later(seeds, tmp_path):
+    """The server watches its seeds folder: a new file is searchable once the change has settled
+    and a rebuild has run by itself, a deleted one is gone; the watcher ends with the server."""
+    index_dir = tmp_path / "ix"
+    with serving(seeds, index_dir, watch=True) as base:
+        assert len(_watchers(index_dir)) == 1
+        (seeds / "new.txt").write_text(
+            "Zeppelin returns\n\nA zeppelin flew over the city for the first time.\n"
+        )
+        _eventually(lambda: get(base + "/api/search?q=zeppelin")["total"] == 1)
+        assert get(base + "/api/health")["articles"] == 4
+        (seeds / "new.txt").unlink()
+        _eventually(lambda: get(base + "/api/search?q=zeppelin")["total"] == 0)
+    _eventually(lambda: _watchers(index_dir) == [], 10)
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
+def test_a_watcher_never_outlives_its_server(seeds, tmp_path):
+    """Killed with SIGKILL, a server cannot stop its watcher: the watcher sees it gone and ends."""
+    index_dir = tmp_path / "ix"
+    watch = f"{sys.executable} -m searchapp.watch --seeds {seeds} --index {index_dir} --every 0.2 --parent $$"
+    server = subprocess.Popen(["sh", "-c", f"{watch} & wait"], cwd=ROOT)  # (a stand-in for the server)
+    _eventually(lambda: len(_watchers(index_dir)) == 1, 30)
+    server.kill()  # (at once: the watcher may not have started looking yet)
+    server.wait()
+    _eventually(lambda: _watchers(index_dir) == [], 30)
