@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 "accesslog": None,
                 "errorlog": "-",
                 "loglevel": "warning",
+                "post_fork": lambda server, worker: app.extensions["searchapp"].keep_warm(),
             },
         ).run()
     finally:

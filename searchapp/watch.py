@@ -5,7 +5,9 @@ runs beside itself.
 A light loop: it lists the folder's files (path, size, modification time) and, once a change has
 settled (the same at two looks in a row, so that a file still being copied is not read half
 written), runs `python -m searchapp.index` in a process of its own, whose memory goes when it
-ends. A look at a large folder takes a while: looks are spaced at least LOOK_SHARE times as long.
+ends. The first look rebuilds too: files may have changed while no server ran (a rebuild with
+nothing to do only reads the files' hashes). A look at a large folder takes a while: looks are
+spaced at least LOOK_SHARE times as long.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ Listing = frozenset[tuple[str, int, int]]
 
 
 def listing(seeds: Path, index_dir: Path) -> Listing:
-    """Every file under `seeds`, by path, size and modification time (what cannot be read, left
-    out), but for the index's, should it be kept among them: each rebuild would change it."""
+    """Every file and folder under `seeds`, by path, size and modification time (what cannot be
+    read, left out), but for the index's, should it be kept among them: each rebuild would change
+    it. A folder's time changes with each file added or removed, even one added and removed again."""
     found = set()
     index = os.path.realpath(index_dir)
     for folder, subfolders, names in os.walk(seeds):
         subfolders[:] = [d for d in subfolders if os.path.realpath(os.path.join(folder, d)) != index]
-        for name in names:
+        for name in [os.curdir, *names]:
             path = os.path.join(folder, name)
             try:
                 status = os.stat(path)
@@ -47,14 +50,17 @@ def watch(seeds: Path, index_dir: Path, parent: int, every: float = EVERY) -> No
     """Rebuild `index_dir` from `seeds` after each settled change, while `parent` (the server)
     is this process's parent: a watcher never outlives its server, even one killed by SIGKILL."""
     rebuild = [sys.executable, "-m", "searchapp.index", "--seeds", str(seeds), "--index", str(index_dir)]
-    built = last = listing(seeds, index_dir)  # (the server has just built or found the index)
+    built: Listing = frozenset()  # (so the first look rebuilds: what changed while nobody watched)
+    last = listing(seeds, index_dir)
     while os.getppid() == parent:
         started = time.monotonic()
         now = listing(seeds, index_dir)
         took = time.monotonic() - started
         if now != built and now == last:
             if subprocess.run(rebuild, stdin=subprocess.DEVNULL).returncode != BUSY_EXIT:
-                built = now  # (a failed rebuild said why; the next change tries again)
+                # What it read, unless the folder changed meanwhile (then unknown: rebuild again).
+                # A failed rebuild said why; the next change tries again.
+                built = now if listing(seeds, index_dir) == now else frozenset()
         last = now
         time.sleep(max(every, LOOK_SHARE * took))
 

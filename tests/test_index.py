@@ -193,6 +193,31 @@ def test_a_second_rebuild_is_refused_while_one_runs(seeds, tmp_path):
         assert result.returncode == BUSY_EXIT and "another rebuild" in result.stderr  # (watch: try again)
 
 
+def test_a_new_generation_is_opened_before_a_search_asks_for_it(seeds, tmp_path):
+    """keep_warm (each server worker runs it) opens each generation as it is published, with the
+    figures its searches share, and the next search takes that searcher rather than opening one."""
+    import time
+
+    from searchapp.search import Engine, SearchRequest
+
+    index_dir = tmp_path / "ix"
+    build_index(seeds, index_dir)
+    engine = Engine(index_dir)
+    engine.search(SearchRequest(q="putin"))
+    engine.keep_warm(every=0.05)
+    (seeds / "new.txt").write_text("Zeppelin returns\n\nA zeppelin flew over the city again.\n")
+    build_index(seeds, index_dir)
+    current = IndexStore(index_dir).current()
+    deadline = time.monotonic() + 30
+    while not (engine._warmed and engine._warmed[0] == current):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    warmed = engine._warmed[1]
+    assert engine._shared is not None and engine._shared[0] == current  # (columns and figures too)
+    assert engine.search(SearchRequest(q="zeppelin")).total == 1
+    assert engine.searcher() is warmed and engine._warmed is None
+
+
 def test_incremental_rebuild_reads_only_what_changed(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
