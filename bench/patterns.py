@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import table, write_results  # noqa: E402
-from reuters import write_jsonl  # noqa: E402
-from speed import PLAIN_WHOOSH  # noqa: E402
+from reuters import indexed  # noqa: E402
 
 QUERIES = [
     ("letters first", "negot*"),
@@ -58,25 +55,11 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args()
 
-    from whoosh import index
     from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-    from searchapp.index import build_index
-    from searchapp.search import SUGGEST_BELOW, Engine, SearchRequest
+    from searchapp.search import SUGGEST_BELOW, SearchRequest
 
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        (work / "seeds").mkdir()
-        (work / "plain").mkdir()
-        n = write_jsonl(work / "seeds" / "corpus.jsonl", args.copies)
-        build_index(work / "seeds", work / "index", procs=2)
-        subprocess.run(
-            [sys.executable, "-c", PLAIN_WHOOSH, str(work / "seeds" / "corpus.jsonl"), str(work / "plain")],
-            check=True,
-        )
-        engine = Engine(work / "index")
-        engine.search(SearchRequest(q="warm"))
-        plain = index.open_dir(str(work / "plain"))
+    with indexed(args.copies) as (n, engine, plain):
         rows = []
         with plain.searcher() as s:
             whoosh_parser = QueryParser("body", plain.schema)

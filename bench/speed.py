@@ -27,26 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, serving, table, write_results  # noqa: E402
-from reuters import records, write_jsonl  # noqa: E402
-
-PLAIN_WHOOSH = r"""
-import json, sys
-from whoosh import index
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
-from datetime import datetime
-stem = StemmingAnalyzer()
-schema = Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=stem, stored=True),
-                body=TEXT(analyzer=stem, stored=True), date=DATETIME(stored=True, sortable=True),
-                outlet=ID(stored=True, sortable=True))
-ix = index.create_in(sys.argv[2], schema)
-w = ix.writer(limitmb=256)
-for line in open(sys.argv[1], encoding="utf-8"):
-    d = json.loads(line)
-    w.add_document(id=d["id"], title=d["title"], body=d["body"],
-                   date=datetime.fromisoformat(d["date"]), outlet=d["outlet"])
-w.commit()
-"""
+from reuters import PLAIN_WHOOSH, records, write_jsonl  # noqa: E402
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float]:
