@@ -19,13 +19,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import config
-from .article import Article
-from .metadata import CATALOG_NAME, read_catalog
-from .readers import FileResult, Problem, discover, read_file
-from .schema import SCHEMA_VERSION, build_schema, source_file
-from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy
-from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments
+if __name__ == "__main__":  # (the command, not a library's import: as __main__.py does, and why)
+    sys.modules.setdefault("scipy", None)  # type: ignore[assignment]
+
+from . import config  # noqa: E402
+from .article import Article  # noqa: E402
+from .metadata import CATALOG_NAME, read_catalog  # noqa: E402
+from .readers import FileResult, Problem, discover, read_file  # noqa: E402
+from .schema import SCHEMA_VERSION, build_schema, source_file  # noqa: E402
+from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy  # noqa: E402
+from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments  # noqa: E402
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 PARALLEL_FROM = 2000  # articles to add before forking writer processes pays off
@@ -116,13 +119,15 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         raise BuildError(f"cannot read the catalog: {e}") from None
     files, problems = discover(seeds)
     report = BuildReport(files=len(files), problems=problems)
-    hashes = {rel: _digest(seeds / rel) for rel in files}
 
     live = store.current()
     manifest = store.manifest(live) if live and not full else {}
     reusable = manifest.get("schema_version") == SCHEMA_VERSION and manifest.get("catalog") == catalog_hash
     old: dict[str, dict] = manifest.get("files", {}) if reusable else {}
-    kept = {rel for rel in files if rel in old and hashes[rel] and old[rel]["hash"] == hashes[rel]}
+    hashes = _hashes(seeds, files, old)
+    kept = {
+        rel for rel in files if rel in old and hashes[rel]["hash"] and hashes[rel]["hash"] == old[rel]["hash"]
+    }
     gone = set(old) - kept  # changed or deleted: their documents are removed
     # a page dropped as a copy of one (or for reusing the id of one) that changed or went away
     # must be read again
@@ -193,6 +198,24 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     return report
 
 
+def _hashes(seeds: Path, files: list[str], old: dict[str, dict]) -> dict[str, dict]:
+    """Each file's content hash, with its size and modification time: a file whose size and time
+    are those the last build recorded keeps the hash recorded, unread (the quick check of git and
+    rsync), so that a rebuild after one new file reads one file, not the archive (--full reads
+    every file, should a change keep both)."""
+    found = {}
+    for rel in files:
+        try:
+            status = (seeds / rel).stat()
+            stat = [status.st_size, status.st_mtime_ns]
+        except OSError:
+            stat = None
+        known = old.get(rel)
+        same = stat is not None and known is not None and known.get("stat") == stat
+        found[rel] = {"hash": known["hash"] if same else _digest(seeds / rel), "stat": stat}
+    return found
+
+
 def _digest(path: Path) -> str | None:
     try:
         return hashlib.sha1(path.read_bytes()).hexdigest()
@@ -217,7 +240,7 @@ def _unique(
     files: list[str],
     kept: dict[str, dict],
     fresh: dict[str, FileResult],
-    hashes: dict[str, str | None],
+    hashes: dict[str, dict],
     report: BuildReport,
 ) -> tuple[dict[str, dict], list[Article], list[str]]:
     """Walk all files in order, indexing a page saved twice once (records with their own id always
@@ -247,7 +270,7 @@ def _unique(
         return True
 
     for rel in files:
-        entry: dict = {"hash": hashes[rel], "indexed": [], "duplicates": [], "collisions": [], "problems": []}
+        entry: dict = {**hashes[rel], "indexed": [], "duplicates": [], "collisions": [], "problems": []}
         entries[rel] = entry
         if rel in kept:
             previous = kept[rel]

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -90,17 +90,20 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
         ),
     ):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _page_assets(Path(folder), d))
+        inside = _relative(Path(folder), root)  # (paths built as strings: pathlib's per file took
+        prefix = "" if inside == "." else inside + "/"  # 0.8 s of an unchanged rebuild of 19k files)
         for name in sorted(files):
-            path = Path(folder, name)
-            rel = _relative(path, root)
+            rel = prefix + name
             if name.startswith(".") or rel == CATALOG_NAME:
                 continue
-            if path.suffix.lower() not in SUFFIXES:
-                problems.append(Problem(rel, f"unsupported file type {path.suffix or '(none)'!r}"))
+            suffix = PurePath(name).suffix
+            if suffix.lower() not in SUFFIXES:
+                problems.append(Problem(rel, f"unsupported file type {suffix or '(none)'!r}"))
                 continue
-            if path.is_symlink():
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
                 try:
-                    target = path.resolve(strict=True)
+                    target = Path(path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     problems.append(Problem(rel, "broken or looping symbolic link"))
                     continue

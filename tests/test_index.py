@@ -264,6 +264,31 @@ def test_incremental_rebuild_reads_only_what_changed(tmp_path):
     assert IndexStore(ix).manifest()["articles"] == 5
 
 
+def test_a_rebuild_hashes_only_the_files_whose_size_or_time_changed(tmp_path, monkeypatch):
+    """As git's and rsync's quick check: a file of the size and modification time the last build
+    recorded is not read again, not even to hash it (the watcher rebuilds after each drop, and an
+    archive has thousands of files); one touched is hashed, and kept if its text is the same."""
+    from searchapp import index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(3):
+        (seeds / f"{i}.txt").write_text(PAGE.format(topic=f"topic{i}"))
+    hashed: list[str] = []
+    digest = index._digest
+    monkeypatch.setattr(index, "_digest", lambda path: hashed.append(path.name) or digest(path))
+    build_index(seeds, tmp_path / "ix")
+    assert sorted(hashed) == ["0.txt", "1.txt", "2.txt"]
+
+    hashed.clear()
+    assert build_index(seeds, tmp_path / "ix").unchanged and hashed == []
+    os.utime(seeds / "1.txt", ns=(1, 1))  # touched: same text
+    again = build_index(seeds, tmp_path / "ix")
+    assert hashed == ["1.txt"] and again.unchanged and again.reread == 0
+    hashed.clear()
+    assert build_index(seeds, tmp_path / "ix", full=True).reread == 3 and len(hashed) == 3
+
+
 def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
     ix = tmp_path / "ix"
     build_index(seeds, ix)
