@@ -876,10 +876,10 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
     assert search(copies="all")["error"] == "unknown copies 'all': use one of fold, show"
     page = client.get("/", query_string={"q": "storm", "sort": "oldest"}).get_data(as_text=True)
     assert (
-        "Same text also in" in page and 'href="/articles/guardian?q=storm">Guardian (2025-02-02)</a>' in page
+        "Same story also in" in page and 'href="/articles/guardian?q=storm">Guardian (2025-02-02)</a>' in page
     )
     assert (
-        "2 copies of the same text folded" in page
+        "2 copies of the same story folded" in page
         and 'href="/?q=storm&amp;sort=oldest&amp;copies=show"' in page
     )
     exported = client.get("/api/export", query_string={"q": "storm", "sort": "oldest"}).get_data(as_text=True)
@@ -888,7 +888,7 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
     shown_page = client.get("/", query_string={"q": "storm", "copies": "show"}).get_data(as_text=True)
     assert (
         'shown apart (<a href="/?q=storm">fold them</a>)' in shown_page
-        and "Same text also in" not in shown_page
+        and "Same story also in" not in shown_page
     )
     article = client.get("/api/articles/guardian").get_json()  # an article names its copies too,
     assert [c["id"] for c in article["copies"]] == ["ap", "indy"] and article["copy_count"] == 2

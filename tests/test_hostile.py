@@ -57,7 +57,7 @@ def test_pages_show_hostile_text_as_text(hostile_client, path):
     for raw in ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:', "<b>sharply"):
         assert raw not in html
     assert "&lt;script&gt;" in html
-    assert "Same text also in" in html and "&lt;img src=x onerror=alert(5)&gt;" in html  # the copy's outlet
+    assert "Same story also in" in html and "&lt;img src=x onerror=alert(5)&gt;" in html  # the copy's outlet
 
 
 @pytest.mark.parametrize(
