@@ -52,7 +52,7 @@ def marks(body: str) -> tuple[int, bytes]:
 
 def groups(keys: np.ndarray, signatures: np.ndarray) -> np.ndarray:
     """Each article's group, numbered from 0: one for the articles of one key (0 for none, each
-    its own: an index an earlier version wrote), joined with the groups whose signatures (rows of
+    its own: search.Columns gives deleted articles none), joined with the groups whose signatures (rows of
     HASHES values, zeros for none) agree in SIMILAR of their values. Candidates are the texts that
     agree on a whole band, each compared with the band's first text of those values: a linear
     pass, where all pairs would grow with the square of a templated text's copies."""
