@@ -153,6 +153,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     if live and old and not gone and not articles and not stale_ids:
         report.generation = live.name  # nothing changed: the live index stays
         report.unchanged = True
+        if any(entries[rel]["stat"] != old.get(rel, {}).get("stat") for rel in entries):
+            store.record(live, {**manifest, "files": entries})  # (files touched: their new times)
         return report
 
     gen = store.new_generation()

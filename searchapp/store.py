@@ -73,11 +73,14 @@ class IndexStore:
         path.mkdir()
         return path
 
+    def record(self, gen: Path, manifest: dict[str, Any]) -> None:
+        """Replace a generation's manifest, atomically: the same index, newer facts about its files."""
+        _write_atomic(gen / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+
     def publish(self, gen: Path, manifest: dict[str, Any]) -> None:
         """Write the generation's manifest, then point CURRENT at it in one atomic step."""
         live = self.current()
-        manifest = {**manifest, "previous": live.name if live else None}
-        _write_atomic(gen / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+        self.record(gen, {**manifest, "previous": live.name if live else None})
         _fsync_dir(gen)
         _write_atomic(self.root / POINTER, gen.name + "\n")
         _fsync_dir(self.root)

@@ -286,7 +286,14 @@ def test_a_rebuild_hashes_only_the_files_whose_size_or_time_changed(tmp_path, mo
     again = build_index(seeds, tmp_path / "ix")
     assert hashed == ["1.txt"] and again.unchanged and again.reread == 0
     hashed.clear()
+    assert build_index(seeds, tmp_path / "ix").unchanged and hashed == []  # (its new time recorded)
+    hashed.clear()
     assert build_index(seeds, tmp_path / "ix", full=True).reread == 3 and len(hashed) == 3
+    hashed.clear()
+    (seeds / "empty.txt").write_text("")  # a new file that yields no article: nothing to index,
+    assert build_index(seeds, tmp_path / "ix").unchanged and hashed == ["empty.txt"]  # but noted
+    hashed.clear()
+    assert build_index(seeds, tmp_path / "ix").unchanged and hashed == []
 
 
 def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
