@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     index_dir = config.index_dir(args.index)
+    # Stopped as Ctrl-C stops it: a service manager sends SIGTERM to the server's whole group, and
+    # gunicorn, reaping us too, logs an error for each child that a signal ended.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         watch(config.seeds_dir(args.seeds, index_dir), index_dir, args.parent, max(0.1, args.every))
     except KeyboardInterrupt:

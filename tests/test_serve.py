@@ -227,3 +227,36 @@ def test_a_watcher_never_outlives_its_server(seeds, tmp_path):
     server.kill()  # (at once: the watcher may not have started looking yet)
     server.wait()
     _eventually(lambda: _watchers(index_dir) == [], 30)
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
+def test_stopped_as_a_service_manager_stops_it(seeds, tmp_path):
+    """SIGTERM to the server's whole process group (systemd, `timeout`) stops the watcher quietly:
+    gunicorn reaps it too, and logs an error for each child that a signal ended (as it does for its
+    own workers, here)."""
+    import os
+    import signal
+
+    index_dir, port = tmp_path / "ix", free_port()
+    command = [sys.executable, "-m", "searchapp", "--port", str(port), "--index", str(index_dir)]
+    command += ["--seeds", str(seeds), "--workers", "1"]
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+
+    def answers() -> bool:
+        try:
+            return get(f"http://127.0.0.1:{port}/api/health")["ok"]
+        except OSError:
+            return False
+
+    try:
+        _eventually(answers, 60)  # (a worker still starting up is ended by the signal: gunicorn's way)
+        _eventually(lambda: len(_watchers(index_dir)) == 1, 10)
+        [watcher] = _watchers(index_dir)
+        time.sleep(1)  # (the watcher's first rebuild)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        output = proc.communicate(timeout=30)[0]
+    assert f"(pid:{watcher})" not in output and "Traceback" not in output, output
+    _eventually(lambda: _watchers(index_dir) == [], 10)
