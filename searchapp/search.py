@@ -7,6 +7,7 @@ has published a new index generation.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -330,8 +331,8 @@ class Engine:
                                 if self._warmed:
                                     self._warmed[1].close()
                                 self._warmed = (opened[0], s)
-                    except Exception:  # noqa: BLE001 - a request will open it, and say what is wrong
-                        pass
+                    except Exception as e:  # noqa: BLE001 - a request will open it, and say what is wrong
+                        logging.getLogger(__name__).warning("could not open %s ahead of requests: %s", gen, e)
                 time.sleep(every)
 
         thread = threading.Thread(target=warm, name="keep-warm", daemon=True)
