@@ -299,14 +299,18 @@ class Engine:
             warmed[1].close()
             warmed = None
         if warmed is None:
-            opened = self.store.open()
-            if opened is None:
-                raise NoIndex
-            warmed = (opened[0], opened[1].searcher(weighting=WEIGHTING))
+            warmed = self._new_searcher()
         if cached:
             cached[1].close()
         self._local.cached = warmed
         return warmed
+
+    def _new_searcher(self) -> tuple[Path, Searcher]:
+        """A searcher of the live generation, opened now; NoIndex if there is none."""
+        opened = self.store.open()
+        if opened is None:
+            raise NoIndex
+        return opened[0], opened[1].searcher(weighting=WEIGHTING)
 
     def keep_warm(self, every: float = WARM_EVERY) -> threading.Thread:
         """Have a thread open each new generation as it is published, with the figures every
@@ -321,16 +325,14 @@ class Engine:
                 if gen is not None and gen != warmed:
                     warmed = gen  # (once a generation, whether or not it opens)
                     try:
-                        opened = self.store.open()
-                        if opened is not None:
-                            s = opened[1].searcher(weighting=WEIGHTING)
-                            _, stats = self.shared(opened[0], s)
-                            for fieldname in TEXT_FIELDS:
-                                stats.norms(s, fieldname)
-                            with self._warmed_lock:
-                                if self._warmed:
-                                    self._warmed[1].close()
-                                self._warmed = (opened[0], s)
+                        opened, s = self._new_searcher()
+                        _, stats = self.shared(opened, s)
+                        for fieldname in TEXT_FIELDS:
+                            stats.norms(s, fieldname)
+                        with self._warmed_lock:
+                            if self._warmed:
+                                self._warmed[1].close()
+                            self._warmed = (opened, s)
                     except Exception as e:  # noqa: BLE001 - a request will open it, and say what is wrong
                         logging.getLogger(__name__).warning("could not open %s ahead of requests: %s", gen, e)
                 time.sleep(every)
@@ -402,7 +404,7 @@ class Engine:
         ranked = matched.ranked_texts if request.copies == "fold" else matched.ranked
         sample = [docnum for docnum, _ in ranked(SAMPLE)]
         asked = query_terms(matched.query) if matched.query else Terms()
-        words = significant(matched.s, sample, asked, matched.s.doc_count_all()) if sample else []
+        words = significant(matched.s, sample, asked) if sample else []
         return WordsPage(request.q, len(matched.docs), len(sample), words, request)
 
     def export(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
@@ -478,8 +480,8 @@ class Engine:
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return [], 0
-        columns, stats = self.shared(gen, s)
-        same = np.flatnonzero((columns.text == columns.text[docnum]) & stats.live)
+        columns, _ = self.shared(gen, s)
+        same = np.flatnonzero(columns.text == columns.text[docnum])  # (a deleted article has no copies)
         return _named_copies(s, columns, same[same != docnum])
 
     def health(self) -> dict[str, Any]:

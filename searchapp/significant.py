@@ -28,9 +28,9 @@ class Word:
     score: float  # JLH: (share - background) * share / background
 
 
-def significant(s: Searcher, docnums: list[int], asked: Terms, articles: int) -> list[Word]:
+def significant(s: Searcher, docnums: list[int], asked: Terms) -> list[Word]:
     """The WORDS_LISTED words of the articles `docnums` (the sample) most over-represented
-    against the `articles` of the index, leaving out stop words, figures and the words `asked`."""
+    against all the index's, leaving out stop words, figures and the words `asked`."""
     asked_words = asked.words.union(*asked.phrases)
     asked_stems = asked.stems.union(*asked.stem_phrases)
     holders: Counter[str] = Counter()
@@ -42,11 +42,11 @@ def significant(s: Searcher, docnums: list[int], asked: Terms, articles: int) ->
                 spellings[stem][written] += 1
                 stems.add(stem)
         holders.update(stems)
-    words = []
+    words, articles = [], s.doc_count_all()
     for stem, count in holders.items():
         if count < MIN_MATCHES:
             continue
-        background = s.doc_frequency("body", stem) / max(articles, 1)
+        background = s.doc_frequency("body", stem) / articles
         share = count / len(docnums)
         if share > background > 0:
             spelled = spellings[stem].most_common(1)[0][0]
