@@ -106,19 +106,20 @@ def _lenient() -> SearchRequest:
     return SearchRequest(q=request.args.get("q", "")[:1000], outlets=tuple(request.args.getlist("outlet")))
 
 
-def url_with(search: SearchRequest, **changes: Any) -> str:
+def url_with(search: SearchRequest, path: str = "/", **changes: Any) -> str:
+    """`path` with the search's arguments, as `changes` change them."""
     args = search.as_args(**changes)
-    return "/?" + urlencode(args, doseq=True) if args else "/"
+    return f"{path}?{urlencode(args, doseq=True)}" if args else path
 
 
 def export_url(search: SearchRequest) -> str:
     """Every match of the search (not just this page) as a CSV download."""
-    return "/api/export?" + urlencode(search.as_args(page=None, per_page=None, format="csv"), doseq=True)
+    return url_with(search, "/api/export", page=None, per_page=None, format="csv")
 
 
 def words_url(search: SearchRequest) -> str:
     """The significant words of the search's best matches."""
-    return "/words?" + urlencode(search.as_args(page=None, per_page=None), doseq=True)
+    return url_with(search, "/words", page=None, per_page=None)
 
 
 def timeline(page: ResultPage) -> dict[str, Any] | None:
