@@ -21,12 +21,10 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-# Importing NLTK imports scipy.stats whenever scipy is installed (the bench extra brings it, and
-# so do most data-science environments): ~80 MB in every server process for statistics the
-# service never uses. NLTK carries on without it.
-sys.modules.setdefault("scipy", None)  # type: ignore[assignment]
+from . import config
 
-from . import config  # noqa: E402
+config.without_scipy()
+
 from .app import create_app  # noqa: E402
 from .index import BuildError, build_index  # noqa: E402
 from .schema import SCHEMA_VERSION  # noqa: E402

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-if __name__ == "__main__":  # (the command, not a library's import: as __main__.py does, and why)
-    sys.modules.setdefault("scipy", None)  # type: ignore[assignment]
+from . import config
 
-from . import config  # noqa: E402
+if __name__ == "__main__":  # (the command, not a library's import)
+    config.without_scipy()
+
 from .article import Article  # noqa: E402
 from .metadata import CATALOG_NAME, read_catalog  # noqa: E402
 from .readers import FileResult, Problem, discover, read_file  # noqa: E402
