@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import socket
@@ -53,6 +54,13 @@ def serving(index_dir: Path) -> Iterator[tuple[int, str]]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def command_line(doc: str | None) -> argparse.ArgumentParser:
+    """A benchmark's command line: its docstring as help, and --write."""
+    made = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    made.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
+    return made
 
 
 def need_data(*parts: str) -> Path:

@@ -7,7 +7,6 @@ server's memory sampled through the run (it must stay flat).
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import subprocess
@@ -21,18 +20,15 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, serving, table, write_results  # noqa: E402
+from common import ROOT, command_line, serving, table, write_results  # noqa: E402
 from reuters import records, write_jsonl  # noqa: E402
 from speed import _tree_memory, query_mix  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line(__doc__)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args()
     mix = query_mix(list(records()), 2000, random.Random(7))
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,6 @@ first leading wildcard of an index generation lists the field's words (once).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import table, write_results  # noqa: E402
+from common import command_line, table, write_results  # noqa: E402
 from reuters import indexed  # noqa: E402
 
 QUERIES = [
@@ -47,12 +46,9 @@ def timed(search: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line(__doc__)
     parser.add_argument("--copies", type=int, default=1, help="copies of Reuters (default 1)")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args()
 
     from whoosh.qparser import FuzzyTermPlugin, QueryParser

@@ -13,7 +13,6 @@ it: the query text as typed, default settings.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sqlite3
@@ -25,7 +24,7 @@ import ir_measures
 from ir_measures import MAP, P, nDCG
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import need_data, table, write_results  # noqa: E402
+from common import command_line, need_data, table, write_results  # noqa: E402
 
 from searchapp.index import build_index  # noqa: E402
 from searchapp.query import QueryError  # noqa: E402
@@ -148,10 +147,7 @@ def _scored(run: dict[str, dict[str, float]]) -> list:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    parser = command_line(__doc__)
     parser.add_argument("--only", default=",".join(COLLECTIONS))
     parser.add_argument("--losses", type=int, default=0, metavar="N", help="list the N worst queries vs FTS5")
     args = parser.parse_args()

@@ -10,7 +10,6 @@ relevant to the query too (P@5), averaged, with the median time of one ask (in p
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import table, write_results  # noqa: E402
+from common import command_line, table, write_results  # noqa: E402
 from relevance import COLLECTIONS, index_collection, load  # noqa: E402
 
 SHOWN = 5  # the article page's list
@@ -59,10 +58,7 @@ def collection_rows(name: str) -> list[list[object]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    parser = command_line(__doc__)
     parser.add_argument("--only", default=",".join(COLLECTIONS))
     args = parser.parse_args()
     rows = [row for name in args.only.split(",") for row in collection_rows(name)]

@@ -9,7 +9,6 @@ Figures are medians of `--runs` runs; ratios are against plain Whoosh from the s
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -26,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, serving, table, write_results  # noqa: E402
+from common import ROOT, command_line, serving, table, write_results  # noqa: E402
 from reuters import PLAIN_WHOOSH, records, write_jsonl  # noqa: E402
 
 
@@ -221,13 +220,10 @@ def plain_whoosh_latency(plain_dir: Path, mix: list[dict[str, str]]) -> tuple[fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line(__doc__)
     parser.add_argument("--copies", default="1,5", help="corpus sizes as copies of Reuters (default 1,5)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--write", action="store_true", help="append the tables to bench/RESULTS.md")
     args = parser.parse_args()
     docs = list(records())
     mix = query_mix(docs, args.queries, random.Random(21578))

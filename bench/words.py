@@ -10,12 +10,11 @@ Figures are medians of `--runs` runs after a first one.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import table, write_results  # noqa: E402
+from common import command_line, table, write_results  # noqa: E402
 from patterns import timed  # noqa: E402
 from reuters import indexed  # noqa: E402
 
@@ -24,12 +23,9 @@ SHOWN = 6  # words listed in the table
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line(__doc__)
     parser.add_argument("--copies", type=int, default=1, help="copies of Reuters (default 1)")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
     args = parser.parse_args()
 
     from whoosh.qparser import OrGroup, QueryParser
