@@ -1,5 +1,5 @@
-"""The JSON API under /api/: search, significant words, export, articles, health and the OpenAPI
-description.
+"""The JSON API under /api/: search, significant words, export, a search's feed, articles, health
+and the OpenAPI description.
 
 Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
 """
@@ -10,15 +10,16 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .app import engine
+from .feed import ENTRIES, atom
 from .query import QueryError
 from .search import MAX_ID_CHARS, NoIndex, SearchRequest
 
@@ -105,6 +106,32 @@ def _inert(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
         return "'" + value
     return value
+
+
+@bp.get("/feed")
+def feed() -> Response:
+    """A search's newest matches as an Atom feed, for a feed reader to follow (feed.py). Readers
+    poll: an unchanged feed answers 304 to their If-None-Match."""
+    asked = SearchRequest.from_args(request.args)
+    search = replace(
+        asked, sort="newest", page=1, per_page=asked.per_page if "per_page" in request.args else ENTRIES
+    )
+    page = engine().search(search)
+    args = asked.as_args(sort=None, page=None)
+
+    def article_url(article_id: str, q: str | None) -> str:
+        return url_for("web.article_page", article_id=article_id, q=q, _external=True)
+
+    body = atom(
+        page,
+        feed_url=url_for("api.feed", **args, _external=True),
+        page_url=url_for("web.search_page", **args, sort="newest", _external=True),
+        article_url=article_url,
+        built=engine().built_at() or "1970-01-01T00:00:00Z",
+    )
+    response = Response(body, mimetype="application/atom+xml")
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/articles/<path:article_id>")

@@ -485,10 +485,14 @@ class Engine:
         return _named_copies(s, columns, same[same != docnum])
 
     def health(self) -> dict[str, Any]:
-        gen, s = self._open()
+        return {"ok": True, "articles": self.searcher().doc_count(), "index_built": self.built_at()}
+
+    def built_at(self) -> str | None:
+        """When the live generation was built (ISO 8601, UTC)."""
+        gen, _ = self._open()
         if self._built is None or self._built[0] != gen:  # the manifest is MBs of file hashes
             self._built = (gen, self.store.manifest(gen).get("built_at"))
-        return {"ok": True, "articles": s.doc_count(), "index_built": self._built[1]}
+        return self._built[1]
 
 
 @dataclass

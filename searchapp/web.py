@@ -11,6 +11,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 
 from .app import engine
+from .feed import title as feed_title
 from .highlight import Terms, highlight
 from .query import QueryError
 from .search import MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest
@@ -36,6 +37,8 @@ def search_page() -> tuple[str, int]:
         timeline=timeline(page),
         pages=page_links(page),
         json_url=url_for("api.search", **search.as_args()),
+        feed_url=url_with(search, "/api/feed", sort=None, page=None, per_page=None),
+        feed_title=feed_title(search),
     ), 200
 
 

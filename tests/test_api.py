@@ -735,6 +735,7 @@ def test_health_and_openapi(client):
         "/api/search",
         "/api/words",
         "/api/export",
+        "/api/feed",
         "/api/articles/{id}",
         "/api/health",
     }
@@ -1124,3 +1125,87 @@ def test_export_streams_every_match_in_the_searchs_order(tmp_path):
     assert bad.status_code == 400 and "use csv or jsonl" in bad.get_json()["error"]
     page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
     assert 'href="/api/export?q=wheat&amp;format=csv"' in page and "Export all 26 as CSV" in page
+
+
+def test_feed_follows_a_search_newest_first(tmp_path):
+    """/api/feed: a search's newest matches as Atom that a feed reader can parse (escaped, stripped
+    of what XML cannot hold), filters applied, copies folded; an article indexed later appears;
+    an unchanged feed answers 304; a bad request is a 400; the results page links it."""
+    from xml.etree import ElementTree as ET
+
+    from searchapp.index import build_index
+
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    wire = "Grain shipments from the port resumed after the strike ended, traders said on Tuesday. " * 12
+    records = [
+        {"id": "old", "title": "Wheat report", "body": "Wheat prices rose.", "date": "2025-02-01", "outlet": "Farm Weekly"},
+        {"id": "new", "title": "Wheat & <b>barley</b>\x0c", "body": "Wheat fell.\x00", "date": "2025-02-03T09:30:00",
+         "outlet": "Grain Post", "author": "A. Writer", "url": "https://example.com/wheat?a=1&b=2"},
+        {"id": "undated", "title": "Wheat undated", "body": "Wheat stocks.", "outlet": "Farm Weekly"},
+        {"id": "other", "title": "Oil report", "body": "Oil rose.", "date": "2025-02-05", "outlet": "Farm Weekly"},
+        {"id": "wire1", "title": "Wheat strike", "body": "Wheat. " + wire, "date": "2025-02-02", "outlet": "Grain Post"},
+        {"id": "wire2", "title": "Wheat strike", "body": "Wheat. " + wire, "date": "2025-02-02", "outlet": "Farm Weekly"},
+    ]  # fmt: skip
+    client = _client_of(tmp_path, records)
+
+    response = client.get("/api/feed", query_string={"q": "wheat"})
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)  # (a form feed or a NUL left in would make this fail)
+    entries = feed.findall("a:entry", ns)
+    assert [e.find("a:title", ns).text for e in entries] == [
+        "Wheat & <b>barley</b>",  # text, as typed: the reader escapes it
+        "Wheat strike",  # one entry for the two copies
+        "Wheat report",
+        "Wheat undated",  # last, dated by the index's build
+    ]
+    assert "&lt;b&gt;" in response.get_data(as_text=True)
+    assert feed.find("a:title", ns).text == "“wheat” · searchapp"
+    first = entries[0]
+    assert first.find("a:id", ns).text.endswith("/articles/new")
+    assert first.find("a:link[@rel='alternate']", ns).get("href").endswith("/articles/new?q=wheat")
+    assert first.find("a:link[@rel='related']", ns).get("href") == "https://example.com/wheat?a=1&b=2"
+    assert first.find("a:published", ns).text == "2025-02-03T09:30:00Z"
+    assert first.find("a:author/a:name", ns).text == "A. Writer"
+    assert first.find("a:category", ns).get("term") == "Grain Post"
+    assert (
+        "Wheat fell" in first.find("a:summary", ns).text and "<mark>" not in first.find("a:summary", ns).text
+    )
+    built = client.get("/api/health").get_json()["index_built"]
+    assert entries[-1].find("a:updated", ns).text == built and entries[-1].find("a:published", ns) is None
+    assert feed.find("a:updated", ns).text == built  # the newest entry's date
+
+    narrowed = client.get(
+        "/api/feed", query_string={"q": "wheat", "outlet": "Farm Weekly", "from": "2025-02-01"}
+    )
+    ids = [
+        e.find("a:id", ns).text.rsplit("/", 1)[1] for e in ET.fromstring(narrowed.data).findall("a:entry", ns)
+    ]
+    assert ids == ["wire2", "old"]  # (the copy that Farm Weekly ran; the undated one is outside the dates)
+
+    etag = response.headers["ETag"]
+    assert (
+        client.get("/api/feed", query_string={"q": "wheat"}, headers={"If-None-Match": etag}).status_code
+        == 304
+    )
+    seeds = tmp_path / "seeds"
+    (seeds / "later.jsonl").write_text(
+        json.dumps(
+            {"id": "later", "title": "Wheat harvest", "body": "Wheat harvest began.", "date": "2025-03-01"}
+        )
+        + "\n"
+    )
+    build_index(seeds, tmp_path / "ix")
+    response = client.get("/api/feed", query_string={"q": "wheat"}, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    latest = ET.fromstring(response.data).find("a:entry", ns)
+    assert latest.find("a:title", ns).text == "Wheat harvest"
+
+    assert client.get("/api/feed", query_string={"q": "wheat", "per_page": "1"}).data.count(b"<entry>") == 1
+    bad = client.get("/api/feed", query_string={"q": "wheat", "from": "yesterday"})
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["error"]
+    page = client.get("/", query_string={"q": "wheat", "sort": "oldest"}).get_data(as_text=True)
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="“wheat” · searchapp" href="/api/feed?q=wheat">'
+        in page
+    )
+    assert 'href="/api/feed?q=wheat" type="application/atom+xml">Follow as a feed</a>' in page

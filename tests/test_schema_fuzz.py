@@ -18,6 +18,7 @@ OPERATIONS = [
     ("/api/search", "GET"),
     ("/api/words", "GET"),
     ("/api/export", "GET"),
+    ("/api/feed", "GET"),
     ("/api/articles/{id}", "GET"),
     ("/api/health", "GET"),
 ]
