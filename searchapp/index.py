@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -29,6 +30,7 @@ from .metadata import CATALOG_NAME, read_catalog  # noqa: E402
 from .readers import FileResult, Problem, discover, read_file  # noqa: E402
 from .schema import SCHEMA_VERSION, build_schema, source_file  # noqa: E402
 from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy  # noqa: E402
+from .synonyms import STORED_NAME, SYNONYMS_NAME, Synonyms, read_synonyms  # noqa: E402
 from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments  # noqa: E402
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -54,6 +56,7 @@ class BuildReport:
     generation: str = ""
     reread: int = 0  # files read again (all of them in a full build)
     unchanged: bool = False  # nothing changed: the live index was kept
+    synonyms: int = 0  # words and phrases of seeds/synonyms.txt that a search will take as one
     undated: list[str] = field(default_factory=list)  # sources of the articles read without a date
     no_outlet: list[str] = field(default_factory=list)  # and without an outlet
 
@@ -63,6 +66,8 @@ class BuildReport:
             f"Indexed {self.articles} articles from {self.files} files in {self.seconds:.1f} s"
             f" ({state}) -> {self.generation}"
         ]
+        if self.synonyms:
+            lines.append(f"Synonyms: {self.synonyms} words and phrases from {SYNONYMS_NAME}")
         if self.duplicates:
             lines.append(f"Duplicates (indexed once): {len(self.duplicates)}")
             lines += [f"  {src}: same text as {orig}" for src, orig in self.duplicates]
@@ -120,6 +125,7 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         raise BuildError(f"cannot read the catalog: {e}") from None
     files, problems = discover(seeds)
     report = BuildReport(files=len(files), problems=problems)
+    synonyms, synonyms_hash = _synonyms(seeds, report)
 
     live = store.current()
     manifest = store.manifest(live) if live and not full else {}
@@ -151,7 +157,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     if not report.articles:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
         raise BuildError(f"nothing could be indexed from {seeds} ({len(report.problems)} skipped: {reasons})")
-    if live and old and not gone and not articles and not stale_ids:
+    same_synonyms = manifest.get("synonyms") == synonyms_hash
+    if live and old and not gone and not articles and not stale_ids and same_synonyms:
         report.generation = live.name  # nothing changed: the live index stays
         report.unchanged = True
         if any(entries[rel]["stat"] != old.get(rel, {}).get("stat") for rel in entries):
@@ -182,6 +189,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         except BaseException:
             writer.cancel()  # a failed commit can leave the write lock held
             raise
+        if synonyms:
+            (gen / STORED_NAME).write_text(json.dumps(synonyms, ensure_ascii=False), encoding="utf-8")
         store.publish(
             gen,
             {
@@ -190,6 +199,7 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
                 "articles": report.articles,
                 "seeds": str(seeds.resolve()),
                 "catalog": catalog_hash,
+                "synonyms": synonyms_hash,
                 "files": entries,
             },
         )
@@ -199,6 +209,19 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     report.generation = gen.name
     report.reread = len(to_read)
     return report
+
+
+def _synonyms(seeds: Path, report: BuildReport) -> tuple[list[list[str]], str | None]:
+    """The seeds folder's synonyms list, what cannot be used of it reported, and its hash (a
+    changed list makes a new generation, with no article read again)."""
+    field = build_schema()["body"]
+    try:
+        groups, unusable = read_synonyms(seeds, field)
+    except (OSError, UnicodeDecodeError) as e:
+        raise BuildError(f"cannot read {SYNONYMS_NAME}: {e}") from None
+    report.problems += [Problem(f"{SYNONYMS_NAME} line {n}", reason) for n, reason in unusable]
+    report.synonyms = len(Synonyms(groups, field).spellings)
+    return groups, _digest(seeds / SYNONYMS_NAME) if (seeds / SYNONYMS_NAME).is_file() else None
 
 
 def _hashes(seeds: Path, files: list[str], old: dict[str, dict]) -> dict[str, dict]:
@@ -232,7 +255,7 @@ def _copy_index(source: Path, target: Path) -> None:
     segments, deletions and the table of contents go to new files), so an incremental build
     costs no copy of the index (tests/test_index.py checks the live files stay unchanged)."""
     for path in source.iterdir():
-        if path.is_file() and path.name != MANIFEST:
+        if path.is_file() and path.name not in (MANIFEST, STORED_NAME):
             try:
                 os.link(path, target / path.name)
             except OSError:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import islice
 from math import log
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as q
 from whoosh.qparser import (
@@ -33,6 +33,9 @@ from whoosh.searching import Searcher
 
 from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
 from .vocabulary import near_words, side_by_side, wildcard_words
+
+if TYPE_CHECKING:
+    from .synonyms import Synonyms
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
@@ -210,8 +213,9 @@ def _parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     return cached[1][fields]
 
 
-def parse(text: str, searcher: Searcher) -> q.Query:
-    """Parse the search box's text into a query; QueryError says what is wrong with it.
+def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.Query:
+    """Parse the search box's text into a query, each typed word that `synonyms` lists in all its
+    spellings; QueryError says what is wrong with it.
 
     A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
     written instead, as a search box without a stop list would."""
@@ -222,7 +226,7 @@ def parse(text: str, searcher: Searcher) -> q.Query:
         text = text.lower()
     if _LONE_WILDCARD.sub("", text).strip():  # a stray "*" in a sentence means nothing; alone it is refused
         text = _LONE_WILDCARD.sub(" ", text)
-    parsed = _parse(text, searcher, TEXT_FIELDS)
+    parsed = _parse(text, searcher, TEXT_FIELDS, synonyms)
     if parsed is q.NullQuery:
         parsed = _parse(text, searcher, (EXACT_FIELD,))
     if sum(1 for _ in parsed.leaves()) > MAX_TERMS:
@@ -303,7 +307,9 @@ def _has_name(searcher: Searcher, fieldname: str, name: str) -> bool:
     return len(words) > 1 and side_by_side(searcher, fieldname, words, most=1) > 0
 
 
-def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:
+def _parse(
+    text: str, searcher: Searcher, fields: tuple[str, ...], synonyms: Synonyms | None = None
+) -> q.Query:
     schema = searcher.schema  # from the searcher: ix.schema can race a commit
     parsed = _plain(text, schema, fields)
     if parsed is None:
@@ -312,6 +318,8 @@ def _parse(text: str, searcher: Searcher, fields: tuple[str, ...]) -> q.Query:
         except Exception as e:  # the parser raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {e}") from None
         _check(parsed)
+    if synonyms is not None:
+        parsed = synonyms.expand(parsed)
     parsed = _restrict(_count_repeats(parsed)).normalize()
     if any(isinstance(leaf, _EXPANDING) for leaf in parsed.leaves()):
         parsed = _expand(parsed, searcher).normalize()
@@ -414,10 +422,14 @@ def _fieldnames(node: q.Query) -> set[str | None]:
     return fieldnames
 
 
+Spelled = tuple[tuple[str, ...], ...]  # one word's spellings, each a run of stems
+
+
 class Proximity(q.Phrase):
     """A ranking-only phrase: it never matches a document its words did not match already.
-    A compound among its words counts in any spelling: `parts` maps it to its parts, which may
-    stand side by side instead ("coca cola" for cocacola; see scoring.Scorer.spelled)."""
+    A word with several spellings counts in any of them: `spellings` maps it to them, a
+    compound's whole word and its parts side by side ("cocacola", "coca cola"), a synonym's
+    words (see Spellings and scoring.Scorer.spelled)."""
 
     def __init__(
         self,
@@ -425,13 +437,13 @@ class Proximity(q.Phrase):
         words: list[str],
         slop: int = 1,
         boost: float = 1.0,
-        parts: dict[str, tuple[str, ...]] | None = None,
+        spellings: dict[str, Spelled] | None = None,
     ):
         super().__init__(fieldname, words, slop=slop, boost=boost)
-        self.parts = parts or {}
+        self.spellings = spellings or {}
 
     def normalize(self) -> q.Query:
-        return self  # (Phrase's would drop the parts)
+        return self  # (Phrase's would drop the spellings)
 
 
 class Passage(Proximity):
@@ -447,10 +459,33 @@ class Passage(Proximity):
         weights: list[float],
         window: int,
         boost: float,
-        parts: dict[str, tuple[str, ...]] | None = None,
+        spellings: dict[str, Spelled] | None = None,
     ):
-        super().__init__(fieldname, words, boost=boost, parts=parts)
+        super().__init__(fieldname, words, boost=boost, spellings=spellings)
         self.weights, self.window = weights, window
+
+
+class Spellings(q.DisjunctionMax):
+    """One word written in any of several ways (synonyms.py: "Kyiv" or "Kiev", "USSR" or "Soviet
+    Union"), scored as one word, as Lucene's SynonymQuery does: its occurrences in every spelling
+    counted together, with the IDF of the articles holding any. (Scored as the best spelling
+    instead, the rarer spelling's IDF would rank its articles first.) Its subqueries, a Term or
+    a Phrase a spelling, are what Whoosh's matchers and the highlighter read."""
+
+    def __init__(self, fieldname: str, spellings: Spelled, boost: float = 1.0):
+        parts = [q.Term(fieldname, s[0]) if len(s) == 1 else q.Phrase(fieldname, list(s)) for s in spellings]
+        super().__init__(parts, boost=boost)
+        self.fieldname, self.spellings = fieldname, spellings
+        self.label = " ".join(spellings[0])  # (its name in ranking-only phrases: never a stem)
+
+    def normalize(self) -> q.Query:
+        return self  # (DisjunctionMax's would rebuild it without its spellings; so would apply's)
+
+    def apply(self, fn: Callable[[q.Query], q.Query]) -> q.Query:
+        return self
+
+    def with_boost(self, boost: float) -> q.Query:
+        return Spellings(self.fieldname, self.spellings, boost)
 
 
 def matching(node: q.Query) -> q.Query:
@@ -492,12 +527,12 @@ def _proximity(words: list[q.Query]) -> list[q.Query]:
     more where more of them meet in one passage, as a story's own paragraph would hold them
     (+1 to +2 points on TIME, Cranfield and CACM; see bench/)."""
     typed = [
-        (stem, spaced, word.boost)  # the boost of a word typed twice is 2
+        (stem, spelled, word.boost)  # the boost of a word typed twice is 2
         for word in words
-        for stem, spaced in _body_stems(word)
+        for stem, spelled in _body_stems(word)
     ]
     stems = [stem for stem, _, _ in typed]
-    parts = {stem: spaced for stem, spaced, _ in typed if spaced}
+    spellings = {stem: spelled for stem, spelled, _ in typed if spelled}
     weights: dict[str, float] = {}
     for stem, _, times in typed:
         weights[stem] = weights.get(stem, 0.0) + times
@@ -507,25 +542,30 @@ def _proximity(words: list[q.Query]) -> list[q.Query]:
             [a, b],
             slop=PROXIMITY_SLOP,
             boost=PROXIMITY_BOOST,
-            parts={w: parts[w] for w in (a, b) if w in parts},
+            spellings={w: spellings[w] for w in (a, b) if w in spellings},
         )
         for a, b in zip(stems, stems[1:], strict=False)
         if a != b
     ]
     if sum(word.normalize() is not q.NullQuery for word in words) < 2:  # (a stop word is none)
         return pairs  # one word: no passage, and no other word to rank first with it
-    passage = Passage("body", list(weights), list(weights.values()), PASSAGE_WORDS, PASSAGE_BOOST, parts)
+    passage = Passage("body", list(weights), list(weights.values()), PASSAGE_WORDS, PASSAGE_BOOST, spellings)
     return [*pairs, passage]
 
 
-def _body_stems(node: q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """A typed word's stems in the body (none for a stop word), a compound's with its parts
-    (word_query's choice of the whole word or the parts side by side)."""
+def _body_stems(node: q.Query) -> Iterator[tuple[str, Spelled]]:
+    """A typed word's stems in the body (none for a stop word), with its spellings where it has
+    several: a compound's (word_query's choice of the whole word or the parts side by side), a
+    synonym's."""
+    if type(node) is Spellings:
+        if node.fieldname == "body":
+            yield node.label, node.spellings
+        return
     if type(node) is q.DisjunctionMax:
         whole = [sub.text for sub in node.subqueries if type(sub) is q.Term and sub.fieldname == "body"]
         spaced = [sub.words for sub in node.subqueries if type(sub) is q.Phrase and sub.fieldname == "body"]
         if whole and spaced:
-            yield whole[0], tuple(spaced[0])
+            yield whole[0], ((whole[0],), tuple(spaced[0]))
             return
     if type(node) is q.Term and node.fieldname == "body":
         yield node.text, ()

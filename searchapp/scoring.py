@@ -27,10 +27,10 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
-from .query import Passage
+from .query import Passage, Spelled, Spellings
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
-ReadKey = tuple[str, str, bool, tuple[str, ...]]  # field, word, with positions, a compound's parts
+ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
 READS_KEPT_MB = 24  # postings kept decoded between searches, per worker process
 
 
@@ -196,6 +196,8 @@ class Scorer:
         kind = type(node)
         if kind is q.Term:
             return self.term(node)
+        if kind is Spellings:
+            return self.term(node)
         if kind is Passage:
             return self.passage(node)
         if isinstance(node, q.Phrase) and self.s.schema[node.fieldname].format.supports("positions"):
@@ -224,8 +226,12 @@ class Scorer:
             return Matches(hit, np.where(hit, kept.score, 0.0))
         return self.whoosh(node)
 
-    def term(self, node: q.Term) -> Matches:
-        found = self._read(node.fieldname, node.text)
+    def term(self, node: q.Term | Spellings) -> Matches:
+        """A word's matches; a Spellings' as one word's (see spelled)."""
+        if type(node) is Spellings:
+            found = self._read(node.fieldname, node.label, True, node.spellings)
+        else:
+            found = self._read(node.fieldname, node.text)
         if found is None:
             return Matches.none(self.count)
         return Matches.of(self.count, found.postings.ids, found.scorer(found.postings) * node.boost)
@@ -234,10 +240,10 @@ class Scorer:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one),
         scored as the sum of its words' scores. Positions are compared as keys
         document << 32 | position, only in documents that hold every word."""
-        parts = getattr(node, "parts", {})
+        spellings = getattr(node, "spellings", {})
         words = []
         for word in node.words:  # (a word that never occurs: the rest need not be read)
-            found = self._read(node.fieldname, word, True, parts.get(word, ()))
+            found = self._read(node.fieldname, word, True, spellings.get(word, ()))
             if found is None:
                 return Matches.none(self.count)
             words.append(found)
@@ -257,7 +263,7 @@ class Scorer:
             return Matches.none(self.count)
         found = []
         for word, weight in zip(node.words, node.weights, strict=True):
-            read = self._read(node.fieldname, word, True, node.parts.get(word, ()))
+            read = self._read(node.fieldname, word, True, node.spellings.get(word, ()))
             if read is not None and len(read.postings.ids):
                 found.append((_keys(read.postings), weight * read.idf))
         if len(found) < 2:
@@ -272,26 +278,25 @@ class Scorer:
         return Matches.of(self.count, docs[first], np.maximum.reduceat(value, first) * node.boost)
 
     def _read(
-        self, fieldname: str, word: str, positions: bool = False, parts: tuple[str, ...] = ()
+        self, fieldname: str, word: str, positions: bool = False, spellings: Spelled = ()
     ) -> Read | None:
-        """A word's postings (just those of the chosen documents, if any), a compound's in any
-        spelling if its `parts` are given; None if it never occurs or the search has run out of
-        time."""
-        read = self._all(fieldname, word, positions, parts)
+        """A word's postings (just those of the chosen documents, if any), in any of its
+        `spellings` if it has several; None if it never occurs or the search has run out of time."""
+        read = self._all(fieldname, word, positions, spellings)
         if read is None or self.only is None:
             return read
         return Read(read.postings.keep(self.only[read.postings.ids]), read.idf, read.scorer)
 
-    def _all(self, fieldname: str, word: str, positions: bool, parts: tuple[str, ...] = ()) -> Read | None:
+    def _all(self, fieldname: str, word: str, positions: bool, spellings: Spelled = ()) -> Read | None:
         """_read's postings of every document: read once a search, and kept for the next ones
         unless the search ran out of time while reading them."""
-        key: ReadKey = (fieldname, word, positions, parts)
+        key: ReadKey = (fieldname, word, positions, spellings)
         if key not in self.reads:
             read = self.stats.reads.get(key)
             if read is None:
                 read = (
-                    self.spelled(fieldname, word, parts)
-                    if parts
+                    self.spelled(fieldname, spellings)
+                    if spellings
                     else self._postings(fieldname, word, positions)
                 )
                 if read is not None and not self.deadline.passed:
@@ -299,22 +304,24 @@ class Scorer:
             self.reads[key] = read
         return self.reads[key]
 
-    def spelled(self, fieldname: str, word: str, parts: tuple[str, ...]) -> Read | None:
-        """A compound's postings in either spelling, as one word: written whole ("nonprofit",
-        which indexing also adds at the last part of "non-profit") or its parts side by side
-        ("non profit"), where the last part stands. So the ranking-only phrases count "Coca Cola"
-        as they count "Coca-Cola", and the compound's IDF is that of every spelling."""
-        whole = self._all(fieldname, word, True)
-        spaced = [self._all(fieldname, part, True) for part in parts]
-        keys = [_keys(whole.postings)] if whole is not None else []
-        if all(read is not None for read in spaced):
-            keys.append(_ends([read.postings for read in spaced], slop=1))
+    def spelled(self, fieldname: str, spellings: Spelled) -> Read | None:
+        """A word's postings in any of its spellings, as one word's: each a word ("nonprofit",
+        which indexing also adds at the last part of "non-profit"; "Kyiv") or words side by side
+        ("non profit"; "Soviet Union", where its last word stands). So "Coca Cola" counts as
+        "Coca-Cola" does, and a synonym's IDF is that of every spelling (Spellings)."""
+        keys = []
+        for spelling in spellings:
+            reads = [self._all(fieldname, stem, True) for stem in spelling]
+            if all(read is not None for read in reads):
+                postings = [read.postings for read in reads]
+                keys.append(_keys(postings[0]) if len(postings) == 1 else _ends(postings, slop=1))
         if not keys:
             return None
         keys = np.unique(np.concatenate(keys))
         ids, counts = np.unique((keys >> np.uint64(32)).astype(np.uint32), return_counts=True)
         positions = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        return self._scored(fieldname, Postings(ids, counts.astype(np.float64), counts, positions))
+        weights = counts * self.s.schema[fieldname].format.field_boost  # (as indexing weighs a title's words)
+        return self._scored(fieldname, Postings(ids, weights.astype(np.float64), counts, positions))
 
     def _postings(self, fieldname: str, word: str, positions: bool) -> Read | None:
         if self.deadline.check():

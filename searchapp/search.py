@@ -41,6 +41,7 @@ from .significant import SAMPLE, Word, significant
 from .similar import like
 from .spelling import suggest
 from .store import IndexStore
+from .synonyms import Synonyms
 
 SORTS = ("relevance", "newest", "oldest")
 COPIES = ("fold", "show")
@@ -279,6 +280,7 @@ class Engine:
         self._shared: tuple[Path, Columns, Stats] | None = None
         self._shared_lock = threading.Lock()
         self._built: tuple[Path, Any] | None = None
+        self._synonyms: tuple[Path, Synonyms] | None = None
         self._warmed: tuple[Path, Searcher] | None = None  # (keep_warm's, for the next thread to take)
         self._warmed_lock = threading.Lock()
 
@@ -329,6 +331,7 @@ class Engine:
                         _, stats = self.shared(opened, s)
                         for fieldname in TEXT_FIELDS:
                             stats.norms(s, fieldname)
+                        self.synonyms(opened, s)
                         with self._warmed_lock:
                             if self._warmed:
                                 self._warmed[1].close()
@@ -427,7 +430,7 @@ class Engine:
     def _match(self, request: SearchRequest, time_limit: float) -> Matched:
         gen, s = self._open()
         columns, stats = self.shared(gen, s)
-        query = parse(request.q, s) if request.q else None
+        query = parse(request.q, s, self.synonyms(gen, s)) if request.q else None
         sort = "newest" if query is None and request.sort == "relevance" else request.sort
 
         # One pass scores every match; the total and the facets count them all, and outlets
@@ -447,7 +450,15 @@ class Engine:
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
-        return query_terms(parse(text, self.searcher()))
+        gen, s = self._open()
+        return query_terms(parse(text, s, self.synonyms(gen, s)))
+
+    def synonyms(self, gen: Path, s: Searcher) -> Synonyms:
+        """The synonyms list the generation was built with (synonyms.py), read once."""
+        with self._shared_lock:
+            if self._synonyms is None or self._synonyms[0] != gen:
+                self._synonyms = (gen, Synonyms.stored(gen, s.schema["body"]))
+            return self._synonyms[1]
 
     def article(self, article_id: str) -> Article | None:
         s = self.searcher()

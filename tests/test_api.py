@@ -1209,3 +1209,67 @@ def test_feed_follows_a_search_newest_first(tmp_path):
         in page
     )
     assert 'href="/api/feed?q=wheat" type="application/atom+xml">Follow as a feed</a>' in page
+
+
+def test_synonyms_list_makes_spellings_one_word(tmp_path):
+    """seeds/synonyms.txt: each line's words and phrases find each other, scored as one word (an
+    article with the rarer spelling does not outrank one with the common spelling), marked in
+    snippets and on the article page; quotes search as written; a phrase's words alone are not
+    the phrase; the lines it cannot use are reported; an edited list takes effect at the
+    rebuild, with no article read again."""
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "kyiv", "title": "Talks", "body": "Officials met in Kyiv on Monday."},
+        {"id": "kiev", "title": "Talks", "body": "Officials met in Kiev on Monday."},
+        {"id": "ussr", "title": "Grain", "body": "The USSR bought grain, traders said."},
+        {"id": "soviet", "title": "Grain", "body": "The Soviet Union bought grain from farmers."},
+        {"id": "union", "title": "Farm", "body": "The union of farmers met about grain prices."},
+    ]
+    records += [
+        {"id": f"old{n}", "title": "Archive", "body": f"A Kiev report, number {n}."} for n in range(8)
+    ]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (seeds / "synonyms.txt").write_text(
+        "# places\nKyiv, Kiev\nUSSR, Soviet Union  # the acronym\nthe, of\nlonely\nUK => Britain\n"
+    )
+    index = tmp_path / "ix"
+    report = build_index(seeds, index)
+    assert report.articles == len(records) and report.synonyms == 4  # (synonyms.txt is no article)
+    assert {(p.source, p.reason) for p in report.problems} >= {
+        ("synonyms.txt line 4", "'the' has no searchable word (stop words only)"),
+        ("synonyms.txt line 5", "needs two or more words or phrases, separated by commas"),
+        ("synonyms.txt line 6", "one-way rules (=>) are not supported: list words that mean the same"),
+    }
+    from searchapp.app import create_app
+
+    client = create_app({"INDEX_DIR": str(index)}).test_client()
+
+    def scores(q: str) -> dict[str, float]:
+        data = client.get("/api/search", query_string={"q": q, "per_page": 50}).get_json()
+        return {hit["id"]: hit["score"] for hit in data["results"]}
+
+    for spelling in ("kiev", "Kyiv"):
+        found = scores(spelling)
+        assert set(found) == {"kyiv", "kiev"} | {f"old{n}" for n in range(8)}
+        assert found["kyiv"] == found["kiev"]  # one word: Kyiv's rarity does not count
+    hits = client.get("/api/search", query_string={"q": "kiev", "per_page": 50}).get_json()["results"]
+    assert "<mark>Kyiv</mark>" in next(hit["snippet"] for hit in hits if hit["id"] == "kyiv")
+    assert set(scores("soviet union")) == {"ussr", "soviet"} and set(scores("USSR")) == {"ussr", "soviet"}
+    assert "ussr" not in scores("union") and "ussr" not in scores("soviet")  # a phrase's word is no phrase
+    assert list(scores("ussr grain"))[:2] in (["ussr", "soviet"], ["soviet", "ussr"])
+    assert set(scores('"kiev"')) == {"kiev"} | {f"old{n}" for n in range(8)}  # quoted: as written
+    assert set(scores("-kiev")) == {"ussr", "soviet", "union"}
+    page = client.get("/articles/kyiv", query_string={"q": "kiev"}).get_data(as_text=True)
+    assert "<mark>Kyiv</mark>" in page
+
+    (seeds / "synonyms.txt").write_text("grain, wheat\n")
+    report = build_index(seeds, index)
+    assert report.reread == 0 and not report.unchanged and report.synonyms == 2
+    assert set(scores("kiev")) == {"kiev"} | {f"old{n}" for n in range(8)}
+    assert set(scores("wheat")) == {"ussr", "soviet", "union"}
+    (seeds / "synonyms.txt").unlink()
+    build_index(seeds, index)
+    assert scores("wheat") == {}

@@ -182,7 +182,8 @@ def test_postings_read_as_time_ran_out_are_not_kept(segmented_index):
             return self.passed
 
     s = Engine(segmented_index).searcher()
-    passage = Passage("body", ["nonprofit", "grain"], [1.0, 1.0], 12, 0.5, {"nonprofit": ("non", "profit")})
+    spellings = {"nonprofit": (("nonprofit",), ("non", "profit"))}
+    passage = Passage("body", ["nonprofit", "grain"], [1.0, 1.0], 12, 0.5, spellings)
     stats = Stats(s)
     cut = Scorer(s, stats, AfterOneRead(60)).score_all(passage).as_dict()
     whole = Scorer(s, Stats(s), Deadline(60)).score_all(passage).as_dict()
@@ -246,7 +247,7 @@ def _positions(s, word: str) -> dict[int, set[int]]:
     "words, parts",
     [
         (["grain", "price", "rain"], {}),
-        (["nonprofit", "grain", "price"], {"nonprofit": ("non", "profit")}),
+        (["nonprofit", "grain", "price"], {"nonprofit": (("nonprofit",), ("non", "profit"))}),
     ],
 )
 def test_passage_bonus_is_the_best_window_of_each_chosen_document(segmented_index, words, parts):
@@ -261,7 +262,7 @@ def test_passage_bonus_is_the_best_window_of_each_chosen_document(segmented_inde
     s = Engine(segmented_index).searcher()
     weights, window = [1.0, 2.0, 1.0], 12
     at = {w: _positions(s, w) for w in words}
-    for word, (first, last) in parts.items():
+    for word, (_, (first, last)) in parts.items():
         before, after = _positions(s, first), _positions(s, last)
         for d in before.keys() & after.keys():
             spaced = {p for p in after[d] if p - 1 in before[d]}
@@ -278,7 +279,7 @@ def test_passage_bonus_is_the_best_window_of_each_chosen_document(segmented_inde
     chosen = sorted(where)[::2] + [d for d in range(s.doc_count_all()) if d not in where][:20]
     only = np.zeros(s.doc_count_all(), bool)
     only[chosen] = True
-    passage = Passage("body", words, weights, window, boost=0.5, parts=parts)
+    passage = Passage("body", words, weights, window, boost=0.5, spellings=parts)
     ours = Scorer(s, Stats(s), Deadline(60)).score_all(passage, only=only)
     expected = {
         d: 0.5
