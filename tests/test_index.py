@@ -308,6 +308,18 @@ def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
         assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"LBC Radio"}
 
 
+def test_an_unreadable_synonyms_list_fails_the_rebuild_and_the_live_index_stays(tmp_path, seeds):
+    """Building without the list would change every search that used it: the rebuild says why it
+    stopped, through the CLI, and the index it would have replaced still serves."""
+    ix = tmp_path / "ix"
+    build_index(seeds, ix)
+    live = IndexStore(ix).current()
+    (seeds / "synonyms.txt").write_bytes(b"Kyiv, Kiev\n\xff\xfe broken\n")
+    result = cli("--seeds", str(seeds), "--index", str(ix))
+    assert result.returncode != 0 and "cannot read synonyms.txt" in result.stderr
+    assert IndexStore(ix).current() == live
+
+
 def _notes(tmp_path: Path) -> Path:
     """Enough records for a build to fork writer processes."""
     from searchapp.index import PARALLEL_FROM
