@@ -395,7 +395,9 @@ class Engine:
                     ),
                     key=lambda facet: (-facet["count"], facet["value"]),
                 ),
-                "date": date_histogram(columns.day[matched.docs]),
+                "date": date_histogram(
+                    columns.day[matched.docs], columns.day[matched.allowed] if matched.query else None
+                ),
             },
             request=request,
         )
@@ -437,16 +439,20 @@ class Engine:
         # filter after the outlet counts so that the page can offer more outlets to tick.
         scorer = Scorer(s, stats, Deadline(time_limit))
         found = scorer.score_all(matching(query)) if query else None
-        chosen = found.hit.copy() if found is not None else stats.live.copy()
+        allowed = stats.live.copy()  # (what the filters allow, the query aside)
         if request.date_from or request.date_to:
             low = request.date_from.toordinal() if request.date_from else 1  # undated (0) never
             high = request.date_to.toordinal() if request.date_to else date.max.toordinal()
-            chosen &= (columns.day >= low) & (columns.day <= high)
+            allowed &= (columns.day >= low) & (columns.day <= high)
+        chosen = found.hit & allowed if found is not None else allowed.copy()
         outlet_counts = np.bincount(columns.outlet[chosen], minlength=len(columns.outlets))
         if request.outlets:
             wanted_outlets = [n for n, name in enumerate(columns.outlets) if name in request.outlets]
-            chosen &= np.isin(columns.outlet, wanted_outlets)
-        return Matched(s, columns, query, sort, scorer, found, np.flatnonzero(chosen), outlet_counts)
+            from_outlets = np.isin(columns.outlet, wanted_outlets)
+            chosen &= from_outlets
+            allowed &= from_outlets
+        docs = np.flatnonzero(chosen)
+        return Matched(s, columns, query, sort, scorer, found, docs, outlet_counts, allowed)
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
@@ -520,6 +526,7 @@ class Matched:
     found: Matches | None
     docs: np.ndarray
     outlet_counts: np.ndarray
+    allowed: np.ndarray  # the documents the filters allow, matched or not (a mask)
 
     def ranked(self, wanted: int) -> list[tuple[int, float | None]]:
         """The first `wanted` documents in the request's order, each with its score if any."""
@@ -651,21 +658,27 @@ def _first(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
-def date_histogram(days: np.ndarray) -> dict[str, Any]:
+def date_histogram(days: np.ndarray, among: np.ndarray | None = None) -> dict[str, Any]:
     """Counts of the given day ordinals (0: undated, left out) in buckets of a size that suits
-    the span: days up to two months, weeks (from Monday) up to a year, else months. Counted in
-    numpy (np.unique sorted every matched article's day: a twentieth of a search's time)."""
+    the span: days up to two months, weeks (from Monday) up to a year, else months. Each bucket
+    also counts the days of `among` in it (`of`: the articles the filters allow, the query aside;
+    by default the same days), so that a search's share of the coverage can be read, as Media
+    Cloud normalises its attention charts: a spike in matches may be a spike in articles.
+    Counted in numpy (np.unique sorted every matched article's day: a twentieth of a search's time)."""
     days = days[days > 0]
     if not len(days):
         return {"interval": "day", "buckets": []}
     span = int(days.max() - days.min())
     interval = "day" if span <= 62 else "week" if span <= 366 else "month"
-    if interval == "month":  # months since January 1970
-        keys = (days - _EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    else:
-        keys = days - (days - 1) % 7 if interval == "week" else days  # (ordinal 1 was a Monday)
-    low = int(keys.min())
+    keys = _bucket_keys(days, interval)
+    low, high = int(keys.min()), int(keys.max())
     counts = np.bincount(keys - low)  # (at most 367 days, or a month each: a small array)
+    if among is None:
+        totals = counts
+    else:
+        among = among[(among >= days.min() - 31) & (among <= days.max() + 31)]  # (cheap to cut first)
+        outer = _bucket_keys(among, interval)
+        totals = np.bincount(outer[(outer >= low) & (outer <= high)] - low, minlength=len(counts))
     starts = np.flatnonzero(counts)
 
     def start(key: int) -> date:
@@ -674,7 +687,16 @@ def date_histogram(days: np.ndarray) -> dict[str, Any]:
     return {
         "interval": interval,
         "buckets": [
-            {"start": start(low + n).isoformat(), "count": count}
-            for n, count in zip(starts.tolist(), counts[starts].tolist(), strict=True)
+            {"start": start(low + n).isoformat(), "count": count, "of": total}
+            for n, count, total in zip(
+                starts.tolist(), counts[starts].tolist(), totals[starts].tolist(), strict=True
+            )
         ],
     }
+
+
+def _bucket_keys(days: np.ndarray, interval: str) -> np.ndarray:
+    """Each day's bucket: its ordinal, its week's Monday's, or its month's number since 1970."""
+    if interval == "month":
+        return (days - _EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return days - (days - 1) % 7 if interval == "week" else days  # (ordinal 1 was a Monday)

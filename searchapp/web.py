@@ -145,6 +145,8 @@ def timeline(page: ResultPage) -> dict[str, Any] | None:
                 "y": round(TIMELINE_HEIGHT - height, 2),
                 "height": round(height, 2),
                 "count": b["count"],
+                "share": _percent(b["count"] / b["of"]),
+                "of": b["of"],
                 "start": start,
                 "end": end,
                 "href": url_with(
@@ -160,6 +162,10 @@ def timeline(page: ResultPage) -> dict[str, Any] | None:
         "first": buckets[0]["start"],
         "last": buckets[-1]["start"],
     }
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}" if share < 0.1 else f"{share:.0%}"
 
 
 def _period_end(start: date, interval: str) -> date:

@@ -164,9 +164,26 @@ def test_facets(client):
         {"value": "The Kyiv Independent", "count": 1},
         {"value": "The Moscow Times", "count": 1},
     ]
-    assert facets["date"] == {"interval": "day", "buckets": [{"start": "2025-02-10", "count": 1}]}
+    assert facets["date"] == {"interval": "day", "buckets": [{"start": "2025-02-10", "count": 1, "of": 1}]}
     everything = client.get("/api/search").get_json()["facets"]["date"]
-    assert everything["buckets"] == [{"start": "2025-02-03", "count": 2}, {"start": "2025-02-10", "count": 1}]
+    assert everything["buckets"] == [
+        {"start": "2025-02-03", "count": 2, "of": 2},
+        {"start": "2025-02-10", "count": 1, "of": 1},
+    ]
+
+
+def test_the_timeline_gives_a_searchs_share_of_each_periods_articles(client):
+    """`of`: the articles of the period that the filters allow, matching or not (Media Cloud's
+    normalised attention), and the page's bars say the share."""
+
+    def buckets(**params) -> list[dict]:
+        return client.get("/api/search", query_string=params).get_json()["facets"]["date"]["buckets"]
+
+    assert buckets(q="crimean") == [{"start": "2025-02-03", "count": 1, "of": 2}]  # MT of MT and KI
+    assert buckets(q="crimean", outlet="The Moscow Times") == [{"start": "2025-02-03", "count": 1, "of": 1}]
+    assert buckets(q="crimean", outlet=["The Moscow Times", "LBC"], to="2025-02-09")[0]["of"] == 1
+    page = client.get("/", query_string={"q": "crimean"}).get_data(as_text=True)
+    assert "1 article: 2025-02-03 (50% of the 2 then)</title>" in page
 
 
 def snippet(client, q: str, source: str) -> str:

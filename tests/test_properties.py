@@ -112,13 +112,16 @@ def test_the_letter_set_test_never_drops_a_near_word(word, candidate, maxdist):
         assert may_be_near(set(word), candidate, maxdist)
 
 
-@given(
-    st.lists(st.integers(0, date.max.toordinal()), max_size=30)
-    | st.lists(st.sampled_from([0, 738_000]) | st.integers(738_000, 738_400), max_size=30)
+_DAYS = st.lists(st.integers(0, date.max.toordinal()), max_size=30) | st.lists(
+    st.sampled_from([0, 738_000]) | st.integers(738_000, 738_400), max_size=30
 )
-def test_the_date_facet_counts_each_day_in_its_bucket(days):
+
+
+@given(_DAYS, _DAYS)
+def test_the_date_facet_counts_each_day_in_its_bucket(days, others):
     """The numpy bucketing against the plain reading: each dated day counted under its day, its
-    week's Monday or its month's first day, as the span of the days decides."""
+    week's Monday or its month's first day, as the span of the days decides; and, as `of`, the
+    days of all the articles (the matches' and others) that fall in each of those buckets."""
     dated = [date.fromordinal(day) for day in days if day]
     span = (max(dated) - min(dated)).days if dated else 0
     interval = "day" if span <= 62 else "week" if span <= 366 else "month"
@@ -128,7 +131,9 @@ def test_the_date_facet_counts_each_day_in_its_bucket(days):
         "month": lambda d: d.replace(day=1),
     }[interval]
     counts = Counter(start(d) for d in dated)
-    assert date_histogram(np.array(days, np.int64)) == {
+    among = Counter(start(date.fromordinal(day)) for day in days + others if day)
+    assert date_histogram(np.array(days, np.int64), np.array(days + others, np.int64)) == {
         "interval": interval,
-        "buckets": [{"start": k.isoformat(), "count": counts[k]} for k in sorted(counts)],
+        "buckets": [{"start": k.isoformat(), "count": counts[k], "of": among[k]} for k in sorted(counts)],
     }
+    assert all(b["of"] == b["count"] for b in date_histogram(np.array(days, np.int64))["buckets"])
