@@ -676,9 +676,17 @@ def date_histogram(days: np.ndarray, among: np.ndarray | None = None) -> dict[st
     if among is None:
         totals = counts
     else:
-        among = among[(among >= days.min() - 31) & (among <= days.max() + 31)]  # (cheap to cut first)
-        outer = _bucket_keys(among, interval)
-        totals = np.bincount(outer[(outer >= low) & (outer <= high)] - low, minlength=len(counts))
+        first, last = int(days.min()) - 31, int(days.max()) + 31  # (every bucket's days, and more)
+        among = among[(among >= first) & (among <= last)]
+        if last - first < len(among):  # counted by day first: bucketing 95k days by month took 4 ms
+            weights = np.bincount(among - first, minlength=last - first + 1)
+            among = np.arange(first, last + 1)
+        else:  # (a span of centuries: fewer articles than days)
+            weights = None
+        bucket = _bucket_keys(among, interval)
+        inside = (bucket >= low) & (bucket <= high)
+        kept = weights[inside] if weights is not None else None
+        totals = np.bincount(bucket[inside] - low, kept, len(counts)).astype(np.int64)
     starts = np.flatnonzero(counts)
 
     def start(key: int) -> date:
