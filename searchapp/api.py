@@ -1,5 +1,5 @@
-"""The JSON API under /api/: search, significant words, export, a search's feed, articles, health
-and the OpenAPI description.
+"""The JSON API under /api/: search, significant words, completions, export, a search's feed,
+articles, health and the OpenAPI description.
 
 Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
 """
@@ -63,6 +63,13 @@ def search() -> Response:
 def words() -> Response:
     """The words a search's best matches use far more than the index does (significant.py)."""
     return jsonify(engine().words(SearchRequest.from_args(request.args)).as_dict())
+
+
+@bp.get("/complete")
+def complete() -> Response:
+    """The search box's text with its last word completed, for search as you type."""
+    text = request.args.get("q") or ""
+    return jsonify({"ok": True, "q": text, "completions": engine().complete(text)})
 
 
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}

@@ -24,8 +24,10 @@ from whoosh.searching import Searcher
 
 from . import copies
 from .article import Article
+from .completion import complete
 from .highlight import Terms, highlight, query_terms, snippet
 from .query import (
+    MAX_QUERY_CHARS,
     TEXT_FIELDS,
     WEIGHTING,
     Proximity,
@@ -465,6 +467,12 @@ class Engine:
             if self._synonyms is None or self._synonyms[0] != gen:
                 self._synonyms = (gen, Synonyms.stored(gen, s.schema["body"]))
             return self._synonyms[1]
+
+    def complete(self, text: str) -> list[str]:
+        """The text with its last word completed (completion.py)."""
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+        return complete(self.searcher(), text)
 
     def article(self, article_id: str) -> Article | None:
         s = self.searcher()

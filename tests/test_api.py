@@ -751,6 +751,7 @@ def test_health_and_openapi(client):
     assert set(spec["paths"]) == {
         "/api/search",
         "/api/words",
+        "/api/complete",
         "/api/export",
         "/api/feed",
         "/api/articles/{id}",
@@ -1290,3 +1291,33 @@ def test_synonyms_list_makes_spellings_one_word(tmp_path):
     (seeds / "synonyms.txt").unlink()
     build_index(seeds, index)
     assert scores("wheat") == {}
+
+
+def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, seed_index):
+    """/api/complete: the text with its last word completed from the index's words, those in the
+    most articles first, stop words never; nothing for a finished word, a field, a pattern or a
+    single letter; the text kept as typed before the word; too long a text is a 400."""
+
+    def completions(text: str) -> list[str]:
+        response = client.get("/api/complete", query_string={"q": text})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["completions"]
+
+    assert completions("kel")[0] == "kellogg"  # (in all three articles)
+    assert completions("Putin ZELEN")[:1] == ["Putin zelensky"]
+    assert set(completions("zelensk")) >= {"zelensky", "zelenskyy"}
+    found = completions("pr")
+    assert len(found) == 8 and found[0] == "president"
+    from searchapp.search import Engine
+
+    s = Engine(seed_index).searcher()
+    frequencies = [s.doc_frequency("exact", word) for word in found]
+    assert frequencies == sorted(frequencies, reverse=True) and frequencies[-1] < 3  # the most articles first
+    assert "the" not in completions("th") and "that" not in completions("th")
+    in_quotes = completions('"rare ea')
+    assert '"rare earth' in in_quotes and all(c.startswith('"rare ea') for c in in_quotes)
+    assert completions("kellogg -zelen")[0].startswith("kellogg -zelensk")
+    for text in ("kellogg ", "outlet:lb", "kel*", "k", "", "kell~"):
+        assert completions(text) == [], text
+    too_long = client.get("/api/complete", query_string={"q": "a" * 1001})
+    assert too_long.status_code == 400 and "too long" in too_long.get_json()["error"]

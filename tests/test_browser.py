@@ -93,6 +93,17 @@ def test_slash_focuses_the_search_box(page, base_url):
     assert page.get_by_label("Search articles").evaluate("el => el === document.activeElement")
 
 
+def test_typing_offers_completions_of_the_word(page, base_url):
+    """Search as you type: the box's datalist (which the browser shows under the box) fills with
+    the word being typed completed as the articles write it, the text before it kept."""
+    page.goto(base_url)
+    box = page.get_by_label("Search articles")
+    box.press_sequentially("putin kel", delay=20)
+    options = page.locator("datalist#q-completions option")
+    options.first.wait_for(state="attached")
+    assert options.evaluate_all("os => os.map(o => o.value)")[0] == "putin kellogg"
+
+
 def test_tick_outlets_then_remove_the_chip(page, base_url):
     page.goto(base_url + "/?q=putin")
     assert len(titles(page)) == 3

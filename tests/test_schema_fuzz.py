@@ -17,6 +17,7 @@ SEMANTIC_REFUSALS = [positive_data_acceptance]
 OPERATIONS = [
     ("/api/search", "GET"),
     ("/api/words", "GET"),
+    ("/api/complete", "GET"),
     ("/api/export", "GET"),
     ("/api/feed", "GET"),
     ("/api/articles/{id}", "GET"),

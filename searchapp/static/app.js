@@ -21,3 +21,27 @@ document.addEventListener("change", (event) => {
     target.form.requestSubmit();
   }
 });
+
+// Search as you type: the word being typed, completed from the index's words (/api/complete),
+// offered in a datalist, which the browser shows and makes keyboard- and screen-reader-usable.
+const box = document.getElementById("q");
+if (box) {
+  const offered = document.createElement("datalist");
+  offered.id = "q-completions";
+  box.after(offered);
+  box.setAttribute("list", offered.id);
+  let timer;
+  let asked = "";
+  box.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const text = box.value;
+      if (text === asked) return;
+      asked = text;
+      const response = await fetch(`/api/complete?q=${encodeURIComponent(text)}`).catch(() => null);
+      if (!response || !response.ok || box.value !== text) return;
+      const { completions } = await response.json();
+      offered.replaceChildren(...completions.map((completion) => new Option(completion)));  // (text, never HTML)
+    }, 150);
+  });
+}
