@@ -476,16 +476,13 @@ class Spellings(q.DisjunctionMax):
         parts = [q.Term(fieldname, s[0]) if len(s) == 1 else q.Phrase(fieldname, list(s)) for s in spellings]
         super().__init__(parts, boost=boost)
         self.fieldname, self.spellings = fieldname, spellings
-        self.label = " ".join(spellings[0])  # (its name in ranking-only phrases: never a stem)
+        self.label = " ".join(spellings[0])  # (its word in ranking-only phrases, read by its spellings)
 
     def normalize(self) -> q.Query:
         return self  # (DisjunctionMax's would rebuild it without its spellings; so would apply's)
 
     def apply(self, fn: Callable[[q.Query], q.Query]) -> q.Query:
         return self
-
-    def with_boost(self, boost: float) -> q.Query:
-        return Spellings(self.fieldname, self.spellings, boost)
 
 
 def matching(node: q.Query) -> q.Query:
