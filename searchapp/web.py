@@ -126,24 +126,30 @@ def words_url(search: SearchRequest) -> str:
 
 
 def timeline(page: ResultPage) -> dict[str, Any] | None:
-    """Bars for the date histogram, each linking to its period, drawn as inline SVG on the server."""
+    """Bars for the date histogram, each linking to its period, drawn as inline SVG on the server:
+    the matches, and their share of each period's articles (a spike in matches may be a spike in
+    articles: Media Cloud charts both)."""
     facet = page.facets["date"]
     buckets = facet["buckets"]
     if not buckets:
         return None
     peak = max(b["count"] for b in buckets)
+    peak_share = max(b["count"] / b["of"] for b in buckets)
     width = TIMELINE_WIDTH / len(buckets)
     bars = []
     for i, b in enumerate(buckets):
         start = date.fromisoformat(b["start"])
         end = _period_end(start, facet["interval"])
         height = max(2.0, (TIMELINE_HEIGHT - 4) * b["count"] / peak)
+        share_height = max(2.0, (TIMELINE_HEIGHT - 4) * b["count"] / b["of"] / peak_share)
         bars.append(
             {
                 "x": round(i * width, 2),
                 "width": round(max(width - 1, 1), 2),
                 "y": round(TIMELINE_HEIGHT - height, 2),
                 "height": round(height, 2),
+                "share_y": round(TIMELINE_HEIGHT - share_height, 2),
+                "share_height": round(share_height, 2),
                 "count": b["count"],
                 "share": _percent(b["count"] / b["of"]),
                 "of": b["of"],

@@ -184,6 +184,9 @@ def test_the_timeline_gives_a_searchs_share_of_each_periods_articles(client):
     assert buckets(q="crimean", outlet=["The Moscow Times", "LBC"], to="2025-02-09")[0]["of"] == 1
     page = client.get("/", query_string={"q": "crimean"}).get_data(as_text=True)
     assert "1 article: 2025-02-03 (50% of the 2 then)</title>" in page
+    assert "<title>50% of the 2 articles: 2025-02-03</title>" in page  # the share chart
+    assert "highest: 50% (2025-02-03)" in page
+    assert "Share of all articles" not in client.get("/").get_data(as_text=True)  # (all: 100%)
 
 
 def snippet(client, q: str, source: str) -> str:
