@@ -18,6 +18,7 @@ from .search import MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest
 
 bp = Blueprint("web", __name__)
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
+OUTLETS_SHOWN = 10  # outlets listed before "more outlets"
 
 
 @bp.get("/")
@@ -35,6 +36,7 @@ def search_page() -> tuple[str, int]:
         page=page,
         sorts=SORTS,
         timeline=timeline(page),
+        outlets=split_outlets(page),
         pages=page_links(page),
         json_url=url_for("api.search", **search.as_args()),
         feed_url=url_with(search, "/api/feed", sort=None, page=None, per_page=None),
@@ -168,6 +170,14 @@ def timeline(page: ResultPage) -> dict[str, Any] | None:
         "first": buckets[0]["start"],
         "last": buckets[-1]["start"],
     }
+
+
+def split_outlets(page: ResultPage) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The outlet facet's first OUTLETS_SHOWN (and any ticked), and the rest, folded under "more":
+    an archive of many outlets would list hundreds (Kibana's terms show ten)."""
+    items = page.facets["outlet"]
+    shown = [i for n, i in enumerate(items) if n < OUTLETS_SHOWN or i["value"] in page.request.outlets]
+    return shown, [i for i in items if i not in shown]
 
 
 def _percent(share: float) -> str:

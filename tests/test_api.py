@@ -1324,3 +1324,20 @@ def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, s
         assert completions(text) == [], text
     too_long = client.get("/api/complete", query_string={"q": "a" * 1001})
     assert too_long.status_code == 400 and "too long" in too_long.get_json()["error"]
+
+
+def test_an_archive_of_many_outlets_lists_the_first_ten_and_folds_the_rest(tmp_path):
+    """The outlet facet on the page: the ten with the most matches, any ticked one too, and the
+    rest under "N more outlets" (a <details>: no script needed); the API lists them all."""
+    records = [
+        {"id": f"r{i}", "title": f"Wheat {i}", "body": "Wheat rose.", "outlet": f"Outlet {i % 14:02d}"}
+        for i in range(14 * 3 + 10)  # outlets 00-09 have four articles, 10-13 three
+    ]
+    client = _client_of(tmp_path, records)
+    page = client.get("/", query_string={"q": "wheat", "outlet": "Outlet 13"}).get_data(as_text=True)
+    listed = re.findall(r'name="outlet" id="(outlet-[a-z-]*\d+)" value="([^"]+)"', page)
+    assert [value for _, value in listed] == [f"Outlet {n:02d}" for n in [*range(10), 13, 10, 11, 12]]
+    assert [id_ for id_, _ in listed][-3:] == ["outlet-more-1", "outlet-more-2", "outlet-more-3"]
+    assert "<summary>3 more outlets</summary>" in page and 'value="Outlet 13" checked' in page
+    facet = client.get("/api/search", query_string={"q": "wheat"}).get_json()["facets"]["outlet"]
+    assert len(facet) == 14
