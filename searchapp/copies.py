@@ -1,7 +1,7 @@
 """Copies of one text: a wire story as several outlets ran it, word for word or edited a little
 (a line added, a sentence reworded, a paragraph cut). Each article is indexed with its text's key
 and a MinHash signature of its body; each index generation joins the articles of one key, and
-those whose signatures say their 5-word shingles mostly agree, into groups (search.Columns), and
+those whose signatures say their 5-word shingles mostly agree, into groups (columns.Columns), and
 a search shows a group once."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def marks(body: str) -> tuple[int, bytes]:
 
 def groups(keys: np.ndarray, signatures: np.ndarray) -> np.ndarray:
     """Each article's group, numbered from 0: one for the articles of one key (0 for none, each
-    its own: search.Columns gives deleted articles none), joined with the groups whose signatures (rows of
+    its own: columns.Columns gives deleted articles none), joined with the groups whose signatures (rows of
     HASHES values, zeros for none) agree in SIMILAR of their values. Candidates are the texts that
     agree on a whole band, each compared with the band's first text of those values: a linear
     pass, where all pairs would grow with the square of a templated text's copies."""

@@ -26,6 +26,7 @@ if __name__ == "__main__":  # (the command, not a library's import)
     config.without_scipy()
 
 from .article import Article  # noqa: E402
+from .columns import GROUPS_NAME, save_text_groups  # noqa: E402
 from .metadata import CATALOG_NAME, read_catalog  # noqa: E402
 from .readers import FileResult, Problem, discover, read_file  # noqa: E402
 from .schema import SCHEMA_VERSION, build_schema, source_file  # noqa: E402
@@ -189,6 +190,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         except BaseException:
             writer.cancel()  # a failed commit can leave the write lock held
             raise
+        with ix.reader() as reader:
+            save_text_groups(gen, reader)
         if synonyms:
             (gen / STORED_NAME).write_text(json.dumps(synonyms, ensure_ascii=False), encoding="utf-8")
         store.publish(
@@ -255,7 +258,7 @@ def _copy_index(source: Path, target: Path) -> None:
     segments, deletions and the table of contents go to new files), so an incremental build
     costs no copy of the index (tests/test_index.py checks the live files stay unchanged)."""
     for path in source.iterdir():
-        if path.is_file() and path.name not in (MANIFEST, STORED_NAME):
+        if path.is_file() and path.name not in (MANIFEST, STORED_NAME, GROUPS_NAME):
             try:
                 os.link(path, target / path.name)
             except OSError:

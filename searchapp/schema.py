@@ -113,14 +113,14 @@ def build_schema() -> Schema:
         date=NewsDate(stored=True, sortable=True),
         published=STORED,
         outlet=NewsText(analyzer=words),
-        outlet_exact=ID(stored=True, sortable=RefBytesColumn()),  # few values: one array (search.Columns)
+        outlet_exact=ID(stored=True, sortable=RefBytesColumn()),  # few values: one array (columns.Columns)
         author=NewsText(analyzer=words),
         author_exact=ID(stored=True),
         url=ID(stored=True),
         origins=STORED,
         sentences=STORED,  # the body's sentence boundaries, for snippets
         text_key=COLUMN(NumericColumn("q")),  # copies.marks: copies of a text fold into one hit
-        signature=COLUMN(FixedBytesColumn(copies.SIGNATURE_BYTES)),  # (search.Columns)
+        signature=COLUMN(FixedBytesColumn(copies.SIGNATURE_BYTES)),  # (columns.Columns)
     )
 
 

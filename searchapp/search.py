@@ -19,11 +19,10 @@ from typing import Any, Protocol
 
 import numpy as np
 from whoosh import query as q
-from whoosh.columns import FixedBytesColumn, NumericColumn, RefBytesColumn
 from whoosh.searching import Searcher
 
-from . import copies
 from .article import Article
+from .columns import Columns
 from .completion import complete
 from .highlight import Terms, highlight, query_terms, snippet
 from .query import (
@@ -202,76 +201,6 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
-class Columns:
-    """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated), time
-    (NaN when undated) and text (the same number for the `live` copies of one text, copies.groups,
-    below `texts`), read once per index generation and shared by threads: filters, facets, date sorts and the
-    folding of copies are array operations on these."""
-
-    def __init__(self, s: Searcher, live: np.ndarray) -> None:
-        reader = s.reader()
-        numbers: dict[str | None, int] = {None: 0}
-        self.outlet = np.concatenate(
-            [_refs(segment, "outlet_exact", numbers) for segment, _ in reader.leaf_readers()]
-        )
-        self.outlets = list(numbers)
-        # Microseconds since 0001-01-01 (whoosh.util.times.datetime_to_long); 0 when undated.
-        micros = np.concatenate([_numbers(segment, "date") for segment, _ in reader.leaf_readers()])
-        dated = micros > 0
-        self.day = np.where(dated, micros // 86_400_000_000 + 1, 0)
-        self.stamp = np.where(dated, micros / 1e6, np.nan)
-        keys = np.concatenate([_numbers(segment, "text_key") for segment, _ in reader.leaf_readers()])
-        signatures = _signatures(reader, len(live))
-        signatures[~live] = 0  # (a deleted article joins nothing)
-        self.text = copies.groups(np.where(live, keys, 0), signatures)
-        self.texts = int(self.text.max(initial=-1)) + 1
-        self.repeated = np.bincount(self.text, minlength=self.texts)[self.text] > 1  # has copies
-
-
-def _refs(segment: Any, fieldname: str, numbers: dict[str | None, int]) -> np.ndarray:
-    """A RefBytesColumn's values in one segment as numbers into `numbers` (None, then each value
-    as first met), read as one array: value by value, the outlets were a third of the first
-    search after each rebuild (25 ms at 19k articles)."""
-    values = np.zeros(segment.doc_count_all(), np.int64)
-    if segment.has_column(fieldname):
-        column: RefBytesColumn.Reader = segment.column_reader(fieldname, translate=False)
-        refs = _fixed_width(column, column._doccount, column._itemsize, column._typecode)
-        known = [numbers.setdefault(v.decode("utf-8") or None, len(numbers)) for v in column._uniques]
-        values[: len(refs)] = np.array(known, np.int64)[refs]
-    return values
-
-
-def _numbers(segment: Any, fieldname: str) -> np.ndarray:
-    """A numeric column's raw values in one segment, read as one array: value by value, the
-    dates were half of the first search after each rebuild (90 ms at 19k articles)."""
-    values = np.zeros(segment.doc_count_all(), np.int64)
-    if fieldname in segment.schema and segment.has_column(fieldname):  # (an earlier version's index)
-        column: NumericColumn.Reader = segment.column_reader(fieldname, translate=False)
-        stored = min(column._count, len(values))  # (documents past the last value have none)
-        values[:stored] = _fixed_width(column, stored, column._fixedlen, column._typecode)
-        values[stored:] = column._default
-    return values
-
-
-def _signatures(reader: Any, count: int) -> np.ndarray:
-    """The copies.marks signature of each of the `count` documents, a row of zeros for none,
-    read segment by segment into one array (24 MB at 95k articles: no copy of it)."""
-    values = np.zeros((count, copies.HASHES), np.uint32)
-    for segment, offset in reader.leaf_readers():
-        if "signature" in segment.schema and segment.has_column("signature"):
-            column: FixedBytesColumn.Reader = segment.column_reader("signature", translate=False)
-            stored = min(column._count, segment.doc_count_all())
-            signed = _fixed_width(column, stored, column._fixedlen, "u4").reshape(stored, copies.HASHES)
-            values[offset : offset + stored] = signed
-    return values
-
-
-def _fixed_width(column: Any, count: int, width: int, typecode: str) -> np.ndarray:
-    """The first `count` values of a column reader's fixed-width data, as Whoosh writes them
-    (big-endian), in one array."""
-    return np.frombuffer(column._dbfile.get(column._basepos, count * width), ">" + typecode)
-
-
 class Engine:
     """Searches the live index generation of `index_dir`."""
 
@@ -351,7 +280,7 @@ class Engine:
         with self._shared_lock:
             if self._shared is None or self._shared[0] != gen:
                 stats = Stats(s)
-                self._shared = (gen, Columns(s, stats.live), stats)
+                self._shared = (gen, Columns(s, stats.live, gen), stats)
             return self._shared[1], self._shared[2]
 
     def search(self, request: SearchRequest) -> ResultPage:

@@ -470,8 +470,8 @@ def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's dates as one array; Whoosh's own reading, value by value,
     must agree: across segments, before 1970, and for undated articles after a segment's last
     dated one (whose column stops short)."""
+    from searchapp.columns import Columns
     from searchapp.scoring import Stats
-    from searchapp.search import Columns
 
     dates = [
         ["1987-03-01T10:00:00", None, "1963-11-22T12:30:00"],
@@ -484,7 +484,7 @@ def test_the_date_column_read_in_bulk_is_whooshs_reading(tmp_path):
         for column in [segment.column_reader("date")]
         for n in range(segment.doc_count_all())
     ]
-    columns = Columns(s, Stats(s).live)
+    columns = Columns(s, Stats(s).live, tmp_path)  # (no groups stored there: computed)
     assert columns.day.tolist() == [w.toordinal() if w else 0 for w in when]
     dated = [n for n, w in enumerate(when) if w]
     assert sorted(dated, key=lambda n: when[n]) == sorted(dated, key=lambda n: columns.stamp[n])
@@ -518,8 +518,8 @@ def test_the_outlet_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's outlets as one array of references into its distinct values;
     Whoosh's own reading, value by value, must agree: across segments with different values,
     for articles without an outlet, and past 255 distinct values (two-byte references)."""
+    from searchapp.columns import Columns
     from searchapp.scoring import Stats
-    from searchapp.search import Columns
 
     gazettes = [f"Gazette {n}" for n in range(300)]
     outlets = [
@@ -532,7 +532,7 @@ def test_the_outlet_column_read_in_bulk_is_whooshs_reading(tmp_path):
         for segment, _ in s.reader().leaf_readers()
         for value in segment.column_reader("outlet_exact")
     ]
-    columns = Columns(s, Stats(s).live)
+    columns = Columns(s, Stats(s).live, tmp_path)  # (no groups stored there: computed)
     assert [columns.outlets[n] for n in columns.outlet] == whooshs
     assert len(set(whooshs)) == 304 and whooshs.count(None) == 3  # (None among them)
 
@@ -541,7 +541,7 @@ def test_the_signature_column_read_in_bulk_is_whooshs_reading(tmp_path):
     """Columns reads each segment's copies.marks signatures as one array; Whoosh's own reading,
     value by value, must agree: across segments, and for texts too short to sign (none) before,
     between and after signed ones (whose column stops short)."""
-    from searchapp.search import _signatures
+    from searchapp.columns import _signatures
 
     def long(n: int) -> str:
         return " ".join(f"word{n}x{i}" for i in range(120))
