@@ -55,6 +55,7 @@ TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, fl
 EXPORT_TIME_LIMIT = 30.0  # an export must find every match, and may take longer
 WARM_EVERY = 1.0  # seconds between keep_warm's looks for a new generation
 COPIES_LISTED = 20  # copies of a hit's text named with it
+OUTLETS_LISTED = 100  # outlets of a search's facet
 
 
 class ArgSource(Protocol):
@@ -318,14 +319,7 @@ class Engine:
             suggestion=suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
             results=hits,
             facets={
-                "outlet": sorted(
-                    (
-                        {"value": columns.outlets[n], "count": int(count)}
-                        for n, count in enumerate(matched.outlet_counts)
-                        if count and n
-                    ),
-                    key=lambda facet: (-facet["count"], facet["value"]),
-                ),
+                **outlet_facet(columns.outlets, matched.outlet_counts, request.outlets),
                 "date": date_histogram(
                     columns.day[matched.docs], columns.day[matched.allowed] if matched.query else None
                 ),
@@ -590,6 +584,19 @@ def _first(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
         keep[np.flatnonzero(keys == kth)[: count - np.count_nonzero(keep)]] = True
         docs, keys = docs[keep], keys[keep]
     return docs[np.lexsort((docs, keys))]
+
+
+def outlet_facet(names: list[str | None], counts: np.ndarray, chosen: tuple[str, ...]) -> dict[str, Any]:
+    """The outlets with matches, the most first (then by name): the first OUTLETS_LISTED and any
+    chosen (`outlet`), and how many others have matches (`outlet_others`). An archive of
+    thousands of outlets would have every response list them all; Elasticsearch's terms
+    aggregation returns ten unless asked."""
+    found = sorted(
+        ({"value": names[n], "count": int(count)} for n, count in enumerate(counts) if count and n),
+        key=lambda facet: (-facet["count"], facet["value"]),
+    )
+    listed = [facet for i, facet in enumerate(found) if i < OUTLETS_LISTED or facet["value"] in chosen]
+    return {"outlet": listed, "outlet_others": len(found) - len(listed)}
 
 
 _EPOCH = date(1970, 1, 1).toordinal()

@@ -1326,9 +1326,10 @@ def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, s
     assert too_long.status_code == 400 and "too long" in too_long.get_json()["error"]
 
 
-def test_an_archive_of_many_outlets_lists_the_first_ten_and_folds_the_rest(tmp_path):
+def test_an_archive_of_many_outlets_lists_the_first_ten_and_folds_the_rest(tmp_path, monkeypatch):
     """The outlet facet on the page: the ten with the most matches, any ticked one too, and the
-    rest under "N more outlets" (a <details>: no script needed); the API lists them all."""
+    rest under "N more outlets" (a <details>: no script needed). The API lists the first
+    OUTLETS_LISTED (and any asked for), and counts the others."""
     records = [
         {"id": f"r{i}", "title": f"Wheat {i}", "body": "Wheat rose.", "outlet": f"Outlet {i % 14:02d}"}
         for i in range(14 * 3 + 10)  # outlets 00-09 have four articles, 10-13 three
@@ -1339,5 +1340,16 @@ def test_an_archive_of_many_outlets_lists_the_first_ten_and_folds_the_rest(tmp_p
     assert [value for _, value in listed] == [f"Outlet {n:02d}" for n in [*range(10), 13, 10, 11, 12]]
     assert [id_ for id_, _ in listed][-3:] == ["outlet-more-1", "outlet-more-2", "outlet-more-3"]
     assert "<summary>3 more outlets</summary>" in page and 'value="Outlet 13" checked' in page
-    facet = client.get("/api/search", query_string={"q": "wheat"}).get_json()["facets"]["outlet"]
-    assert len(facet) == 14
+    facets = client.get("/api/search", query_string={"q": "wheat"}).get_json()["facets"]
+    assert len(facets["outlet"]) == 14 and facets["outlet_others"] == 0
+
+    from searchapp import search
+
+    monkeypatch.setattr(search, "OUTLETS_LISTED", 11)
+    facets = client.get("/api/search", query_string={"q": "wheat", "outlet": "Outlet 13"}).get_json()[
+        "facets"
+    ]
+    listed = [f["value"] for f in facets["outlet"]]
+    assert listed == [f"Outlet {n:02d}" for n in [*range(11), 13]] and facets["outlet_others"] == 2
+    page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
+    assert "and 3 more: narrow the search" in page
