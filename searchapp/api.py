@@ -1,5 +1,5 @@
 """The JSON API under /api/: search, significant words, completions, export, a search's feed,
-articles, health and the OpenAPI description.
+outlets, articles, health and the OpenAPI description.
 
 Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
 """
@@ -63,6 +63,13 @@ def search() -> Response:
 def words() -> Response:
     """The words a search's best matches use far more than the index does (significant.py)."""
     return jsonify(engine().words(SearchRequest.from_args(request.args)).as_dict())
+
+
+@bp.get("/outlets")
+def outlets() -> Response:
+    """Every outlet with its articles and first and last dates: what the archive holds."""
+    found, without = engine().outlets()
+    return jsonify({"ok": True, "outlets": found, "without_outlet": without})
 
 
 @bp.get("/complete")

@@ -391,6 +391,29 @@ class Engine:
                 self._synonyms = (gen, Synonyms.stored(gen, s.schema["body"]))
             return self._synonyms[1]
 
+    def outlets(self) -> tuple[list[dict[str, Any]], int]:
+        """Every outlet of the index with its articles and the dates of its first and last, the
+        most articles first: what the archive holds (the search facet lists 100); and how many
+        articles have no outlet."""
+        gen, s = self._open()
+        columns, stats = self.shared(gen, s)
+        owner, day = columns.outlet[stats.live], columns.day[stats.live]
+        articles = np.bincount(owner, minlength=len(columns.outlets))
+        first = np.full(len(articles), date.max.toordinal())
+        last = np.zeros(len(articles), np.int64)
+        np.minimum.at(first, owner[day > 0], day[day > 0])
+        np.maximum.at(last, owner[day > 0], day[day > 0])
+        found = [
+            {
+                "name": columns.outlets[n],
+                "articles": int(articles[n]),
+                "first": date.fromordinal(int(first[n])).isoformat() if last[n] else None,
+                "last": date.fromordinal(int(last[n])).isoformat() if last[n] else None,
+            }
+            for n in np.flatnonzero(articles[1:]) + 1  # (0: no outlet)
+        ]
+        return sorted(found, key=lambda o: (-o["articles"], o["name"])), int(articles[0])
+
     def complete(self, text: str) -> list[str]:
         """The text with its last word completed (completion.py)."""
         if len(text) > MAX_QUERY_CHARS:

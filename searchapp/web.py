@@ -70,6 +70,18 @@ def narrowed(q: str, word: str) -> str:
     return f"({q}) AND {term}" if q else term
 
 
+@bp.get("/outlets")
+def outlets_page() -> tuple[str, int]:
+    """What the archive holds: each outlet's articles and dates, each linking to its articles."""
+    try:
+        found, without = engine().outlets()
+    except NoIndex as e:
+        return render_template("error.html", message=str(e)), 503
+    return render_template(
+        "outlets.html", outlets=found, without=without, json_url=url_for("api.outlets")
+    ), 200
+
+
 @bp.get("/articles/<path:article_id>")
 def article_page(article_id: str) -> tuple[str, int] | Response:
     q = request.args.get("q", "")

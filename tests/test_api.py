@@ -757,6 +757,7 @@ def test_health_and_openapi(client):
         "/api/complete",
         "/api/export",
         "/api/feed",
+        "/api/outlets",
         "/api/articles/{id}",
         "/api/health",
     }
@@ -1353,3 +1354,46 @@ def test_an_archive_of_many_outlets_lists_the_first_ten_and_folds_the_rest(tmp_p
     assert listed == [f"Outlet {n:02d}" for n in [*range(11), 13]] and facets["outlet_others"] == 2
     page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
     assert "and 3 more: narrow the search" in page
+
+
+def test_outlets_list_what_the_archive_holds(tmp_path, client):
+    """/api/outlets and /outlets: every outlet with its articles and first and last dates, the
+    most articles first, deleted articles left out; the page escapes names and links each to its
+    articles; the results page links the page."""
+    data = client.get("/api/outlets").get_json()
+    assert data == {
+        "ok": True,
+        "outlets": [
+            {"name": "LBC", "articles": 1, "first": "2025-02-10", "last": "2025-02-10"},
+            {"name": "The Kyiv Independent", "articles": 1, "first": "2025-02-03", "last": "2025-02-03"},
+            {"name": "The Moscow Times", "articles": 1, "first": "2025-02-03", "last": "2025-02-03"},
+        ],
+        "without_outlet": 0,
+    }
+    records = [
+        {"id": "a", "title": "A", "body": "Wheat.", "outlet": "<b>Farm</b>", "date": "2025-01-05"},
+        {"id": "b", "title": "B", "body": "Wheat.", "outlet": "<b>Farm</b>", "date": "2024-12-30"},
+        {"id": "c", "title": "C", "body": "Wheat.", "outlet": "<b>Farm</b>"},
+        {"id": "d", "title": "D", "body": "Wheat.", "outlet": "Grain Post"},
+        {"id": "e", "title": "E", "body": "Wheat."},
+    ]
+    farm = _client_of(tmp_path, records)
+    data = farm.get("/api/outlets").get_json()
+    assert data["outlets"] == [
+        {"name": "<b>Farm</b>", "articles": 3, "first": "2024-12-30", "last": "2025-01-05"},
+        {"name": "Grain Post", "articles": 1, "first": None, "last": None},
+    ]
+    assert data["without_outlet"] == 1
+    page = farm.get("/outlets").get_data(as_text=True)
+    assert "<b>Farm</b>" not in page and ">&lt;b&gt;Farm&lt;/b&gt;</a>" in page
+    assert 'href="/?outlet=%3Cb%3EFarm%3C/b%3E"' in page and "1 article has no outlet" in page
+    results_page = farm.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
+    assert 'href="/outlets">All outlets</a>' in results_page
+
+    from searchapp.index import build_index
+
+    (tmp_path / "seeds" / "wire.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records if r["id"] != "d")
+    )
+    build_index(tmp_path / "seeds", tmp_path / "ix")  # (incremental: the old documents are deleted)
+    assert [o["name"] for o in farm.get("/api/outlets").get_json()["outlets"]] == ["<b>Farm</b>"]

@@ -220,7 +220,7 @@ def test_usable_on_a_phone(browser, base_url):
 
 @pytest.mark.skipif(not AXE.exists(), reason=f"axe-core not installed at {AXE}")
 @pytest.mark.parametrize(
-    "path", ["/?q=putin", "/", "/?q=zzzzqx", "/?q=date:banana", "article", "/words?q=putin"]
+    "path", ["/?q=putin", "/", "/?q=zzzzqx", "/?q=date:banana", "article", "/words?q=putin", "/outlets"]
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(browser, base_url, path, scheme):

@@ -20,6 +20,7 @@ OPERATIONS = [
     ("/api/complete", "GET"),
     ("/api/export", "GET"),
     ("/api/feed", "GET"),
+    ("/api/outlets", "GET"),
     ("/api/articles/{id}", "GET"),
     ("/api/health", "GET"),
 ]
