@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import heapq
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from itertools import islice
 
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .analysis import analyse, stop_words
 from .query import EXACT_FIELD
+from .vocabulary import BySegments
 
 COMPLETIONS = 8
 MIN_PREFIX = 2  # letters typed before words are offered
@@ -25,8 +26,7 @@ READ_MOST = 20_000  # words read per segment for one prefix (a two-letter prefix
 _TYPING = re.compile(r'(?:^|(?<=[\s("+\-]))(?P<word>[^\s"():*?~^+\-][^\s"():*?~^]*)$')
 _STOP = frozenset(word.encode("utf-8") for word in stop_words())
 PREFIXES_KEPT = 4096  # prefixes whose words a process keeps (a few hundred bytes each)
-_kept: OrderedDict[tuple[tuple[str, ...], str], list[str]] = OrderedDict()  # by segments, prefix
-_kept_lock = threading.Lock()
+_kept: BySegments[list[str]] = BySegments(PREFIXES_KEPT)
 
 
 def complete(s: Searcher, text: str) -> list[str]:
@@ -46,20 +46,13 @@ def _words(s: Searcher, prefix: str) -> list[str]:
     """The index's most frequent words that start with `prefix`, kept for the next keystrokes:
     a two-letter prefix reads thousands of words (30 ms at 95k articles), and every search box
     user types one."""
-    leaves = [reader for reader, _ in s.reader().leaf_readers()]
-    key = (tuple(reader.segment().segment_id() for reader in leaves), prefix)
-    with _kept_lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    counts: Counter[bytes] = Counter()
-    for reader in leaves:
-        for word, info in islice(reader.iter_prefix(EXACT_FIELD, prefix), READ_MOST):
-            counts[word] += info.doc_frequency()
-    best = heapq.nsmallest(COMPLETIONS, ((-n, word) for word, n in counts.items() if word not in _STOP))
-    words = [word.decode("utf-8") for _, word in best]
-    with _kept_lock:
-        _kept[key] = words
-        while len(_kept) > PREFIXES_KEPT:
-            _kept.popitem(last=False)
-    return words
+
+    def most_frequent(leaves: list[IndexReader]) -> list[str]:
+        counts: Counter[bytes] = Counter()
+        for reader in leaves:
+            for word, info in islice(reader.iter_prefix(EXACT_FIELD, prefix), READ_MOST):
+                counts[word] += info.doc_frequency()
+        best = heapq.nsmallest(COMPLETIONS, ((-n, w) for w, n in counts.items() if w not in _STOP))
+        return [word.decode("utf-8") for _, word in best]
+
+    return _kept.get(s, prefix, most_frequent)

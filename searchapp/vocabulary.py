@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
+from typing import Generic, TypeVar
 
 from whoosh import query as q
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 LISTS_KEPT = 8  # fields' word lists kept per process (an index generation has a few that need them)
+T = TypeVar("T")
 
 
 def wildcard_words(s: Searcher, fieldname: str, pattern: str) -> Iterator[str]:
@@ -61,23 +64,39 @@ def may_be_near(letters: set[str], candidate: str, maxdist: int) -> bool:
     return len(letters.symmetric_difference(candidate)) <= 2 * maxdist
 
 
-_lists: OrderedDict[tuple[tuple[str, ...], str], str] = OrderedDict()
-_lists_lock = threading.Lock()
+class BySegments(Generic[T]):
+    """Values worked out from an index's segments, kept per process for the next searches of the
+    same segments (a rebuild that adds or merges segments gets new ones) and shared by threads,
+    which wait for the first to work a value out; the `kept` most recently used."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self._values: OrderedDict[tuple[tuple[str, ...], str], T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, s: Searcher, name: str, make: Callable[[list[IndexReader]], T]) -> T:
+        """The value `name` of the searcher's segments, made from their readers if not kept."""
+        leaves = [reader for reader, _ in s.reader().leaf_readers()]
+        key = (tuple(reader.segment().segment_id() for reader in leaves), name)
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = make(leaves)
+                while len(self._values) > self.kept:
+                    self._values.popitem(last=False)
+            self._values.move_to_end(key)
+            return self._values[key]
+
+
+_lists: BySegments[str] = BySegments(LISTS_KEPT)
 
 
 def _listed(s: Searcher, fieldname: str) -> str:
-    """The field's words, one a line: listed once for the segments the searcher reads (a
-    rebuild that adds or merges segments makes another list) and shared by the process's
-    threads, which wait for the first to list them."""
-    leaves = [reader for reader, _ in s.reader().leaf_readers()]
-    key = (tuple(reader.segment().segment_id() for reader in leaves), fieldname)
-    with _lists_lock:
-        if key not in _lists:
-            words = set()
-            for reader in leaves:
-                words.update(reader.lexicon(fieldname))
-            _lists[key] = "\n".join(sorted(word.decode("utf-8") for word in words))
-            while len(_lists) > LISTS_KEPT:
-                _lists.popitem(last=False)
-        _lists.move_to_end(key)
-        return _lists[key]
+    """The field's words, one a line, listed once for the segments the searcher reads."""
+
+    def listed(leaves: list[IndexReader]) -> str:
+        words = set()
+        for reader in leaves:
+            words.update(reader.lexicon(fieldname))
+        return "\n".join(sorted(word.decode("utf-8") for word in words))
+
+    return _lists.get(s, fieldname, listed)
