@@ -1299,8 +1299,9 @@ def test_synonyms_list_makes_spellings_one_word(tmp_path):
 
 def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, seed_index):
     """/api/complete: the text with its last word completed from the index's words, those in the
-    most articles first, stop words never; nothing for a finished word, a field, a pattern or a
-    single letter; the text kept as typed before the word; too long a text is a 400."""
+    most articles first, stop words never; after outlet: or author:, from their names; nothing
+    for a finished word, another field, a pattern or a single letter; the text kept as typed
+    before the word; too long a text is a 400."""
 
     def completions(text: str) -> list[str]:
         response = client.get("/api/complete", query_string={"q": text})
@@ -1321,7 +1322,9 @@ def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, s
     in_quotes = completions('"rare ea')
     assert '"rare earth' in in_quotes and all(c.startswith('"rare ea') for c in in_quotes)
     assert completions("kellogg -zelen")[0].startswith("kellogg -zelensk")
-    for text in ("kellogg ", "outlet:lb", "kel*", "k", "", "kell~"):
+    assert completions("putin outlet:ky") == ["putin outlet:kyiv"]  # from the outlets' names
+    assert completions("author:gon") == ["author:goncharova"] and completions("title:pla")[0] == "title:plan"
+    for text in ("kellogg ", "outlet:l", "date:20", "kel*", "k", "", "kell~"):
         assert completions(text) == [], text
     too_long = client.get("/api/complete", query_string={"q": "a" * 1001})
     assert too_long.status_code == 400 and "too long" in too_long.get_json()["error"]
