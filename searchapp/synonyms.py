@@ -83,7 +83,10 @@ class Synonyms:
             return spelled
         if type(node) not in (q.Or, q.And):
             return node.apply(self.expand)
-        words = [_typed(sub) for sub in node.subqueries]
+        subs = [
+            sub for sub in node.subqueries if not (type(sub) is q.Or and not sub.subqueries)
+        ]  # stop words
+        words = [_typed(sub) for sub in subs]
         out: list[q.Query] = []
         i = 0
         while i < len(words):
@@ -95,7 +98,7 @@ class Synonyms:
                     i += n
                     break
             else:
-                out.append(self.expand(node.subqueries[i]))
+                out.append(self.expand(subs[i]))
                 i += 1
         expanded = copy.copy(node)
         expanded.subqueries = out

@@ -1249,17 +1249,18 @@ def test_synonyms_list_makes_spellings_one_word(tmp_path):
         {"id": "ussr", "title": "Grain", "body": "The USSR bought grain, traders said."},
         {"id": "soviet", "title": "Grain", "body": "The Soviet Union bought grain from farmers."},
         {"id": "union", "title": "Farm", "body": "The union of farmers met about grain prices."},
+        {"id": "boe", "title": "Rates", "body": "The BoE raised rates."},
     ]
     records += [
         {"id": f"old{n}", "title": "Archive", "body": f"A Kiev report, number {n}."} for n in range(8)
     ]
     (seeds / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     (seeds / "synonyms.txt").write_text(
-        "# places\nKyiv, Kiev\nUSSR, Soviet Union  # the acronym\nthe, of\nlonely\nUK => Britain\n"
+        "# places\nKyiv, Kiev\nUSSR, Soviet Union  # the acronym\nthe, of\nlonely\nUK => Britain\nBoE, Bank of England\n"
     )
     index = tmp_path / "ix"
     report = build_index(seeds, index)
-    assert report.articles == len(records) and report.synonyms == 4  # (synonyms.txt is no article)
+    assert report.articles == len(records) and report.synonyms == 6  # (synonyms.txt is no article)
     assert {(p.source, p.reason) for p in report.problems} >= {
         ("synonyms.txt line 4", "'the' has no searchable word (stop words only)"),
         ("synonyms.txt line 5", "needs two or more words or phrases, separated by commas"),
@@ -1282,8 +1283,9 @@ def test_synonyms_list_makes_spellings_one_word(tmp_path):
     assert set(scores("soviet union")) == {"ussr", "soviet"} and set(scores("USSR")) == {"ussr", "soviet"}
     assert "ussr" not in scores("union") and "ussr" not in scores("soviet")  # a phrase's word is no phrase
     assert list(scores("ussr grain"))[:2] in (["ussr", "soviet"], ["soviet", "ussr"])
+    assert "boe" in scores("bank of england")  # (its stop word typed too)
     assert set(scores('"kiev"')) == {"kiev"} | {f"old{n}" for n in range(8)}  # quoted: as written
-    assert set(scores("-kiev")) == {"ussr", "soviet", "union"}
+    assert set(scores("-kiev")) == {"ussr", "soviet", "union", "boe"}
     page = client.get("/articles/kyiv", query_string={"q": "kiev"}).get_data(as_text=True)
     assert "<mark>Kyiv</mark>" in page
 
