@@ -83,9 +83,8 @@ class Synonyms:
             return spelled
         if type(node) not in (q.Or, q.And):
             return node.apply(self.expand)
-        subs = [
-            sub for sub in node.subqueries if not (type(sub) is q.Or and not sub.subqueries)
-        ]  # stop words
+        # (a stop word's group is empty: "bank of england" is a run of two words)
+        subs = [sub for sub in node.subqueries if not (type(sub) is q.Or and not sub.subqueries)]
         words = [_typed(sub) for sub in subs]
         out: list[q.Query] = []
         i = 0
