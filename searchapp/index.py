@@ -31,7 +31,7 @@ from .metadata import CATALOG_NAME, read_catalog  # noqa: E402
 from .readers import FileResult, Problem, discover, read_file  # noqa: E402
 from .schema import SCHEMA_VERSION, build_schema, source_file  # noqa: E402
 from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy  # noqa: E402
-from .synonyms import STORED_NAME, SYNONYMS_NAME, Synonyms, read_synonyms  # noqa: E402
+from .synonyms import STORED_NAME, SYNONYMS_NAME, Synonyms, read_synonyms, unused  # noqa: E402
 from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments  # noqa: E402
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -58,6 +58,7 @@ class BuildReport:
     reread: int = 0  # files read again (all of them in a full build)
     unchanged: bool = False  # nothing changed: the live index was kept
     synonyms: int = 0  # words and phrases of seeds/synonyms.txt that a search will take as one
+    synonyms_unused: list[str] = field(default_factory=list)  # those of them no article holds
     undated: list[str] = field(default_factory=list)  # sources of the articles read without a date
     no_outlet: list[str] = field(default_factory=list)  # and without an outlet
 
@@ -69,6 +70,12 @@ class BuildReport:
         ]
         if self.synonyms:
             lines.append(f"Synonyms: {self.synonyms} words and phrases from {SYNONYMS_NAME}")
+        if self.synonyms_unused:
+            listed = ", ".join(repr(entry) for entry in self.synonyms_unused[:FILES_LISTED])
+            more = len(self.synonyms_unused) - FILES_LISTED
+            lines.append(
+                f"  in no article (kept; misspelled?): {listed}" + (f" and {more} more" if more > 0 else "")
+            )
         if self.duplicates:
             lines.append(f"Duplicates (indexed once): {len(self.duplicates)}")
             lines += [f"  {src}: same text as {orig}" for src, orig in self.duplicates]
@@ -190,8 +197,9 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
         except BaseException:
             writer.cancel()  # a failed commit can leave the write lock held
             raise
-        with ix.reader() as reader:
-            save_text_groups(gen, reader)
+        with ix.searcher() as s:
+            save_text_groups(gen, s.reader())
+            report.synonyms_unused = unused(s, synonyms)
         if synonyms:
             (gen / STORED_NAME).write_text(json.dumps(synonyms, ensure_ascii=False), encoding="utf-8")
         store.publish(

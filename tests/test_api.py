@@ -1237,8 +1237,8 @@ def test_synonyms_list_makes_spellings_one_word(tmp_path):
     """seeds/synonyms.txt: each line's words and phrases find each other, scored as one word (an
     article with the rarer spelling does not outrank one with the common spelling), marked in
     snippets and on the article page; quotes search as written; a phrase's words alone are not
-    the phrase; the lines it cannot use are reported; an edited list takes effect at the
-    rebuild, with no article read again."""
+    the phrase; the lines it cannot use are reported, and the entries no article holds named;
+    an edited list takes effect at the rebuild, with no article read again."""
     from searchapp.index import build_index
 
     seeds = tmp_path / "seeds"
@@ -1261,6 +1261,7 @@ def test_synonyms_list_makes_spellings_one_word(tmp_path):
     index = tmp_path / "ix"
     report = build_index(seeds, index)
     assert report.articles == len(records) and report.synonyms == 6  # (synonyms.txt is no article)
+    assert report.synonyms_unused == ["Bank of England"]  # (named in the rebuild's summary: a typo?)
     assert {(p.source, p.reason) for p in report.problems} >= {
         ("synonyms.txt line 4", "'the' has no searchable word (stop words only)"),
         ("synonyms.txt line 5", "needs two or more words or phrases, separated by commas"),
