@@ -213,14 +213,19 @@ def _parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     return cached[1][fields]
 
 
+def check_length(text: str) -> None:
+    """QueryError if the search box's text is longer than a query may be."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+
+
 def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.Query:
     """Parse the search box's text into a query, each typed word that `synonyms` lists in all its
     spellings; QueryError says what is wrong with it.
 
     A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
     written instead, as a search box without a stop list would."""
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    check_length(text)
     text = _acronyms(_names(text, searcher))
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
         text = text.lower()

@@ -26,12 +26,12 @@ from .columns import Columns
 from .completion import complete
 from .highlight import Terms, highlight, query_terms, snippet
 from .query import (
-    MAX_QUERY_CHARS,
     TEXT_FIELDS,
     WEIGHTING,
     Proximity,
     QueryError,
     all_words,
+    check_length,
     matching,
     parse,
 )
@@ -416,8 +416,7 @@ class Engine:
 
     def complete(self, text: str) -> list[str]:
         """The text with its last word completed (completion.py)."""
-        if len(text) > MAX_QUERY_CHARS:
-            raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+        check_length(text)
         return complete(self.searcher(), text)
 
     def article(self, article_id: str) -> Article | None:
