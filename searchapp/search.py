@@ -209,10 +209,9 @@ class Engine:
         self.store = IndexStore(index_dir)
         self.time_limit = time_limit
         self._local = threading.local()
-        self._shared: tuple[Path, Columns, Stats] | None = None
+        self._shared: tuple[Path, Columns, Stats, Synonyms] | None = None
         self._shared_lock = threading.Lock()
         self._built: tuple[Path, Any] | None = None
-        self._synonyms: tuple[Path, Synonyms] | None = None
         self._warmed: tuple[Path, Searcher] | None = None  # (keep_warm's, for the next thread to take)
         self._warmed_lock = threading.Lock()
 
@@ -263,7 +262,6 @@ class Engine:
                         _, stats = self.shared(opened, s)
                         for fieldname in TEXT_FIELDS:
                             stats.norms(s, fieldname)
-                        self.synonyms(opened, s)
                         with self._warmed_lock:
                             if self._warmed:
                                 self._warmed[1].close()
@@ -278,11 +276,21 @@ class Engine:
 
     def shared(self, gen: Path, s: Searcher) -> tuple[Columns, Stats]:
         """The generation's columns and scoring figures, built by the first thread to need them."""
+        _, columns, stats, _ = self._generation(gen, s)
+        return columns, stats
+
+    def synonyms(self, gen: Path, s: Searcher) -> Synonyms:
+        """The synonyms list the generation was built with (synonyms.py)."""
+        return self._generation(gen, s)[3]
+
+    def _generation(self, gen: Path, s: Searcher) -> tuple[Path, Columns, Stats, Synonyms]:
+        """What every search of the generation shares, read once, by the first thread to need it."""
         with self._shared_lock:
             if self._shared is None or self._shared[0] != gen:
                 stats = Stats(s)
-                self._shared = (gen, Columns(s, stats.live, gen), stats)
-            return self._shared[1], self._shared[2]
+                synonyms = Synonyms.stored(gen, s.schema["body"])
+                self._shared = (gen, Columns(s, stats.live, gen), stats, synonyms)
+            return self._shared
 
     def search(self, request: SearchRequest) -> ResultPage:
         started = time.perf_counter()
@@ -383,13 +391,6 @@ class Engine:
         """What a query looks for, to mark it in an article's text."""
         gen, s = self._open()
         return query_terms(parse(text, s, self.synonyms(gen, s)))
-
-    def synonyms(self, gen: Path, s: Searcher) -> Synonyms:
-        """The synonyms list the generation was built with (synonyms.py), read once."""
-        with self._shared_lock:
-            if self._synonyms is None or self._synonyms[0] != gen:
-                self._synonyms = (gen, Synonyms.stored(gen, s.schema["body"]))
-            return self._synonyms[1]
 
     def outlets(self) -> tuple[list[dict[str, Any]], int]:
         """Every outlet of the index with its articles and the dates of its first and last, the
