@@ -618,8 +618,20 @@ def outlet_facet(names: list[str | None], counts: np.ndarray, chosen: tuple[str,
         ({"value": names[n], "count": int(count)} for n, count in enumerate(counts) if count and n),
         key=lambda facet: (-facet["count"], facet["value"]),
     )
-    listed = [facet for i, facet in enumerate(found) if i < OUTLETS_LISTED or facet["value"] in chosen]
-    return {"outlet": listed, "outlet_others": len(found) - len(listed)}
+    listed, others = first_or_chosen(found, OUTLETS_LISTED, chosen)
+    return {"outlet": listed, "outlet_others": len(others)}
+
+
+def first_or_chosen(
+    facet: list[dict[str, Any]], first: int, chosen: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A facet's `first` values and any `chosen` further down (a ticked filter stays in view),
+    and the others, in order."""
+    listed: list[dict[str, Any]] = []
+    others: list[dict[str, Any]] = []
+    for i, item in enumerate(facet):
+        (listed if i < first or item["value"] in chosen else others).append(item)
+    return listed, others
 
 
 _EPOCH = date(1970, 1, 1).toordinal()

@@ -14,7 +14,7 @@ from .app import engine
 from .feed import title as feed_title
 from .highlight import Terms, highlight
 from .query import QueryError
-from .search import MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest
+from .search import MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
 
 bp = Blueprint("web", __name__)
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
@@ -187,9 +187,7 @@ def timeline(page: ResultPage) -> dict[str, Any] | None:
 def split_outlets(page: ResultPage) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The outlet facet's first OUTLETS_SHOWN (and any ticked), and the rest, folded under "more":
     an archive of many outlets would list hundreds (Kibana's terms show ten)."""
-    items = page.facets["outlet"]
-    shown = [i for n, i in enumerate(items) if n < OUTLETS_SHOWN or i["value"] in page.request.outlets]
-    return shown, [i for i in items if i not in shown]
+    return first_or_chosen(page.facets["outlet"], OUTLETS_SHOWN, page.request.outlets)
 
 
 def _percent(share: float) -> str:
