@@ -163,6 +163,15 @@ def word_query(field: Any, fieldname: str, word: str, boost: float = 1.0) -> q.Q
     return q.Term(fieldname, parts[0], boost=boost) if parts else None
 
 
+def compound_of(node: q.Query) -> tuple[str, str, tuple[str, ...]] | None:
+    """The field, whole word and parts of a compound, if `node` is word_query's query of one."""
+    if type(node) is q.DisjunctionMax and len(node.subqueries) == 2:
+        whole, spaced = node.subqueries
+        if type(whole) is q.Term and type(spaced) is q.Phrase:
+            return whole.fieldname, whole.text, tuple(spaced.words)
+    return None
+
+
 def _compound(field: Any, word: str) -> str | None:
     analyzer = getattr(field, "analyzer", None)
     return analyzer.compound(word) if isinstance(analyzer, NewsAnalyzer) else None
@@ -563,12 +572,11 @@ def _body_stems(node: q.Query) -> Iterator[tuple[str, Spelled]]:
         if node.fieldname == "body":
             yield node.label, node.spellings
         return
-    if type(node) is q.DisjunctionMax:
-        whole = [sub.text for sub in node.subqueries if type(sub) is q.Term and sub.fieldname == "body"]
-        spaced = [sub.words for sub in node.subqueries if type(sub) is q.Phrase and sub.fieldname == "body"]
-        if whole and spaced:
-            yield whole[0], ((whole[0],), tuple(spaced[0]))
-            return
+    if (compound := compound_of(node)) is not None:
+        fieldname, whole, parts = compound
+        if fieldname == "body":
+            yield whole, ((whole,), parts)
+        return
     if type(node) is q.Term and node.fieldname == "body":
         yield node.text, ()
     for child in node.children():

@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import query as q
 from whoosh.searching import Searcher
 
-from .query import TEXT_FIELDS, Spelled, Spellings, word_query
+from .query import TEXT_FIELDS, Spelled, Spellings, compound_of, word_query
 from .vocabulary import side_by_side
 
 SYNONYMS_NAME = "synonyms.txt"  # in the seeds folder
@@ -164,9 +164,8 @@ def _stems(node: q.Query | None) -> Stems | None:
     """A typed word's stems in one field: its term, a compound's whole word, or a word's parts."""
     if type(node) is q.Term:
         return (node.text,)
-    if type(node) is q.DisjunctionMax:  # a compound: its whole word and its parts side by side
-        whole = [sub.text for sub in node.subqueries if type(sub) is q.Term]
-        return (whole[0],) if whole else None
+    if (compound := compound_of(node)) is not None:  # (its whole word, or its parts side by side)
+        return (compound[1],)
     if type(node) is q.Or and node.subqueries and all(type(sub) is q.Term for sub in node.subqueries):
         return tuple(sub.text for sub in node.subqueries)
     return None
