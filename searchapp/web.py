@@ -21,8 +21,19 @@ TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
 OUTLETS_SHOWN = 10  # outlets listed before "more outlets"
 
 
+@bp.errorhandler(QueryError)
+def bad_request(e: QueryError) -> tuple[str, int]:
+    return render_template("error.html", message=str(e)), 400
+
+
+@bp.errorhandler(NoIndex)
+def no_index(e: NoIndex) -> tuple[str, int]:
+    return render_template("error.html", message=str(e)), 503
+
+
 @bp.get("/")
 def search_page() -> tuple[str, int]:
+    """The search box and its results; a query or index error is shown in the page, with the form."""
     try:
         search = SearchRequest.from_args(request.args)
         page = engine().search(search)
@@ -46,13 +57,8 @@ def search_page() -> tuple[str, int]:
 
 @bp.get("/words")
 def words_page() -> tuple[str, int]:
-    try:
-        search = SearchRequest.from_args(request.args)
-        found = engine().words(search)
-    except QueryError as e:
-        return render_template("error.html", message=str(e)), 400
-    except NoIndex as e:
-        return render_template("error.html", message=str(e)), 503
+    search = SearchRequest.from_args(request.args)
+    found = engine().words(search)
     refine = {word.word: url_with(search, q=narrowed(search.q, word.word), page=None) for word in found.words}
     return render_template(
         "words.html",
@@ -73,10 +79,7 @@ def narrowed(q: str, word: str) -> str:
 @bp.get("/outlets")
 def outlets_page() -> tuple[str, int]:
     """What the archive holds: each outlet's articles and dates, each linking to its articles."""
-    try:
-        found, without = engine().outlets()
-    except NoIndex as e:
-        return render_template("error.html", message=str(e)), 503
+    found, without = engine().outlets()
     return render_template(
         "outlets.html", outlets=found, without=without, json_url=url_for("api.outlets")
     ), 200
@@ -85,10 +88,7 @@ def outlets_page() -> tuple[str, int]:
 @bp.get("/articles/<path:article_id>")
 def article_page(article_id: str) -> tuple[str, int] | Response:
     q = request.args.get("q", "")
-    try:
-        article = engine().article(article_id) if len(article_id) <= MAX_ID_CHARS else None
-    except NoIndex as e:
-        return render_template("error.html", message=str(e)), 503
+    article = engine().article(article_id) if len(article_id) <= MAX_ID_CHARS else None
     if article is None:
         return render_template("error.html", message="There is no article with that id."), 404
     terms = _terms(q)
