@@ -80,7 +80,7 @@ def complete() -> Response:
 
 
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
-EXPORT_FIELDS = ("id", "title", "outlet", "date", "author", "url", "score", "source", "copy_of")
+EXPORT_FIELDS = ("id", "title", "outlet", "date", "added", "author", "url", "score", "source", "copy_of")
 
 
 @bp.get("/export")
@@ -124,11 +124,11 @@ def _inert(value: Any) -> Any:
 
 @bp.get("/feed")
 def feed() -> Response:
-    """A search's newest matches as an Atom feed, for a feed reader to follow (feed.py). Readers
+    """A search's latest matches as an Atom feed, for a feed reader to follow (feed.py). Readers
     poll: an unchanged feed answers 304 to their If-None-Match."""
     asked = SearchRequest.from_args(request.args)
     search = replace(
-        asked, sort="newest", page=1, per_page=asked.per_page if "per_page" in request.args else ENTRIES
+        asked, sort="added", page=1, per_page=asked.per_page if "per_page" in request.args else ENTRIES
     )
     page = engine().search(search)
     args = asked.as_args(sort=None, page=None)
@@ -139,7 +139,7 @@ def feed() -> Response:
     body = atom(
         page,
         feed_url=url_for("api.feed", **args, _external=True),
-        page_url=url_for("web.search_page", **args, sort="newest", _external=True),
+        page_url=url_for("web.search_page", **args, sort="added", _external=True),
         article_url=article_url,
         built=engine().built_at() or "1970-01-01T00:00:00Z",
     )
@@ -156,7 +156,7 @@ def article(article_id: str) -> Response | tuple[Response, int]:
     if found is None:
         return error(f"no article with id {article_id!r}", 404)
     data: dict[str, Any] = asdict(found)
-    data["date"] = found.date_iso
+    data["date"], data["added"] = found.date_iso, found.added_iso
     copies, copy_count = engine().copies(article_id)
     return jsonify(
         {

@@ -11,7 +11,9 @@ Origin = str  # "catalog", "text" (what the file itself says) or "url" (what its
 
 @dataclass(frozen=True)
 class Article:
-    """A cleaned article. `date` is a datetime when the time is known, else a date."""
+    """A cleaned article. `date` is a datetime when the time is known, else a date. `added` is
+    when the archive first indexed it (UTC), which the rebuild sets and keeps across rebuilds:
+    a feed of new matches follows it, as a back-filled article's own date may be years old."""
 
     id: str
     source: str
@@ -22,10 +24,15 @@ class Article:
     author: str | None = None
     url: str | None = None
     origins: dict[str, Origin] = field(default_factory=dict)
+    added: datetime | None = None
 
     @property
     def date_iso(self) -> str | None:
         return self.date.isoformat() if self.date else None
+
+    @property
+    def added_iso(self) -> str | None:
+        return f"{self.added.isoformat(timespec='seconds')}Z" if self.added else None
 
     def fingerprint(self) -> str:
         """Same text, outlet and URL means the same page saved twice (syndication differs)."""

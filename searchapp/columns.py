@@ -49,10 +49,10 @@ def save_text_groups(generation: Path, reader: IndexReader) -> None:
 
 class Columns:
     """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated), time
-    (NaN when undated) and text (the same number for the `live` copies of one text, below
-    `texts`: text_groups, as the rebuild stored them with the generation), read once per index
-    generation and shared by threads: filters, facets, date sorts and the folding of copies are
-    array operations on these."""
+    (NaN when undated), when it was first indexed, and text (the same number for the `live`
+    copies of one text, below `texts`: text_groups, as the rebuild stored them with the
+    generation), read once per index generation and shared by threads: filters, facets, sorts
+    and the folding of copies are array operations on these."""
 
     def __init__(self, s: Searcher, live: np.ndarray, generation: Path) -> None:
         reader = s.reader()
@@ -66,6 +66,8 @@ class Columns:
         dated = micros > 0
         self.day = np.where(dated, micros // 86_400_000_000 + 1, 0)
         self.stamp = np.where(dated, micros / 1e6, np.nan)
+        added = [_numbers(segment, "added") for segment, _ in reader.leaf_readers()]
+        self.added = np.concatenate(added) / 1e6  # when first indexed (0: by an earlier version)
         stored = generation / GROUPS_NAME
         self.text = np.load(stored) if stored.is_file() else text_groups(reader, live)  # (none: built before)
         self.texts = int(self.text.max(initial=-1)) + 1

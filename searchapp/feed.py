@@ -1,6 +1,6 @@
-"""A search as an Atom feed (RFC 4287), newest matches first: a feed reader follows a search, and
-articles dropped into the seeds folder later show up there when they match it, as Google
-Alerts and Media Cloud deliver a saved search."""
+"""A search as an Atom feed (RFC 4287), the matches most recently indexed first: a feed reader
+follows a search, and articles dropped into the seeds folder later show up there when they match
+it, whatever their own dates, as Google Alerts and Media Cloud deliver a saved search."""
 
 from __future__ import annotations
 
@@ -21,15 +21,16 @@ ArticleUrl = Callable[[str, str | None], str]  # an article's page, from its id 
 
 def atom(page: ResultPage, feed_url: str, page_url: str, article_url: ArticleUrl, built: str) -> bytes:
     """The page's hits as an Atom document. An entry's id is its article's page, so a reader
-    shows an article once however often it polls; an undated article is dated `built` (when the
-    index was built: Atom requires a date). The feed is as new as its newest entry."""
+    shows an article once however often it polls; it was updated when the archive first indexed
+    the article, and published on the article's own date. The feed is as new as its newest entry
+    (an empty feed, as the index: `built`)."""
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "title", title(page.request))
     _add(feed, "id", feed_url)
     _add(feed, "link", rel="self", href=feed_url)
     _add(feed, "link", rel="alternate", type="text/html", href=page_url)
     _add(feed, "generator", "searchapp")
-    stamps = [_rfc3339(hit.date) if hit.date else built for hit in page.results]
+    stamps = [hit.added or built for hit in page.results]
     _add(feed, "updated", max(stamps, default=built))
     for hit, stamp in zip(page.results, stamps, strict=True):
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
@@ -40,7 +41,7 @@ def atom(page: ResultPage, feed_url: str, page_url: str, article_url: ArticleUrl
             _add(entry, "link", rel="related", href=hit.url)
         _add(entry, "updated", stamp)
         if hit.date:
-            _add(entry, "published", stamp)
+            _add(entry, "published", _rfc3339(hit.date))
         if hit.author:
             _add(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", hit.author)
         if hit.outlet:

@@ -14,7 +14,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -136,7 +136,8 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     synonyms, synonyms_hash = _synonyms(seeds, report)
 
     live = store.current()
-    manifest = store.manifest(live) if live and not full else {}
+    previous = store.manifest(live) if live else {}
+    manifest = previous if not full else {}
     reusable = manifest.get("schema_version") == SCHEMA_VERSION and manifest.get("catalog") == catalog_hash
     old: dict[str, dict] = manifest.get("files", {}) if reusable else {}
     hashes = _hashes(seeds, files, old)
@@ -158,7 +159,11 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     for done, rel in enumerate(to_read, start=1):
         fresh[rel] = read_file(seeds, rel, catalog.get(rel, {}))
         progress("reading", done, len(to_read))
-    entries, articles, stale_ids = _unique(files, {rel: old[rel] for rel in kept}, fresh, hashes, report)
+    now = datetime.now(UTC)
+    first_added = _first_added(previous)  # (--full too: a rebuild does not make old articles new)
+    entries, articles, stale_ids = _unique(
+        files, {rel: old[rel] for rel in kept}, fresh, hashes, first_added, int(now.timestamp()), report
+    )
     report.articles = sum(len(e["indexed"]) for e in entries.values())
     report.undated = [a.source for a in articles if a.date is None]
     report.no_outlet = [a.source for a in articles if not a.outlet]
@@ -206,7 +211,7 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
             gen,
             {
                 "schema_version": SCHEMA_VERSION,
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "built_at": now.isoformat(timespec="seconds"),
                 "articles": report.articles,
                 "seeds": str(seeds.resolve()),
                 "catalog": catalog_hash,
@@ -273,17 +278,30 @@ def _copy_index(source: Path, target: Path) -> None:
                 shutil.copy2(path, target / path.name)
 
 
+def _first_added(manifest: dict) -> dict[str, int]:
+    """When each article of a manifest was first indexed, by id (seconds since 1970, UTC)."""
+    return {
+        row[0]: row[3]
+        for entry in manifest.get("files", {}).values()
+        for row in entry.get("indexed", [])
+        if len(row) > 3
+    }
+
+
 def _unique(
     files: list[str],
     kept: dict[str, dict],
     fresh: dict[str, FileResult],
     hashes: dict[str, dict],
+    first_added: dict[str, int],
+    now: int,
     report: BuildReport,
 ) -> tuple[dict[str, dict], list[Article], list[str]]:
     """Walk all files in order, indexing a page saved twice once (records with their own id always
-    stay). Returns each file's manifest entry, the articles to add, and kept ids to delete."""
+    stay), each article dated when it was first indexed (`now` for a new one). Returns each
+    file's manifest entry, the articles to add, and kept ids to delete."""
     entries: dict[str, dict] = {}
-    added: list[Article] = []
+    new: list[Article] = []
     stale: list[str] = []
     seen_text: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
@@ -292,7 +310,7 @@ def _unique(
         report.problems.append(Problem(source, f"id {article_id!r} already used by {holder}"))
         entry["collisions"].append([source, holder, article_id])
 
-    def admit(article_id: str, source: str, fingerprint: str | None, entry: dict) -> bool:
+    def admit(article_id: str, source: str, fingerprint: str | None, added: int, entry: dict) -> bool:
         if article_id in seen_ids:
             collision(source, article_id, seen_ids[article_id], entry)
             return False
@@ -303,7 +321,7 @@ def _unique(
                 entry["duplicates"].append([source, original])
                 return False
         seen_ids[article_id] = source
-        entry["indexed"].append([article_id, source, fingerprint])
+        entry["indexed"].append([article_id, source, fingerprint, added])
         return True
 
     for rel in files:
@@ -319,8 +337,8 @@ def _unique(
             for source, original in previous["duplicates"]:
                 report.duplicates.append((source, original))
                 entry["duplicates"].append([source, original])
-            for article_id, source, fingerprint in previous["indexed"]:
-                if not admit(article_id, source, fingerprint, entry):
+            for article_id, source, fingerprint, added in previous["indexed"]:
+                if not admit(article_id, source, fingerprint, added, entry):
                     stale.append(article_id)
             continue
         result = fresh[rel]
@@ -328,9 +346,10 @@ def _unique(
         entry["problems"] += [[p.source, p.reason] for p in result.problems]
         for article in result.articles:
             fingerprint = None if "id" in article.origins else article.fingerprint()
-            if admit(article.id, article.source, fingerprint, entry):
-                added.append(article)
-    return entries, added, stale
+            added = first_added.get(article.id, now)
+            if admit(article.id, article.source, fingerprint, added, entry):
+                new.append(replace(article, added=datetime.fromtimestamp(added, UTC).replace(tzinfo=None)))
+    return entries, new, stale
 
 
 def _progress_printer() -> tuple[Progress, Callable[[], None]]:

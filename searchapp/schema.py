@@ -18,7 +18,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis, what is read from a file or the manifest's layout changes:
 # an incremental rebuild then starts afresh.
-SCHEMA_VERSION = 26
+SCHEMA_VERSION = 27
 TITLE_BOOST = 2.0
 
 
@@ -112,6 +112,7 @@ def build_schema() -> Schema:
         exact=NewsText(analyzer=words),
         date=NewsDate(stored=True, sortable=True),
         published=STORED,
+        added=NewsDate(stored=True, sortable=True),  # when the archive first indexed it (naive UTC)
         outlet=NewsText(analyzer=words),
         outlet_exact=ID(stored=True, sortable=RefBytesColumn()),  # few values: one array (columns.Columns)
         author=NewsText(analyzer=words),
@@ -155,6 +156,8 @@ def to_document(article: Article) -> dict[str, Any]:
             doc[f"{name}_exact"] = value
     if article.url:
         doc["url"] = article.url
+    if article.added:
+        doc["added"] = article.added
     return doc
 
 
@@ -173,4 +176,5 @@ def from_stored(fields: dict[str, Any]) -> Article:
         author=fields.get("author_exact"),
         url=fields.get("url"),
         origins=fields.get("origins", {}),
+        added=fields.get("added"),
     )

@@ -44,7 +44,7 @@ from .spelling import suggest
 from .store import IndexStore
 from .synonyms import Synonyms
 
-SORTS = ("relevance", "newest", "oldest")
+SORTS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest", "added": "Recently added"}
 COPIES = ("fold", "show")
 MAX_PER_PAGE = 100
 MAX_ID_CHARS = 256
@@ -150,6 +150,7 @@ class Hit:
     title: str
     outlet: str | None
     date: str | None
+    added: str | None  # when the archive first indexed it (ISO 8601, UTC)
     author: str | None
     url: str | None
     score: float | None
@@ -486,6 +487,8 @@ class Matched:
         """The first `wanted` documents in the request's order, each with its score if any."""
         if self.found is not None and self.query and self.sort == "relevance":
             return _by_score(self.scorer, self.query, self.found, self.docs, wanted)
+        if self.sort == "added":
+            return [(d, None) for d in _by_added(self.docs, self.columns.added, self.columns.stamp, wanted)]
         return [(d, None) for d in _by_date(self.docs, self.columns.stamp, self.sort == "newest", wanted)]
 
     def ranked_texts(self, wanted: int) -> list[tuple[int, float | None]]:
@@ -562,6 +565,7 @@ def _record(article: Article, score: float | None) -> dict[str, Any]:
         "title": article.title,
         "outlet": article.outlet,
         "date": article.date_iso,
+        "added": article.added_iso,
         "author": article.author,
         "url": article.url,
         "score": round(score, 4) if score is not None else None,
@@ -594,8 +598,22 @@ def _by_score(
 
 def _by_date(docs: np.ndarray, stamp: np.ndarray, newest: bool, wanted: int) -> list[int]:
     """The first `wanted` documents by date; undated articles come last either way."""
-    when = stamp[docs]
-    return _first(docs, np.where(np.isnan(when), np.inf, -when if newest else when), wanted).tolist()
+    return _first(docs, _date_keys(stamp[docs], newest), wanted).tolist()
+
+
+def _by_added(docs: np.ndarray, added: np.ndarray, stamp: np.ndarray, wanted: int) -> list[int]:
+    """The first `wanted` documents by when they were first indexed, the latest first; those of
+    one rebuild (a first build adds every article at once) newest by date first."""
+    when = -added[docs]
+    cut = np.partition(when, wanted - 1)[wanted - 1] if len(docs) > wanted else np.inf
+    sure, tied = docs[when < cut], docs[when == cut]  # (tied: the rebuild that the cut falls in)
+    sure = sure[np.lexsort((sure, _date_keys(stamp[sure], True), -added[sure]))]
+    return sure.tolist() + _by_date(tied, stamp, True, wanted - len(sure))
+
+
+def _date_keys(when: np.ndarray, newest: bool) -> np.ndarray:
+    """Sort keys of times, ascending in the order asked; undated (NaN) last either way."""
+    return np.where(np.isnan(when), np.inf, -when if newest else when)
 
 
 def _first(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:

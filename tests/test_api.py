@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,8 +138,10 @@ def test_response_shape(client):
     )
     assert data["partial"] is False and data["suggestion"] is None
     hit = data["results"][0]
-    fields = {"id", "source", "title", "outlet", "date", "author", "url", "score", "title_html", "snippet"}
-    assert set(hit) == fields | {"copies", "copy_count"} and (hit["copies"], hit["copy_count"]) == ([], 0)
+    fields = {"id", "source", "title", "outlet", "date", "added", "author", "url", "score", "title_html"}
+    assert set(hit) == fields | {"snippet", "copies", "copy_count"}
+    assert (hit["copies"], hit["copy_count"]) == ([], 0)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", hit["added"])
     assert hit["score"] > data["results"][1]["score"] > 0
     lbc = client.get("/api/search", query_string={"q": "kellogg", "outlet": "LBC"}).get_json()["results"][0]
     assert (lbc["source"], lbc["date"], lbc["author"], lbc["outlet"]) == (
@@ -236,6 +239,13 @@ def _client_over(seeds: Path, index: Path):
 
     build_index(seeds, index)
     return create_app({"INDEX_DIR": str(index)}).test_client()
+
+
+def _next_second() -> None:
+    """Wait for the clock's next second: a rebuild dates the articles it adds to the second."""
+    started = int(time.time())
+    while int(time.time()) == started:
+        time.sleep(0.02)
 
 
 def _client_of(tmp_path: Path, records: list[dict]):
@@ -1149,10 +1159,11 @@ def test_export_streams_every_match_in_the_searchs_order(tmp_path):
     assert 'href="/api/export?q=wheat&amp;format=csv"' in page and "Export all 26 as CSV" in page
 
 
-def test_feed_follows_a_search_newest_first(tmp_path):
-    """/api/feed: a search's newest matches as Atom that a feed reader can parse (escaped, stripped
-    of what XML cannot hold), filters applied, copies folded; an article indexed later appears;
-    an unchanged feed answers 304; a bad request is a 400; the results page links it."""
+def test_feed_follows_a_search_latest_first(tmp_path):
+    """/api/feed: a search's matches as Atom that a feed reader can parse (escaped, stripped of
+    what XML cannot hold), filters applied, copies folded, those indexed last first: an article
+    indexed later comes first, however old its own date; an unchanged feed answers 304; a bad
+    request is a 400; the results page links it."""
     from xml.etree import ElementTree as ET
 
     from searchapp.index import build_index
@@ -1178,7 +1189,7 @@ def test_feed_follows_a_search_newest_first(tmp_path):
         "Wheat & <b>barley</b>",  # text, as typed: the reader escapes it
         "Wheat strike",  # one entry for the two copies
         "Wheat report",
-        "Wheat undated",  # last, dated by the index's build
+        "Wheat undated",  # all indexed at once: by their own dates, undated last
     ]
     assert "&lt;b&gt;" in response.get_data(as_text=True)
     assert feed.find("a:title", ns).text == "“wheat” · searchapp"
@@ -1192,9 +1203,10 @@ def test_feed_follows_a_search_newest_first(tmp_path):
     assert (
         "Wheat fell" in first.find("a:summary", ns).text and "<mark>" not in first.find("a:summary", ns).text
     )
-    built = client.get("/api/health").get_json()["index_built"]
-    assert entries[-1].find("a:updated", ns).text == built and entries[-1].find("a:published", ns) is None
-    assert feed.find("a:updated", ns).text == built  # the newest entry's date
+    added = client.get("/api/search", query_string={"q": "wheat"}).get_json()["results"][0]["added"]
+    assert {e.find("a:updated", ns).text for e in entries} == {added}  # when first indexed
+    assert entries[-1].find("a:published", ns) is None
+    assert feed.find("a:updated", ns).text == added
 
     narrowed = client.get(
         "/api/feed", query_string={"q": "wheat", "outlet": "Farm Weekly", "from": "2025-02-01"}
@@ -1210,17 +1222,16 @@ def test_feed_follows_a_search_newest_first(tmp_path):
         == 304
     )
     seeds = tmp_path / "seeds"
-    (seeds / "later.jsonl").write_text(
-        json.dumps(
-            {"id": "later", "title": "Wheat harvest", "body": "Wheat harvest began.", "date": "2025-03-01"}
-        )
-        + "\n"
-    )
+    later = {"id": "later", "title": "Wheat harvest", "body": "Wheat harvest began.", "date": "2019-08-01"}
+    (seeds / "later.jsonl").write_text(json.dumps(later) + "\n")
+    _next_second()
     build_index(seeds, tmp_path / "ix")
     response = client.get("/api/feed", query_string={"q": "wheat"}, headers={"If-None-Match": etag})
     assert response.status_code == 200
-    latest = ET.fromstring(response.data).find("a:entry", ns)
-    assert latest.find("a:title", ns).text == "Wheat harvest"
+    latest, *earlier = ET.fromstring(response.data).findall("a:entry", ns)
+    assert latest.find("a:title", ns).text == "Wheat harvest"  # a back-filled article: new here
+    assert latest.find("a:published", ns).text == "2019-08-01T00:00:00Z"
+    assert latest.find("a:updated", ns).text > added == earlier[0].find("a:updated", ns).text
 
     assert client.get("/api/feed", query_string={"q": "wheat", "per_page": "1"}).data.count(b"<entry>") == 1
     bad = client.get("/api/feed", query_string={"q": "wheat", "from": "yesterday"})
@@ -1231,6 +1242,55 @@ def test_feed_follows_a_search_newest_first(tmp_path):
         in page
     )
     assert 'href="/api/feed?q=wheat" type="application/atom+xml">Follow as a feed</a>' in page
+
+
+def test_sort_by_when_added_keeps_each_articles_first_indexing(tmp_path):
+    """sort=added: the articles indexed last first, each rebuild's newest by date first. An
+    article keeps the time it was first indexed when its file changes and through a --full
+    rebuild; the export and the page's sort menu offer it."""
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "a", "title": "Tariff talks", "body": "Tariff talks resumed.", "date": "2025-01-02"},
+        {"id": "b", "title": "Tariff rise", "body": "Tariffs rose.", "date": "2025-01-05"},
+    ]
+    (seeds / "first.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def added() -> dict[str, str]:
+        data = client.get("/api/search", query_string={"q": "tariff", "sort": "added"}).get_json()
+        return {hit["id"]: hit["added"] for hit in data["results"]}
+
+    first = added()
+    assert list(first) == ["b", "a"] and len(set(first.values())) == 1  # one build: newest by date first
+
+    _next_second()
+    (seeds / "old.jsonl").write_text(
+        json.dumps({"id": "c", "title": "Tariff", "body": "Tariffs.", "date": "1999-05-01"})
+    )
+    records[0]["body"] = "Tariff talks resumed on Monday."  # the file changes: its articles are read again
+    (seeds / "first.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    build_index(seeds, tmp_path / "ix")
+    second = added()
+    assert list(second) == ["c", "b", "a"]  # the back-filled 1999 article first
+    assert second["c"] > first["a"] and (second["a"], second["b"]) == (first["a"], first["b"])
+
+    _next_second()
+    build_index(seeds, tmp_path / "ix", full=True)
+    assert added() == second
+
+    newest = client.get("/api/search", query_string={"q": "tariff", "sort": "newest"}).get_json()
+    assert [hit["id"] for hit in newest["results"]] == ["b", "a", "c"]
+    export = client.get("/api/export", query_string={"q": "tariff", "sort": "added", "format": "jsonl"})
+    assert [json.loads(line)["added"] for line in export.get_data(as_text=True).splitlines()] == list(
+        second.values()
+    )
+    page = client.get("/", query_string={"q": "tariff", "sort": "added"}).get_data(as_text=True)
+    assert '<option value="added" selected>Recently added</option>' in page
+    bad = client.get("/api/search", query_string={"q": "tariff", "sort": "first"})
+    assert bad.status_code == 400 and "added" in bad.get_json()["error"]
 
 
 def test_synonyms_list_makes_spellings_one_word(tmp_path):

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchapp.search import date_histogram
+from searchapp.search import _by_added, date_histogram
 
 QUERY_TEXT = st.one_of(
     st.text(max_size=60),
@@ -137,3 +137,19 @@ def test_the_date_facet_counts_each_day_in_its_bucket(days, others):
         "buckets": [{"start": k.isoformat(), "count": counts[k], "of": among[k]} for k in sorted(counts)],
     }
     assert all(b["of"] == b["count"] for b in date_histogram(np.array(days, np.int64))["buckets"])
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 1e9, 2e9]), st.sampled_from([np.nan, 1.0, 5.0, 9.0])), max_size=40
+    ),
+    st.integers(1, 45),
+)
+def test_the_added_sort_takes_the_latest_indexed_then_the_newest(articles, wanted):
+    """_by_added's partial sort against a plain one: when first indexed, the latest first; then
+    the article's own date, newest first, undated last; then document order."""
+    added = np.array([a for a, _ in articles], float)
+    stamp = np.array([t for _, t in articles], float)
+    docs = np.arange(len(articles))
+    plain = sorted(docs, key=lambda d: (-added[d], np.isnan(stamp[d]), -np.nan_to_num(stamp[d]), d))
+    assert _by_added(docs, added, stamp, wanted) == [int(d) for d in plain[:wanted]]
