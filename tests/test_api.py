@@ -1289,6 +1289,10 @@ def test_sort_by_when_added_keeps_each_articles_first_indexing(tmp_path):
     )
     page = client.get("/", query_string={"q": "tariff", "sort": "added"}).get_data(as_text=True)
     assert '<option value="added" selected>Recently added</option>' in page
+    article = client.get("/articles/c").get_data(as_text=True)
+    at = second["c"][:-1].replace("T", " ")[:16]
+    assert f'indexed <time datetime="{second["c"]}">{at} UTC</time>' in article
+    assert client.get("/api/articles/c").get_json()["article"]["added"] == second["c"]
     bad = client.get("/api/search", query_string={"q": "tariff", "sort": "first"})
     assert bad.status_code == 400 and "added" in bad.get_json()["error"]
 
