@@ -49,7 +49,6 @@ COPIES = ("fold", "show")
 MAX_PER_PAGE = 100
 MAX_ID_CHARS = 256
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
-SUGGEST_BELOW = 3  # offer a did-you-mean when a query finds fewer articles than this
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial
 EXPORT_TIME_LIMIT = 30.0  # an export must find every match, and may take longer
@@ -325,7 +324,7 @@ class Engine:
             per_page=request.per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
             partial=matched.scorer.deadline.passed,
-            suggestion=suggest(request.q, s) if request.q and total < SUGGEST_BELOW else None,
+            suggestion=suggest(request.q, s, matched.synonyms) if request.q else None,
             results=hits,
             facets={
                 **outlet_facet(columns.outlets, matched.outlet_counts, request.outlets),
@@ -366,7 +365,8 @@ class Engine:
     def _match(self, request: SearchRequest, time_limit: float) -> Matched:
         gen, s = self._open()
         columns, stats = self.shared(gen, s)
-        query = parse(request.q, s, self.synonyms(gen, s)) if request.q else None
+        synonyms = self.synonyms(gen, s)
+        query = parse(request.q, s, synonyms) if request.q else None
         sort = "newest" if query is None and request.sort == "relevance" else request.sort
 
         # One pass scores every match; the total and the facets count them all, and outlets
@@ -386,7 +386,7 @@ class Engine:
             chosen &= from_outlets
             allowed &= from_outlets
         docs = np.flatnonzero(chosen)
-        return Matched(s, columns, query, sort, scorer, found, docs, outlet_counts, allowed)
+        return Matched(s, columns, synonyms, query, sort, scorer, found, docs, outlet_counts, allowed)
 
     def terms(self, text: str) -> Terms:
         """What a query looks for, to mark it in an article's text."""
@@ -475,6 +475,7 @@ class Matched:
 
     s: Searcher
     columns: Columns
+    synonyms: Synonyms  # the list the query was read with
     query: q.Query | None
     sort: str
     scorer: Scorer

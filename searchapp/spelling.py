@@ -1,5 +1,6 @@
 """Did-you-mean: the query with the words the index has never seen, in any form, replaced by the
-nearest words it has."""
+nearest words it has. Offered whatever the query found: an unknown word is in none of the
+results, which match the other words (`coffe brazil` finds Brazil; did you mean coffee?)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from whoosh.searching import Searcher
 
 from .analysis import analyse
 from .query import EXACT_FIELD, NAME_FIELDS, OPERATOR_WORDS, TEXT_FIELDS
+from .synonyms import Synonyms
 from .vocabulary import near_words, side_by_side
 
 # A word, alone or after a field's prefix (`title:wheet`, `outlet:reutres`).
@@ -18,9 +20,10 @@ _WORD = re.compile(
 )
 
 
-def suggest(text: str, s: Searcher) -> str | None:
-    """The corrected query, or None if every word is known or has no near word (nor splits in
-    two known words)."""
+def suggest(text: str, s: Searcher, synonyms: Synonyms) -> str | None:
+    """The corrected query, or None if every word is known (to the index, or as a spelling the
+    synonyms list gives, which finds the others) or has no near word (nor splits in two known
+    words)."""
     changed = False
 
     def fix(match: re.Match[str]) -> str:
@@ -33,7 +36,9 @@ def suggest(text: str, s: Searcher) -> str | None:
         # (the text fields hold stems).
         vocabulary = field if field in NAME_FIELDS else EXACT_FIELD
         known = s.doc_frequency(vocabulary, folded) or (  # in another form ("wages" for "wage"): found
-            vocabulary == EXACT_FIELD and any(s.doc_frequency(f, stem) for f in TEXT_FIELDS if stem)
+            vocabulary == EXACT_FIELD
+            and stem is not None
+            and (any(s.doc_frequency(f, stem) for f in TEXT_FIELDS) or (stem,) in synonyms.spellings)
         )
         best = None
         if not known:

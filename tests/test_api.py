@@ -347,6 +347,32 @@ def test_did_you_mean(client):
     assert suggestion("kremlin whitehouse") == "kremlin white house"
 
 
+def test_did_you_mean_whatever_the_other_words_found(tmp_path):
+    """A word the index has never seen is in none of the results, however many the other words
+    find: the correction is offered, on the page too. A spelling the synonyms list gives is
+    not corrected: it found its line's other spellings."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    bodies = [
+        "Brazil's coffee harvest.",
+        "Brazil exports.",
+        "Brazil votes.",
+        "Brazil and Gaddafi.",
+        "Coffee prices.",
+    ]
+    (seeds / "a.jsonl").write_text(
+        "".join(json.dumps({"id": str(n), "body": b}) + "\n" for n, b in enumerate(bodies))
+    )
+    (seeds / "synonyms.txt").write_text("Gaddafi, Gadhafi\n")
+    client = _client_over(seeds, tmp_path / "ix")
+    data = client.get("/api/search", query_string={"q": "coffe brazil"}).get_json()
+    assert data["total"] == 4 and data["suggestion"] == "coffee brazil"
+    page = client.get("/", query_string={"q": "coffe brazil"}).get_data(as_text=True)
+    assert 'Did you mean <a href="/?q=coffee+brazil">coffee brazil</a>?' in page
+    data = client.get("/api/search", query_string={"q": "Gadhafi"}).get_json()
+    assert data["total"] == 1 and data["suggestion"] is None
+
+
 def test_a_phrase_finds_the_word_in_the_possessive(client):
     """The phrase "end Russia" finds "end Russia's": as written, "Russia's" is "Russia"."""
     data = client.get("/api/search", query_string={"q": '"end Russia"'}).get_json()
