@@ -53,11 +53,14 @@ _ZONES = {
 }
 _HAS_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d|\.\d)")  # "15:52", "12.00"; not a date "19.06.2025"
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\d|\.\d)")
+_UNSAID = datetime(1, 1, 1)  # what dateutil fills in for what a date leaves out: year 1 is no year
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
 
 
 def parse_date(text: str) -> datetime | date | None:
-    """Parse one date as written; a date alone stays a date, a time makes it a datetime (UTC if zoned)."""
+    """Parse one date as written; a date alone stays a date, a time makes it a datetime (UTC if
+    zoned). A month without its day is its first day; a date without its year or month is none
+    (dateutil would fill them in from today: "March 3" is not this year's)."""
     text = text.strip()
     if not text:
         return None
@@ -68,7 +71,13 @@ def parse_date(text: str) -> datetime | date | None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
                 spoken = _DOTTED_TIME.sub(r"\1:\2", text.replace(" at ", " "))  # "12.00 BST"
-                parsed = dateutil_parser.parse(spoken, tzinfos=_ZONES)
+                parsed = dateutil_parser.parse(spoken, tzinfos=_ZONES, default=_UNSAID)
+                if parsed.year == _UNSAID.year or (  # (January, or no month? asked again with February)
+                    parsed.month == 1
+                    and dateutil_parser.parse(spoken, tzinfos=_ZONES, default=_UNSAID.replace(month=2)).month
+                    != 1
+                ):
+                    return None
         except (ValueError, OverflowError):
             return None
     if parsed.tzinfo is not None:

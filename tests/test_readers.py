@@ -463,6 +463,24 @@ def test_a_page_without_a_headline_keeps_all_its_paragraphs(tmp_path):
     )
 
 
+def test_a_date_missing_its_year_or_month_is_none_and_a_month_its_first_day(tmp_path):
+    """A record's "May 2021" is May 1st; "March 3" or "2021" would be dated from today's date by
+    dateutil (this year, this month): they are reported and the article indexed undated."""
+    dates = ["May 2021", "Jan 2021", "January 5, 2021", "March 3", "2021", "5 January"]
+    lines = [json.dumps({"id": str(n), "body": "Text.", "date": d}) for n, d in enumerate(dates)]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    result = read(tmp_path, "feed.jsonl")
+    assert [a.date for a in result.articles] == [
+        date(2021, 5, 1),
+        date(2021, 1, 1),
+        date(2021, 1, 5),
+        None,
+        None,
+        None,
+    ]
+    assert [p.reason for p in result.problems] == [f"date {d!r} is not a date; ignored" for d in dates[3:]]
+
+
 @pytest.mark.parametrize(
     "text",
     [
