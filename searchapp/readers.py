@@ -1,5 +1,5 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, JSON Lines, CSV)
-into `Article` records.
+"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents and
+Nexis Uni exports, JSON Lines, CSV) into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -24,6 +24,7 @@ import yaml
 
 from .article import Article, Origin, article_id
 from .clean import Page, parse_page
+from .docx import nexis_documents, paragraphs
 from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
 from .synonyms import SYNONYMS_NAME
 
@@ -33,7 +34,16 @@ HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 JSONL_SUFFIXES = {".jsonl"}
 CSV_SUFFIXES = {".csv", ".tsv"}
-SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+SUFFIXES = (
+    TEXT_SUFFIXES
+    | MARKDOWN_SUFFIXES
+    | HTML_SUFFIXES
+    | PDF_SUFFIXES
+    | JSONL_SUFFIXES
+    | CSV_SUFFIXES
+    | DOCX_SUFFIXES
+)
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 # A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
 # exports give them, any case: the first one a record has, of each.
@@ -139,7 +149,14 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return result
         if len(data) > MAX_PAGE_BYTES:
             raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
-        if suffix in PDF_SUFFIXES:
+        if suffix in DOCX_SUFFIXES:
+            lines = _docx_lines(data)
+            if (documents := nexis_documents(lines)) is not None:  # an export of many articles
+                for number, document in enumerate(documents, start=1):
+                    _add_page(f"{rel}#{number}", document, catalog, result)
+                return result
+            page = parse_page("\n".join(lines))
+        elif suffix in PDF_SUFFIXES:
             page = _pdf_page(data)
         elif suffix in HTML_SUFFIXES:
             page = _html_page(decode(data))
@@ -394,6 +411,21 @@ def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[st
         problems.append(
             Problem(rel, f"invalid CSV at line {rows.line_num}: {e}; the rows before it are read")
         )
+
+
+def _docx_lines(data: bytes) -> list[str]:
+    try:
+        return paragraphs(data)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+
+
+def _add_page(source: str, page: Page, catalog: dict[str, str], result: FileResult) -> None:
+    """One of the articles a file holds, or why it cannot be one."""
+    try:
+        result.articles.append(_article(source, None, page, catalog, result.problems))
+    except Unreadable as e:
+        result.problems.append(Problem(source, str(e)))
 
 
 def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:

@@ -38,3 +38,39 @@ def app(seed_index: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def docx(paragraphs: list[str]) -> bytes:
+    """A Word document of the given paragraphs, with the parts Word writes to open it (a tab in a
+    paragraph as <w:tab/>, its runs split as Word splits them)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def run(text: str) -> str:
+        half = len(text) // 2  # (Word splits a paragraph's text into runs anywhere)
+        return "".join(
+            f'<w:r><w:t xml:space="preserve">{escape(part)}</w:t></w:r>'
+            for part in (text[:half], text[half:])
+        )
+
+    body = "".join(
+        "<w:p>" + "<w:r><w:tab/></w:r>".join(run(part) for part in p.split("\t")) + "</w:p>"
+        for p in paragraphs
+    )
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{main}"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return out.getvalue()

@@ -1323,6 +1323,84 @@ def test_sort_by_when_added_keeps_each_articles_first_indexing(tmp_path):
     assert bad.status_code == 400 and "added" in bad.get_json()["error"]
 
 
+def test_word_documents_and_nexis_uni_exports(tmp_path):
+    """A .docx is read as a text dump; a Nexis Uni export is split into its articles (`#n`), each
+    with its headline, publication, date, byline and body, and nothing of the cover page, the
+    tags or the classification; an article without text and a broken file are reported."""
+    from searchapp.index import build_index
+
+    from .conftest import docx
+
+    nb = "\xa0"  # (Nexis writes a non-breaking space after a tag's colon)
+    export = [
+        "User Name: Ann Analyst",
+        "Date and Time: November 20, 2026 9:15 AM EST",
+        "Job Number: 123456",
+        "Documents (3)",
+        "1. Ports reopen after strike",
+        "Client/Matter: -None-",
+        "Search Terms: strike",
+        "Ports reopen after strike",
+        "The Harbour Gazette",
+        "March 3, 2021 Wednesday",
+        "Copyright 2021 Harbour Media Ltd All Rights Reserved",
+        f"Section:{nb}NEWS; Pg. 4",
+        f"Length:{nb}412 words",
+        f"Byline:{nb}By Jo Marsh",
+        "Body",
+        "Dockworkers returned to the cranes on Tuesday after a week-long strike.",
+        "Shipping lines said backlogs would clear within days.",
+        "Classification",
+        f"Language:{nb}ENGLISH",
+        f"Subject:{nb}STRIKES (90%); LABOR UNIONS (88%)",
+        f"Load-Date:{nb}March 4, 2021",
+        "End of Document",
+        "No Headline In Original",
+        "March 5, 2021 Friday 10:15 AM EST",
+        "Copyright 2021 Wire Service",
+        "Body",
+        "Strike talks\tcollapsed at the harbour authority.",
+        "Graphic",
+        "Photo of idle cranes.",
+        f"Load-Date:{nb}March 6, 2021",
+        "End of Document",
+        "Cranes idle",
+        "The Harbour Gazette",
+        "March 7, 2021 Sunday",
+        "Copyright 2021 Harbour Media Ltd",
+        "Body",
+        f"Load-Date:{nb}March 8, 2021",
+        "End of Document",
+    ]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "nexis.docx").write_bytes(docx(export))
+    (seeds / "memo.docx").write_bytes(
+        docx(["Harbour strike ends", "By Lee Park", "The strike at the harbour ended."])
+    )
+    (seeds / "broken.docx").write_bytes(b"PK\x03\x04 not really")
+    report = build_index(seeds, tmp_path / "ix")
+    from searchapp.app import create_app
+
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    problems = {(p.source, p.reason) for p in report.problems}
+    assert ("nexis.docx#3", "no article text found") in problems
+    assert any(source == "broken.docx" and "not a readable Word document" in why for source, why in problems)
+    hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
+        ("nexis.docx#1", "Ports reopen after strike", "The Harbour Gazette", "2021-03-03", "Jo Marsh"),
+        ("nexis.docx#2", "", None, "2021-03-05T15:15:00", None),
+        ("memo.docx", "Harbour strike ends", None, None, "Lee Park"),
+    ]
+    first = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert first.startswith("Dockworkers returned") and first.endswith("clear within days.")
+    for cover_or_tag in ("Analyst", "123456", "Client", "words", "Subject", "Photo", "English"):
+        assert client.get("/api/search", query_string={"q": cover_or_tag}).get_json()["total"] == 0, (
+            cover_or_tag
+        )
+    assert client.get("/api/search", query_string={"q": '"talks collapsed"'}).get_json()["total"] == 1
+
+
 def test_synonyms_list_makes_spellings_one_word(tmp_path):
     """seeds/synonyms.txt: each line's words and phrases find each other, scored as one word (an
     article with the rarer spelling does not outrank one with the common spelling), marked in

@@ -429,7 +429,7 @@ def test_discover_skips_and_reports(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.jsonl").write_text("{}\n")
-    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "notes.odt").write_bytes(b"PK")
     (tmp_path / ".DS_Store").write_bytes(b"x")
     (tmp_path / "catalog.csv").write_text("file,outlet\n")
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
@@ -447,7 +447,7 @@ def test_discover_skips_and_reports(tmp_path):
     assert files == ["a.txt", "in.txt", "page.html", "other_files/c.txt", "sub/b.jsonl"]
     assert {p.source: p.reason for p in problems} == {
         "loop.txt": "broken or looping symbolic link",
-        "notes.docx": "unsupported file type '.docx'",
+        "notes.odt": "unsupported file type '.odt'",
         "out.txt": "symbolic link points outside the seeds folder",
     }
 
@@ -504,3 +504,26 @@ def test_iso_dates_parse_as_dateutil_does(text):
     if expected.tzinfo is not None:
         expected = expected.astimezone(UTC).replace(tzinfo=None)
     assert parse_date(text) == (expected if ":" in text else expected.date())
+
+
+def test_a_word_documents_paragraphs_in_order_without_deleted_text():
+    """paragraphs(): runs joined, tabs and breaks kept, a text box's paragraph after the one
+    holding it (not inside it), tracked deletions left out."""
+    import io
+    import zipfile
+
+    from searchapp.docx import paragraphs
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = (
+        f"<w:document {w}><w:body>"
+        "<w:p><w:r><w:t>Head</w:t></w:r><w:r><w:t>line</w:t><w:br/><w:t>two</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Before</w:t><w:pict><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict><w:tab/><w:t>after</w:t></w:r>"
+        "<w:del><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>"
+        "<w:p/></w:body></w:document>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("word/document.xml", xml)
+    assert paragraphs(out.getvalue()) == ["Headline\ntwo", "Before\tafter", "Boxed"]
