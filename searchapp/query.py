@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELD = "exact"
-QUERY_FIELDS = {"title", "body", "outlet", "author", "date", EXACT_FIELD}
-RESTRICTING = {"title", "outlet", "author", "date"}  # `title:x` at the top level is a must
+DATE_FIELDS = ("date", "added")  # an article's own date, and when the archive first indexed it
+QUERY_FIELDS = {"title", "body", "outlet", "author", *DATE_FIELDS, EXACT_FIELD}
+RESTRICTING = {"title", "outlet", "author", *DATE_FIELDS}  # `title:x` at the top level is a must
 NAME_FIELDS = ("outlet", "author")
 NAME_WORDS = 4  # words after `author:x` that may go on with the name
 PROXIMITY_SLOP = 8
@@ -367,8 +368,8 @@ def _check(node: q.Query) -> None:
         _check(sub)
     fieldname = getattr(node, "fieldname", None)
     if fieldname is not None and fieldname not in QUERY_FIELDS:
-        raise QueryError(f"unknown field {fieldname!r}: use title, outlet, author or date")
-    if fieldname == "date" and isinstance(node, q.Term):
+        raise QueryError(f"unknown field {fieldname!r}: use title, outlet, author, date or added")
+    if fieldname in DATE_FIELDS and isinstance(node, q.Term):
         raise QueryError(f"cannot read the date {node.text!r}: use YYYY-MM-DD")
     if isinstance(node, q.Wildcard | q.Prefix):
         literal = sum(c not in "*?" for c in node.text)
@@ -400,7 +401,7 @@ def _restrict(node: q.Query) -> q.Query:
     if type(node) is not q.Or:
         return node
     required, optional, excluded = [], [], []
-    either: dict[str, list[q.Query]] = {"outlet": [], "date": []}  # clauses of which one must hold
+    either: dict[str, list[q.Query]] = {"outlet": [], **{f: [] for f in DATE_FIELDS}}  # one must hold
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)

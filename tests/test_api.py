@@ -1307,6 +1307,15 @@ def test_sort_by_when_added_keeps_each_articles_first_indexing(tmp_path):
     build_index(seeds, tmp_path / "ix", full=True)
     assert added() == second
 
+    def total(q: str) -> int:
+        return client.get("/api/search", query_string={"q": q}).get_json()["total"]
+
+    first_day, today = min(second.values())[:10], second["c"][:10]
+    assert total(f"tariff added:[{first_day} TO {today}]") == total(f"added:>{int(first_day[:4]) - 1}") == 3
+    assert total("tariff added:<2020") == total(f"added:>{today}") == 0
+    assert total(f"added:{today} date:1999") == 1  # (a bound on each field)
+    assert client.get("/api/search", query_string={"q": "added:soon"}).status_code == 400
+
     newest = client.get("/api/search", query_string={"q": "tariff", "sort": "newest"}).get_json()
     assert [hit["id"] for hit in newest["results"]] == ["b", "a", "c"]
     export = client.get("/api/export", query_string={"q": "tariff", "sort": "added", "format": "jsonl"})
