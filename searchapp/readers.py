@@ -1,5 +1,5 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents and
-Nexis Uni exports, JSON Lines, CSV) into `Article` records.
+"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents,
+Nexis Uni and ProQuest exports, JSON Lines, CSV) into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -24,7 +24,8 @@ import yaml
 
 from .article import Article, Origin, article_id
 from .clean import Page, parse_page
-from .docx import nexis_documents, paragraphs
+from .docx import paragraphs
+from .exports import nexis_documents, proquest_documents
 from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
 from .synonyms import SYNONYMS_NAME
 
@@ -163,7 +164,12 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:
-            page = parse_page(decode(data))
+            text = decode(data)
+            if (documents := proquest_documents(text)) is not None:  # an export of many articles
+                for number, document in enumerate(documents, start=1):
+                    _add_page(f"{rel}#{number}", document, catalog, result)
+                return result
+            page = parse_page(text)
         result.articles.append(_article(rel, None, page, catalog, result.problems))
     except Unreadable as e:
         result.problems.append(Problem(rel, str(e)))

@@ -1410,6 +1410,88 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
     assert client.get("/api/search", query_string={"q": '"talks collapsed"'}).get_json()["total"] == 1
 
 
+def test_proquest_text_exports_are_split_into_articles(tmp_path):
+    """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
+    publication, date, authors (as bylines name them), link and full text, and nothing of the
+    fields or of ProQuest's notice; a record without full text is reported."""
+    rule = "_" * 60
+    export = f"""{rule}
+
+Document 1 of 2
+
+Ports reopen after strike
+
+Author: Marsh, Jo; Lee, Ann
+
+Publication info: The Harbour Gazette; Dover [Dover]. 03 Mar 2021: A4.
+
+ProQuest document link
+
+Abstract: None available.
+
+Full text: Dockworkers returned to the cranes on Tuesday after a week-long strike.
+Shipping lines said backlogs would clear within days.
+
+Subject: Labor disputes; Ports
+
+Title: Ports reopen after strike
+
+Publication title: The Harbour Gazette; Dover
+
+Publication date: Mar 3, 2021
+
+Document URL: https://www.proquest.com/newspapers/ports-reopen/docview/123/se-2
+
+Database: Global Newsstream
+{rule}
+
+Document 2 of 2
+
+Strike ballot planned
+
+Abstract: Union leaders plan a ballot.
+
+Title: Strike ballot planned
+
+Publication title: Wire Service
+
+Publication date: Mar 5, 2021
+{rule}
+
+Contact ProQuest
+Copyright © 2021 ProQuest LLC. All rights reserved. Terms and Conditions
+"""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "ProQuestDocuments-2021-03-08.txt").write_text(export)
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    report = build_index(seeds, tmp_path / "ix")
+    assert [(p.source, p.reason) for p in report.problems] == [
+        ("ProQuestDocuments-2021-03-08.txt#2", "no article text found")
+    ]
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    data = client.get("/api/search", query_string={"q": "strike"}).get_json()
+    assert data["total"] == 1
+    hit = data["results"][0]
+    assert (hit["source"], hit["title"], hit["outlet"], hit["date"], hit["author"], hit["url"]) == (
+        "ProQuestDocuments-2021-03-08.txt#1",
+        "Ports reopen after strike",
+        "The Harbour Gazette",
+        "2021-03-03",
+        "Jo Marsh, Ann Lee",
+        "https://www.proquest.com/newspapers/ports-reopen/docview/123/se-2",
+    )
+    body = client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"]
+    assert (
+        body
+        == "Dockworkers returned to the cranes on Tuesday after a week-long strike.\n\nShipping lines said backlogs would clear within days."
+    )
+    for field_word in ("ProQuest", "Newsstream", "disputes", "Dover", "ballot"):
+        assert client.get("/api/search", query_string={"q": field_word}).get_json()["total"] == 0, field_word
+
+
 def test_synonyms_list_makes_spellings_one_word(tmp_path):
     """seeds/synonyms.txt: each line's words and phrases find each other, scored as one word (an
     article with the rarer spelling does not outrank one with the common spelling), marked in

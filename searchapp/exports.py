@@ -1,0 +1,159 @@
+"""Exports of news databases, many articles to a file, as researchers take them from Nexis Uni
+(LexisNexis) and ProQuest: each split into its articles with their headline, publication, date
+and author, and none of the databases' own lines (cover pages, tags, subject classifications).
+
+Nexis Uni writes .docx files of up to a hundred articles: a cover page (the search and a numbered
+list of headlines), then each article as headline, publication, date line and copyright notice,
+tagged lines (`Byline: ...`, `Length: ...`), `Body`, the text, an optional `Graphic` and
+`Classification` (`Load-Date: ...`), and `End of Document`. The tags are the same in every
+export; the untagged lines are told apart by their order, as tm.plugin.lexisnexis and
+LexisNexisTools read them.
+
+ProQuest writes "Text only" .txt files of up to a hundred articles, each after a line of
+underscores: the headline, then fields (`Full text: ...`, `Publication title: ...`,
+`Publication date: ...`, `Author: ...`) a paragraph each but the text's, which runs on to the
+next field; a copyright notice of ProQuest's own follows the last.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from .clean import Page
+from .metadata import DATE_PATTERN, parse_date
+
+_NEXIS_END = re.compile(r"end of document", re.IGNORECASE)
+# Tags of an article's header, between the copyright notice and `Body` (tag, colon, a space or a
+# non-breaking one); a headline with a colon ("Biden: ...") is never one of these.
+_HEADER_TAG = re.compile(
+    r"(?:Byline|Dateline|Section|Length|Highlight|Edition|Series|Type|Journal-Code|Correction(?:-Date)?)"
+    r":[\s\xa0]",
+    re.IGNORECASE,
+)
+_NEXIS_TAG = re.compile(r"(?P<tag>[A-Za-z][\w/-]*):[\s\xa0]+(?P<value>.*)")
+_COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
+_BODY_ENDS = re.compile(r"(?:classification|graphic|notes|load-date:.*)", re.IGNORECASE)
+_NO_HEADLINE = "no headline in original"
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
+
+
+def nexis_documents(lines: list[str]) -> list[Page] | None:
+    """The articles of a Nexis Uni export, in order; None if `lines` are not one. An article
+    whose text cannot be found has an empty body (the reader reports it by its number)."""
+    if not any(_NEXIS_END.fullmatch(line) for line in lines) or "Body" not in lines:
+        return None
+    documents: list[list[str]] = [[]]
+    for line in lines:
+        if _NEXIS_END.fullmatch(line):
+            documents.append([])
+        else:
+            documents[-1].append(line)
+    return [_nexis_document(document) for document in documents if document]
+
+
+def _nexis_document(lines: list[str]) -> Page:
+    """One article: the untagged lines above the tags end with headline, publication and date
+    line (and the copyright notice); the first article's are preceded by the cover page."""
+    at = lines.index("Body") if "Body" in lines else len(lines)
+    header, rest = lines[:at], lines[at + 1 :]
+    end = next((i for i, line in enumerate(rest) if _BODY_ENDS.fullmatch(line)), len(rest))
+    body, tail = rest[:end], rest[end:]
+    tags = {
+        m["tag"].lower(): m["value"].strip() for line in header + tail if (m := _NEXIS_TAG.fullmatch(line))
+    }
+
+    top = header[: next((i for i, line in enumerate(header) if _HEADER_TAG.match(line)), len(header))]
+    copyright_at = max((i for i, line in enumerate(top) if _COPYRIGHT.match(line)), default=len(top))
+    top = top[:copyright_at]
+    dated = max((i for i, line in enumerate(top) if _date_line(line)), default=None)
+    when = _date_line(top[dated]) if dated is not None else None
+    named = top[:dated] if dated is not None else top  # [the cover page...,] headline[, publication]
+    title, outlet = (named[-2], named[-1]) if len(named) >= 2 else (named[0] if named else None, None)
+    author = tags.get("byline")
+    return Page(
+        title=None if title is None or title.lower() == _NO_HEADLINE else title,
+        body="\n\n".join(body),
+        date=when or (parse_date(tags["load-date"]) if "load-date" in tags else None),
+        author=re.sub(r"^by\s+", "", author, flags=re.IGNORECASE) if author else None,
+        outlet=outlet,
+    )
+
+
+def _date_line(line: str) -> datetime | date | None:
+    """The date of a date line ("March 3, 2021 Wednesday 10:15 AM EST", "Wednesday 3 March
+    2021", an edition after it), or None: a date at the start of the line, less its weekday."""
+    found = DATE_PATTERN.match(_WEEKDAY.sub("", line).strip())
+    return parse_date(found.group()) if found else None
+
+
+_PROQUEST_SEPARATOR = re.compile(r"_{40,}")  # (60 underscores)
+_PROQUEST_FIELDS = (  # as its exports name them: a line that starts with one starts the field
+    "Abstract|Author|Caption|Column|Company / organization|Copyright|Country of publication|Credit"
+    "|Database|Dateline|Document feature|Document type|Document URL|Edition|First page|Full text|ISSN"
+    "|Identifier / keyword|Illustration|Language of publication|Last updated|Links|Location|People"
+    "|Place of publication"
+    "|ProQuest document ID|Publication date|Publication info|Publication subject|Publication title"
+    "|Publication year|Publisher|Section|Source type|Subject|Title"
+)
+_PROQUEST_FIELD = re.compile(rf"(?P<field>{_PROQUEST_FIELDS}):(?:\s+(?P<value>.*))?")
+_DOCUMENT_NUMBER = re.compile(r"Document \d+ of \d+")
+
+
+def proquest_documents(text: str) -> list[Page] | None:
+    """The articles of a ProQuest text export, in order; None if `text` is not one. A record
+    without its full text (an abstract alone) has an empty body (reported by its number)."""
+    lines = [line.strip() for line in text.splitlines()]
+    if not any(_PROQUEST_SEPARATOR.fullmatch(line) for line in lines) or not any(
+        line.startswith("Full text:") for line in lines
+    ):
+        return None
+    documents: list[list[str]] = [[]]
+    for line in lines:
+        if _PROQUEST_SEPARATOR.fullmatch(line):
+            documents.append([])
+        elif line:
+            documents[-1].append(line)
+    pages = [_proquest_document(document) for document in documents]
+    return [page for page in pages if page is not None]
+
+
+def _proquest_document(lines: list[str]) -> Page | None:
+    """One record: the headline, then fields, the full text running on to the next field; None
+    for what is not a record (ProQuest's closing copyright notice)."""
+    fields: dict[str, list[str]] = {}
+    headline, field = None, None
+    for line in lines:
+        if found := _PROQUEST_FIELD.fullmatch(line):
+            field = found["field"].lower()
+            fields[field] = [found["value"]] if found["value"] else []
+        elif field is not None:
+            fields[field].append(line)
+        elif headline is None and not _DOCUMENT_NUMBER.fullmatch(line):
+            headline = line
+    if not fields:
+        return None
+
+    def value(name: str) -> str | None:
+        return " ".join(fields.get(name, [])) or None
+
+    publication = value("publication title")
+    published = value("publication date")
+    return Page(
+        title=value("title") or headline,
+        body="\n\n".join(fields.get("full text", [])),
+        date=parse_date(published) if published else None,
+        author=_proquest_authors(value("author")),
+        url=value("document url"),
+        outlet=publication.split(";")[0].strip() if publication else None,
+    )
+
+
+def _proquest_authors(names: str | None) -> str | None:
+    """ "Smith, John; Lee, Ann" as the byline would name them: "John Smith, Ann Lee"."""
+    if not names:
+        return None
+    turned = [
+        " ".join(reversed(name.split(", "))) if name.count(", ") == 1 else name for name in names.split("; ")
+    ]
+    return ", ".join(name.strip() for name in turned if name.strip())
