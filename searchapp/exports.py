@@ -82,9 +82,12 @@ def _nexis_document(lines: list[str]) -> Page:
 
 def _date_line(line: str) -> datetime | date | None:
     """The date of a date line ("March 3, 2021 Wednesday 10:15 AM EST", "Wednesday 3 March
-    2021", an edition after it), or None: a date at the start of the line, less its weekday."""
-    found = DATE_PATTERN.match(_WEEKDAY.sub("", line).strip())
-    return parse_date(found.group()) if found else None
+    2021", an edition after it; a monthly's "March 2021"), or None: a date at the start of the
+    line, less its weekday, or a line that is a month."""
+    line = _WEEKDAY.sub("", line).strip()
+    if found := DATE_PATTERN.match(line):
+        return parse_date(found.group())
+    return parse_date(line) if len(line) <= len("September 2021") else None
 
 
 _PROQUEST_SEPARATOR = re.compile(r"_{40,}")  # (60 underscores)

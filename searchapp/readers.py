@@ -152,10 +152,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
         if suffix in DOCX_SUFFIXES:
             lines = _docx_lines(data)
-            if (documents := nexis_documents(lines)) is not None:  # an export of many articles
-                for number, document in enumerate(documents, start=1):
-                    _add_page(f"{rel}#{number}", document, catalog, result)
-                return result
+            if (documents := nexis_documents(lines)) is not None:
+                return _add_export(rel, documents, catalog, result)
             page = parse_page("\n".join(lines))
         elif suffix in PDF_SUFFIXES:
             page = _pdf_page(data)
@@ -165,10 +163,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             page = _markdown_page(decode(data))
         else:
             text = decode(data)
-            if (documents := proquest_documents(text)) is not None:  # an export of many articles
-                for number, document in enumerate(documents, start=1):
-                    _add_page(f"{rel}#{number}", document, catalog, result)
-                return result
+            if (documents := proquest_documents(text)) is not None:
+                return _add_export(rel, documents, catalog, result)
             page = parse_page(text)
         result.articles.append(_article(rel, None, page, catalog, result.problems))
     except Unreadable as e:
@@ -426,12 +422,16 @@ def _docx_lines(data: bytes) -> list[str]:
         raise Unreadable(str(e)) from None
 
 
-def _add_page(source: str, page: Page, catalog: dict[str, str], result: FileResult) -> None:
-    """One of the articles a file holds, or why it cannot be one."""
-    try:
-        result.articles.append(_article(source, None, page, catalog, result.problems))
-    except Unreadable as e:
-        result.problems.append(Problem(source, str(e)))
+def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result: FileResult) -> FileResult:
+    """The articles of a database's export of many (exports.py), each named `file#n`, or why
+    one cannot be an article."""
+    for number, document in enumerate(documents, start=1):
+        source = f"{rel}#{number}"
+        try:
+            result.articles.append(_article(source, None, document, catalog, result.problems))
+        except Unreadable as e:
+            result.problems.append(Problem(source, str(e)))
+    return result
 
 
 def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:

@@ -1345,7 +1345,7 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
         "User Name: Ann Analyst",
         "Date and Time: November 20, 2026 9:15 AM EST",
         "Job Number: 123456",
-        "Documents (3)",
+        "Documents (4)",
         "1. Ports reopen after strike",
         "Client/Matter: -None-",
         "Search Terms: strike",
@@ -1380,6 +1380,13 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
         "Body",
         f"Load-Date:{nb}March 8, 2021",
         "End of Document",
+        "Harbours after the strike",
+        "Ports Monthly",
+        "April 2021",
+        "Copyright 2021 Ports Monthly",
+        "Body",
+        "A month on from the strike, the harbour is busy.",
+        "End of Document",
     ]
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -1399,6 +1406,7 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
     assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
         ("nexis.docx#1", "Ports reopen after strike", "The Harbour Gazette", "2021-03-03", "Jo Marsh"),
         ("nexis.docx#2", "", None, "2021-03-05T15:15:00", None),
+        ("nexis.docx#4", "Harbours after the strike", "Ports Monthly", "2021-04-01", None),  # (a monthly)
         ("memo.docx", "Harbour strike ends", None, None, "Lee Park"),
     ]
     first = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
