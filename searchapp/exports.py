@@ -23,6 +23,7 @@ from datetime import date, datetime
 from .clean import Page
 from .metadata import DATE_PATTERN, parse_date
 
+# Nexis Uni
 _NEXIS_END = re.compile(r"end of document", re.IGNORECASE)
 # Tags of an article's header, between the copyright notice and `Body` (tag, colon, a space or a
 # non-breaking one); a headline with a colon ("Biden: ...") is never one of these.
@@ -90,14 +91,14 @@ def _date_line(line: str) -> datetime | date | None:
     return parse_date(line) if len(line) <= len("September 2021") else None
 
 
+# ProQuest
 _PROQUEST_SEPARATOR = re.compile(r"_{40,}")  # (60 underscores)
 _PROQUEST_FIELDS = (  # as its exports name them: a line that starts with one starts the field
     "Abstract|Author|Caption|Column|Company / organization|Copyright|Country of publication|Credit"
     "|Database|Dateline|Document feature|Document type|Document URL|Edition|First page|Full text|ISSN"
     "|Identifier / keyword|Illustration|Language of publication|Last updated|Links|Location|People"
-    "|Place of publication"
-    "|ProQuest document ID|Publication date|Publication info|Publication subject|Publication title"
-    "|Publication year|Publisher|Section|Source type|Subject|Title"
+    "|Place of publication|ProQuest document ID|Publication date|Publication info|Publication subject"
+    "|Publication title|Publication year|Publisher|Section|Source type|Subject|Title"
 )
 _PROQUEST_FIELD = re.compile(rf"(?P<field>{_PROQUEST_FIELDS}):(?:\s+(?P<value>.*))?")
 _DOCUMENT_NUMBER = re.compile(r"Document \d+ of \d+")
@@ -153,7 +154,7 @@ def _proquest_document(lines: list[str]) -> Page | None:
 
 
 def _proquest_authors(names: str | None) -> str | None:
-    """ "Smith, John; Lee, Ann" as the byline would name them: "John Smith, Ann Lee"."""
+    """ProQuest's authors ("Smith, John; Lee, Ann") as a byline names them ("John Smith, Ann Lee")."""
     if not names:
         return None
     turned = [
