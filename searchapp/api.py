@@ -79,18 +79,28 @@ def complete() -> Response:
     return jsonify({"ok": True, "q": text, "completions": engine().complete(text)})
 
 
-EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
+EXPORT_FORMATS = {
+    "csv": "text/csv",
+    "jsonl": "application/x-ndjson",
+    "ris": "application/x-research-info-systems",
+}
 EXPORT_FIELDS = ("id", "title", "outlet", "date", "added", "author", "url", "score", "source", "copy_of")
 
 
 @bp.get("/export")
 def export() -> Response:
-    """Every match of a search, streamed as CSV or JSON Lines: for a spreadsheet or a script."""
+    """Every match of a search, streamed as CSV, JSON Lines or RIS: for a spreadsheet, a script
+    or a reference manager."""
     kind = request.args.get("format") or "csv"
     if kind not in EXPORT_FORMATS:
-        raise QueryError(f"unknown format {kind!r}: use csv or jsonl")
+        raise QueryError(f"unknown format {kind!r}: use csv, jsonl or ris")
     records = engine().export(SearchRequest.from_args(request.args))
-    lines = _csv(records) if kind == "csv" else (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if kind == "csv":
+        lines = _csv(records)
+    elif kind == "ris":
+        lines = map(_ris, records)
+    else:
+        lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     return Response(
         lines,
         mimetype=EXPORT_FORMATS[kind],
@@ -114,6 +124,25 @@ def _csv(records: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield line(list(EXPORT_FIELDS))
     for record in records:
         yield line([_inert(record[name]) for name in EXPORT_FIELDS])
+
+
+def _ris(record: dict[str, Any]) -> str:
+    """A record as RIS, the format reference managers (Zotero, EndNote, Mendeley) import: a
+    newspaper article with its title, publication, authors, date, URL and our id."""
+    author = record["author"] or ""
+    names = author.split(", ")  # ("Jo Marsh, Ann Lee"; but "Marsh, Jo" is one name, as RIS writes it)
+    fields = [
+        ("TY", "NEWS"),
+        ("TI", record["title"]),
+        ("T2", record["outlet"]),
+        *(("AU", name) for name in (names if all(" " in name for name in names) else [author])),
+        ("DA", record["date"] and record["date"][:10].replace("-", "/")),
+        ("PY", record["date"] and record["date"][:4]),
+        ("UR", record["url"]),
+        ("AN", record["id"]),
+    ]
+    lines = [f"{tag}  - {' '.join(str(value).split())}" for tag, value in fields if value]
+    return "\r\n".join([*lines, "ER  - ", "", ""])
 
 
 def _inert(value: Any) -> Any:

@@ -129,9 +129,10 @@ def url_with(search: SearchRequest, path: str = "/", **changes: Any) -> str:
     return f"{path}?{urlencode(args, doseq=True)}" if args else path
 
 
-def export_url(search: SearchRequest) -> str:
-    """Every match of the search (not just this page) as a CSV download."""
-    return url_with(search, "/api/export", page=None, per_page=None, format="csv")
+def export_url(search: SearchRequest, kind: str = "csv") -> str:
+    """Every match of the search (not just this page) as a download: CSV, or RIS for a reference
+    manager."""
+    return url_with(search, "/api/export", page=None, per_page=None, format=kind)
 
 
 def words_url(search: SearchRequest) -> str:

@@ -1180,9 +1180,32 @@ def test_export_streams_every_match_in_the_searchs_order(tmp_path):
     assert json.loads(lines[0])["date"] == "2025-02-10"
 
     bad = client.get("/api/export", query_string={"q": "wheat", "format": "xlsx"})
-    assert bad.status_code == 400 and "use csv or jsonl" in bad.get_json()["error"]
+    assert bad.status_code == 400 and "use csv, jsonl or ris" in bad.get_json()["error"]
     page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
     assert 'href="/api/export?q=wheat&amp;format=csv"' in page and "Export all 26 as CSV" in page
+    assert 'href="/api/export?q=wheat&amp;format=ris"' in page
+
+
+def test_export_for_reference_managers(tmp_path):
+    """format=ris: a newspaper article record (RIS, as Zotero and EndNote import it) a match,
+    in the search's order: title, publication, each author (a "Last, First" name kept whole),
+    date, year, URL and id, values on one line; what an article lacks is left out."""
+    records = [
+        {"id": "a", "title": "Wheat talks\nresume", "body": "Wheat.", "date": "2025-02-03T09:30:00", "outlet": "Farm Weekly",
+         "author": ["Jo Marsh", "Ann Lee"], "url": "https://example.com/wheat"},
+        {"id": "b", "title": "Wheat falls", "body": "Wheat wheat.", "date": "2025-02-01", "author": "Marsh, Jo"},
+        {"id": "c", "body": "Wheat, wheat, wheat."},
+    ]  # fmt: skip
+    client = _client_of(tmp_path, records)
+    response = client.get("/api/export", query_string={"q": "wheat", "sort": "newest", "format": "ris"})
+    assert response.status_code == 200 and response.mimetype == "application/x-research-info-systems"
+    assert 'filename="searchapp-export.ris"' in response.headers["Content-Disposition"]
+    assert response.get_data(as_text=True).split("\r\n") == [
+        "TY  - NEWS", "TI  - Wheat talks resume", "T2  - Farm Weekly", "AU  - Jo Marsh", "AU  - Ann Lee",
+        "DA  - 2025/02/03", "PY  - 2025", "UR  - https://example.com/wheat", "AN  - a", "ER  - ", "",
+        "TY  - NEWS", "TI  - Wheat falls", "AU  - Marsh, Jo", "DA  - 2025/02/01", "PY  - 2025", "AN  - b", "ER  - ", "",
+        "TY  - NEWS", "AN  - c", "ER  - ", "", "",
+    ]  # fmt: skip
 
 
 def test_feed_follows_a_search_latest_first(tmp_path):
