@@ -13,6 +13,12 @@ ProQuest writes "Text only" .txt files of up to a hundred articles, each after a
 underscores: the headline, then fields (`Full text: ...`, `Publication title: ...`,
 `Publication date: ...`, `Author: ...`) a paragraph each but the text's, which runs on to the
 next field; a copyright notice of ProQuest's own follows the last.
+
+LexisNexis Academic, Nexis Uni's predecessor, wrote .txt files that many archives of research
+still hold: each article after `N of M DOCUMENTS`, its publication and date line (and edition)
+indented, the headline, tags in capitals (`BYLINE:`, `LENGTH:`), the text in wrapped lines, and
+more tags (`LOAD-DATE:`, `LANGUAGE:`) and the copyright notice after it, as LexisNexisTools
+reads them.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ _HEADER_TAG = re.compile(
     r":[\s\xa0]",
     re.IGNORECASE,
 )
-_NEXIS_TAG = re.compile(r"(?P<tag>[A-Za-z][\w/-]*):[\s\xa0]+(?P<value>.*)")
+_TAG_LINE = re.compile(r"(?P<tag>[A-Za-z][\w/-]*):[\s\xa0]+(?P<value>.*)")
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
 _BODY_ENDS = re.compile(r"(?:classification|graphic|notes|load-date:.*)", re.IGNORECASE)
 _NO_HEADLINE = "no headline in original"
@@ -61,7 +67,7 @@ def _nexis_document(lines: list[str]) -> Page:
     end = next((i for i, line in enumerate(rest) if _BODY_ENDS.fullmatch(line)), len(rest))
     body, tail = rest[:end], rest[end:]
     tags = {
-        m["tag"].lower(): m["value"].strip() for line in header + tail if (m := _NEXIS_TAG.fullmatch(line))
+        m["tag"].lower(): m["value"].strip() for line in header + tail if (m := _TAG_LINE.fullmatch(line))
     }
 
     top = header[: next((i for i, line in enumerate(header) if _HEADER_TAG.match(line)), len(header))]
@@ -71,14 +77,18 @@ def _nexis_document(lines: list[str]) -> Page:
     when = _date_line(top[dated]) if dated is not None else None
     named = top[:dated] if dated is not None else top  # [the cover page...,] headline[, publication]
     title, outlet = (named[-2], named[-1]) if len(named) >= 2 else (named[0] if named else None, None)
-    author = tags.get("byline")
     return Page(
         title=None if title is None or title.lower() == _NO_HEADLINE else title,
         body="\n\n".join(body),
         date=when or (parse_date(tags["load-date"]) if "load-date" in tags else None),
-        author=re.sub(r"^by\s+", "", author, flags=re.IGNORECASE) if author else None,
+        author=_byline(tags.get("byline")),
         outlet=outlet,
     )
+
+
+def _byline(tagged: str | None) -> str | None:
+    """The author's name in a byline tag ("By Jo Marsh")."""
+    return re.sub(r"^by\s+", "", tagged, flags=re.IGNORECASE) if tagged else None
 
 
 def _date_line(line: str) -> datetime | date | None:
@@ -102,6 +112,13 @@ _PROQUEST_FIELDS = (  # as its exports name them: a line that starts with one st
 )
 _PROQUEST_FIELD = re.compile(rf"(?P<field>{_PROQUEST_FIELDS}):(?:\s+(?P<value>.*))?")
 _DOCUMENT_NUMBER = re.compile(r"Document \d+ of \d+")
+
+
+def text_documents(text: str) -> list[Page] | None:
+    """The articles of a database's text export (ProQuest, LexisNexis Academic), in order; None
+    if `text` is not one."""
+    found = proquest_documents(text)
+    return found if found is not None else lexis_documents(text)
 
 
 def proquest_documents(text: str) -> list[Page] | None:
@@ -161,3 +178,50 @@ def _proquest_authors(names: str | None) -> str | None:
         " ".join(reversed(name.split(", "))) if name.count(", ") == 1 else name for name in names.split("; ")
     ]
     return ", ".join(name.strip() for name in turned if name.strip())
+
+
+# LexisNexis Academic
+_LEXIS_START = re.compile(r"\s*\d+ of \d+ DOCUMENTS\s*")
+# The tags above the text; those below it (the first ends it), as LexisNexis writes them.
+_LEXIS_HEADER_TAG = re.compile(r"(?:BYLINE|SECTION|LENGTH|DATELINE|HIGHLIGHT|EDITION|SERIES|COLUMN|TYPE): ")
+_LEXIS_TAIL_TAG = re.compile(
+    r"(?:LOAD-DATE|LANGUAGE|PUBLICATION-TYPE|JOURNAL-CODE|GRAPHIC|CORRECTION-DATE|CORRECTION|NOTES|URL"
+    r"|SUBJECT|ORGANIZATION|PERSON|GEOGRAPHIC|COMPANY|INDUSTRY|TICKER|DOCUMENT-TYPE|DISTRIBUTION): "
+)
+
+
+def lexis_documents(text: str) -> list[Page] | None:
+    """The articles of a LexisNexis Academic text export, in order; None if `text` is not one."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if _LEXIS_START.fullmatch(line)]
+    if not starts or not any(line.startswith("LENGTH: ") for line in lines):
+        return None
+    return [_lexis_document(lines[a + 1 : b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def _lexis_document(lines: list[str]) -> Page:
+    """One article: indented publication, date and edition lines, then the headline (flush
+    left), header tags, the text, and the tail's tags and copyright notice."""
+    tagged = next((i for i, line in enumerate(lines) if _LEXIS_HEADER_TAG.match(line)), len(lines))
+    head = [line for line in lines[:tagged] if line.strip()]
+    indented = [line.strip() for line in head if line[:1].isspace()]
+    dates = [when for line in indented if (when := _date_line(line))]
+    text_at = tagged
+    while text_at < len(lines) and (not lines[text_at].strip() or _LEXIS_HEADER_TAG.match(lines[text_at])):
+        text_at += 1
+    end = next(
+        (i for i, line in enumerate(lines[text_at:], text_at) if _LEXIS_TAIL_TAG.match(line)), len(lines)
+    )
+    tags = {
+        m["tag"].lower(): m["value"].strip()
+        for line in lines[:text_at] + lines[end:]
+        if (m := _TAG_LINE.fullmatch(line))
+    }
+    paragraphs = [" ".join(p.split()) for p in "\n".join(lines[text_at:end]).split("\n\n") if p.strip()]
+    return Page(
+        title=" ".join(line.strip() for line in head if not line[:1].isspace()) or None,
+        body="\n\n".join(paragraphs),
+        date=dates[0] if dates else (parse_date(tags["load-date"]) if "load-date" in tags else None),
+        author=_byline(tags.get("byline")),
+        outlet=indented[0] if indented and not _date_line(indented[0]) else None,
+    )

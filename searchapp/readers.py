@@ -1,5 +1,5 @@
 """Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents,
-Nexis Uni and ProQuest exports, JSON Lines, CSV) into `Article` records.
+Nexis Uni, LexisNexis and ProQuest exports, JSON Lines, CSV) into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -25,7 +25,7 @@ import yaml
 from .article import Article, Origin, article_id
 from .clean import Page, parse_page
 from .docx import paragraphs
-from .exports import nexis_documents, proquest_documents
+from .exports import nexis_documents, text_documents
 from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
 from .synonyms import SYNONYMS_NAME
 
@@ -163,7 +163,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             page = _markdown_page(decode(data))
         else:
             text = decode(data)
-            if (documents := proquest_documents(text)) is not None:
+            if (documents := text_documents(text)) is not None:
                 return _add_export(rel, documents, catalog, result)
             page = parse_page(text)
         result.articles.append(_article(rel, None, page, catalog, result.problems))

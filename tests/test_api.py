@@ -1523,6 +1523,97 @@ Copyright © 2021 ProQuest LLC. All rights reserved. Terms and Conditions
         assert client.get("/api/search", query_string={"q": field_word}).get_json()["total"] == 0, field_word
 
 
+def test_lexisnexis_academic_text_exports_are_split_into_articles(tmp_path):
+    """A LexisNexis Academic .txt export (as archives of research hold them) is split at each
+    "N of M DOCUMENTS": publication and date from the indented lines (an edition after the date),
+    the headline, the byline, the text with its wrapped lines joined; nothing of the request
+    header, the tags or the copyright notices is indexed."""
+    export = """
+
+
+Download Request: Selected Items: 1-2
+Time Of Request: Friday, March 20, 2018  16:51:31
+
+Terms: (harbour strike)
+
+
+                               1 of 2 DOCUMENTS
+
+
+
+                                  Harbour Gazette
+
+                            January 11, 2010 Monday
+                                   Edition 1;
+                                    Scotland
+
+Dockers vote to end
+the harbour strike
+
+BYLINE: By JO MARSH
+
+SECTION: NEWS; Pg. 6
+
+LENGTH: 355 words
+
+DATELINE: DOVER
+
+Dockworkers voted on Sunday to end the
+strike at the harbour.
+
+Shipping lines said backlogs
+would clear within days.
+
+LOAD-DATE: January 12, 2010
+
+LANGUAGE: ENGLISH
+
+PUBLICATION-TYPE: Newspaper
+
+
+                       Copyright 2010 Harbour Media Ltd
+                              All Rights Reserved
+
+                               2 of 2 DOCUMENTS
+
+
+
+                                  Wire Service
+
+Strike ballot planned
+
+LENGTH: 80 words
+
+Union leaders plan a ballot on the strike.
+
+LOAD-DATE: February 2, 2010
+
+LANGUAGE: ENGLISH
+"""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "lexis.txt").write_text(export)
+    client = _client_over(seeds, tmp_path / "ix")
+    hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
+        (
+            "lexis.txt#1",
+            "Dockers vote to end the harbour strike",
+            "Harbour Gazette",
+            "2010-01-11",
+            "JO MARSH",
+        ),
+        ("lexis.txt#2", "Strike ballot planned", "Wire Service", "2010-02-02", None),  # (dated as loaded)
+    ]
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert (
+        body
+        == "Dockworkers voted on Sunday to end the strike at the harbour.\n\nShipping lines said backlogs would clear within days."
+    )
+    for field_word in ("Request", "Terms", "Scotland", "Dover", "words", "English", "Rights"):
+        assert client.get("/api/search", query_string={"q": field_word}).get_json()["total"] == 0, field_word
+
+
 def test_synonyms_list_makes_spellings_one_word(tmp_path):
     """seeds/synonyms.txt: each line's words and phrases find each other, scored as one word (an
     article with the rarer spelling does not outrank one with the common spelling), marked in
