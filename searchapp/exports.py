@@ -1,6 +1,6 @@
-"""Exports of news databases, many articles to a file, as researchers take them from Nexis Uni
-(LexisNexis) and ProQuest: each split into its articles with their headline, publication, date
-and author, and none of the databases' own lines (cover pages, tags, subject classifications).
+"""Exports of news databases, many articles to a file, as researchers take them from Nexis Uni,
+LexisNexis Academic and ProQuest: each split into its articles with their headline, publication,
+date and author, and none of the databases' own lines (cover pages, tags, classifications).
 
 Nexis Uni writes .docx files of up to a hundred articles: a cover page (the search and a numbered
 list of headlines), then each article as headline, publication, date line and copyright notice,
@@ -29,20 +29,21 @@ from datetime import date, datetime
 from .clean import Page
 from .metadata import DATE_PATTERN, parse_date
 
+_TAG_LINE = re.compile(r"(?P<tag>[A-Za-z][\w/-]*):[\s\xa0]+(?P<value>.*)")  # (Nexis: a non-breaking space)
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
+
 # Nexis Uni
 _NEXIS_END = re.compile(r"end of document", re.IGNORECASE)
 # Tags of an article's header, between the copyright notice and `Body` (tag, colon, a space or a
 # non-breaking one); a headline with a colon ("Biden: ...") is never one of these.
-_HEADER_TAG = re.compile(
+_NEXIS_HEADER_TAG = re.compile(
     r"(?:Byline|Dateline|Section|Length|Highlight|Edition|Series|Type|Journal-Code|Correction(?:-Date)?)"
     r":[\s\xa0]",
     re.IGNORECASE,
 )
-_TAG_LINE = re.compile(r"(?P<tag>[A-Za-z][\w/-]*):[\s\xa0]+(?P<value>.*)")
 _COPYRIGHT = re.compile(r"(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
 _BODY_ENDS = re.compile(r"(?:classification|graphic|notes|load-date:.*)", re.IGNORECASE)
 _NO_HEADLINE = "no headline in original"
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
 
 
 def nexis_documents(lines: list[str]) -> list[Page] | None:
@@ -70,7 +71,7 @@ def _nexis_document(lines: list[str]) -> Page:
         m["tag"].lower(): m["value"].strip() for line in header + tail if (m := _TAG_LINE.fullmatch(line))
     }
 
-    top = header[: next((i for i, line in enumerate(header) if _HEADER_TAG.match(line)), len(header))]
+    top = header[: next((i for i, line in enumerate(header) if _NEXIS_HEADER_TAG.match(line)), len(header))]
     copyright_at = max((i for i, line in enumerate(top) if _COPYRIGHT.match(line)), default=len(top))
     top = top[:copyright_at]
     dated = max((i for i, line in enumerate(top) if _date_line(line)), default=None)
