@@ -1,4 +1,4 @@
-"""The JSON API under /api/: search, significant words, completions, export, a search's feed,
+"""The JSON API under /api/: search, significant words, comparisons, completions, export, a search's feed,
 outlets, articles, health and the OpenAPI description.
 
 Every error is `{"ok": false, "error": "...", "status": N}`, never an HTML page or a 500 body.
@@ -63,6 +63,12 @@ def search() -> Response:
 def words() -> Response:
     """The words a search's best matches use far more than the index does (significant.py)."""
     return jsonify(engine().words(SearchRequest.from_args(request.args)).as_dict())
+
+
+@bp.get("/compare")
+def compare() -> Response:
+    """Two to five searches' matches period by period, with each period's articles (search.py)."""
+    return jsonify(engine().compare(SearchRequest.from_args(request.args), request.args.getlist("q")))
 
 
 @bp.get("/outlets")

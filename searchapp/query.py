@@ -203,7 +203,9 @@ def make_parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(GtLtPlugin())
+    # `date:>2025-02-05`: a bound only right after a field's colon (Whoosh's own pattern took a
+    # leading "<" as one too, and failed on it: "<b>putin" could not be read)
+    parser.add_plugin(GtLtPlugin(r"(?<=:)(?P<rel>(<=|>=|<|>|=<|=>))"))
     # "+word"/"-word" only at the start of a word, so that dates like 2025-02-05 stay whole.
     parser.add_plugin(PlusMinusPlugin(r"(?:^|(?<=[\s(]))\+(?=[\w\"(])", r"(?:^|(?<=[\s(]))-(?=[\w\"(])"))
     return parser

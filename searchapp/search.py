@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -47,6 +47,7 @@ from .synonyms import Synonyms
 SORTS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest", "added": "Recently added"}
 COPIES = ("fold", "show")
 MAX_PER_PAGE = 100
+MAX_COMPARED = 5  # searches side by side
 MAX_ID_CHARS = 256
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
@@ -344,6 +345,35 @@ class Engine:
         asked = query_terms(matched.query) if matched.query else Terms()
         words = significant(matched.s, sample, asked) if sample else []
         return WordsPage(request.q, len(matched.docs), len(sample), words, request)
+
+    def compare(self, request: SearchRequest, queries: list[str]) -> dict[str, Any]:
+        """How many articles each of `queries` matches, period by period, under the request's
+        filters (its own query aside): attention over time side by side, as Media Cloud compares
+        queries. Each period counts its articles too (`of`), to read each count as a share of
+        the coverage; the periods suit the span of all the matches (date_histogram's)."""
+        queries = [text.strip() for text in queries if text.strip()]
+        if not 2 <= len(queries) <= MAX_COMPARED:
+            raise QueryError(f"give 2 to {MAX_COMPARED} searches to compare (q=...&q=...)")
+        matched = [self._match(replace(request, q=text), self.time_limit) for text in queries]
+        days = [m.columns.day[m.docs] for m in matched]
+        first = matched[0]
+        every = date_histogram(np.concatenate(days), first.columns.day[first.allowed])
+        interval = every["interval"]
+        counted = []  # each search's count by period
+        for d in days:
+            keys, counts = np.unique(_bucket_keys(d[d > 0], interval), return_counts=True)
+            starts = (_bucket_start(key, interval).isoformat() for key in keys.tolist())
+            counted.append(dict(zip(starts, counts.tolist(), strict=True)))
+        return {
+            "ok": True,
+            "interval": interval,
+            "partial": any(m.scorer.deadline.passed for m in matched),
+            "queries": [{"q": text, "total": len(m.docs)} for text, m in zip(queries, matched, strict=True)],
+            "buckets": [
+                {"start": b["start"], "of": b["of"], "counts": [c.get(b["start"], 0) for c in counted]}
+                for b in every["buckets"]
+            ],
+        }
 
     def export(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
         """Every article the request matches, in its order (pages aside), as records without
@@ -686,19 +716,20 @@ def date_histogram(days: np.ndarray, among: np.ndarray | None = None) -> dict[st
         kept = weights[inside] if weights is not None else None
         totals = np.bincount(bucket[inside] - low, kept, len(counts)).astype(np.int64)
     starts = np.flatnonzero(counts)
-
-    def start(key: int) -> date:
-        return date(1970 + key // 12, key % 12 + 1, 1) if interval == "month" else date.fromordinal(key)
-
     return {
         "interval": interval,
         "buckets": [
-            {"start": start(low + n).isoformat(), "count": count, "of": total}
+            {"start": _bucket_start(low + n, interval).isoformat(), "count": count, "of": total}
             for n, count, total in zip(
                 starts.tolist(), counts[starts].tolist(), totals[starts].tolist(), strict=True
             )
         ],
     }
+
+
+def _bucket_start(key: int, interval: str) -> date:
+    """The first day of the bucket of a _bucket_keys key."""
+    return date(1970 + key // 12, key % 12 + 1, 1) if interval == "month" else date.fromordinal(key)
 
 
 def _bucket_keys(days: np.ndarray, interval: str) -> np.ndarray:

@@ -14,7 +14,7 @@ from .app import engine
 from .feed import title as feed_title
 from .highlight import Terms, highlight
 from .query import QueryError
-from .search import MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
+from .search import MAX_COMPARED, MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
 
 bp = Blueprint("web", __name__)
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
@@ -74,6 +74,49 @@ def narrowed(q: str, word: str) -> str:
     """The query that keeps the matches of `q` with `word` in them."""
     term = word if word.isalnum() else f'"{word}"'
     return f"({q}) AND {term}" if q else term
+
+
+@bp.get("/compare")
+def compare_page() -> tuple[str, int]:
+    """Searches side by side over time, each period's matches and their share of its articles;
+    with fewer than two searches, the form to fill in; a bad search is shown in the form."""
+    queries = [text for text in request.args.getlist("q") if text.strip()]
+    result, error = None, None
+    if len(queries) >= 2:
+        try:
+            result = engine().compare(SearchRequest.from_args(request.args), queries)
+        except QueryError as e:
+            error = str(e)
+    return render_template(
+        "compare.html",
+        queries=queries,
+        slots=max(MAX_COMPARED, len(queries)),
+        result=result,
+        rows=compared_rows(result) if result else [],
+        error=error,
+        json_url=url_for("api.compare", q=queries) if result else None,
+    ), 400 if error else 200
+
+
+def compared_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A row a period: each search's count, its share of the period's articles, and a bar on
+    one scale for all the searches (the highest share is full width)."""
+    peak = max((count / b["of"] for b in result["buckets"] for count in b["counts"]), default=0) or 1
+    return [
+        {
+            "start": b["start"],
+            "of": b["of"],
+            "cells": [
+                {
+                    "count": count,
+                    "share": _percent(count / b["of"]),
+                    "width": round(100 * count / b["of"] / peak, 1),
+                }
+                for count in b["counts"]
+            ],
+        }
+        for b in result["buckets"]
+    ]
 
 
 @bp.get("/outlets")

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -371,6 +372,52 @@ def test_did_you_mean_whatever_the_other_words_found(tmp_path):
     assert 'Did you mean <a href="/?q=coffee+brazil">coffee brazil</a>?' in page
     data = client.get("/api/search", query_string={"q": "Gadhafi"}).get_json()
     assert data["total"] == 1 and data["suggestion"] is None
+
+
+def test_angle_brackets_bound_only_a_fields_value(client):
+    """`<` and `>` are bounds right after a field's colon (`date:>2025-02-05`); elsewhere, as in
+    pasted markup, they are punctuation (Whoosh's parser had failed on a leading "<")."""
+    putin = client.get("/api/search", query_string={"q": "putin"}).get_json()["total"]
+    for q in ("<b>putin</b>", "(<i>putin)"):
+        response = client.get("/api/search", query_string={"q": q})
+        assert response.status_code == 200 and response.get_json()["total"] == putin, q
+    dated = client.get("/api/search", query_string={"q": "date:>2025-02-05"}).get_json()
+    assert [hit["date"][:10] for hit in dated["results"]] == ["2025-02-10"]
+
+
+def test_compare_searches_over_time(client):
+    """/api/compare: two to five searches' matches period by period under the same filters,
+    with each period's articles (`of`); every match is in one bucket; the page shows them side
+    by side, escaped, and a bad search is a 400 in the form."""
+
+    def compare(*queries: str, **filters: str) -> Any:
+        return client.get("/api/compare", query_string=[*(("q", q) for q in queries), *filters.items()])
+
+    data = compare("trump", "putin").get_json()
+    assert data["ok"] and data["interval"] == "day" and not data["partial"]
+    totals = [q["total"] for q in data["queries"]]
+    assert [q["q"] for q in data["queries"]] == ["trump", "putin"] and totals == [
+        client.get("/api/search", query_string={"q": q}).get_json()["total"] for q in ("trump", "putin")
+    ]
+    assert [sum(b["counts"][n] for b in data["buckets"]) for n in (0, 1)] == totals
+    assert all(max(b["counts"]) <= b["of"] for b in data["buckets"])
+    assert sum(b["of"] for b in data["buckets"]) == 3  # (every seed article is dated, and each matched one)
+    narrowed = compare("trump", "putin", outlet="LBC").get_json()
+    assert [q["total"] for q in narrowed["queries"]] == [1, 1] and [b["of"] for b in narrowed["buckets"]] == [
+        1
+    ]
+
+    for bad in (compare("trump"), compare(*"abcdef"), compare("trump", "date:banana")):
+        assert bad.status_code == 400 and bad.get_json()["error"]
+    page = client.get("/compare", query_string=[("q", "trump"), ("q", "<b>putin</b>")])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "&lt;b&gt;putin&lt;/b&gt;" in html and "<b>putin" not in html
+    assert html.count('<th scope="row">') == len(data["buckets"])
+    assert client.get("/compare").status_code == 200  # the form, to fill in
+    bad = client.get("/compare", query_string=[("q", "trump"), ("q", "date:banana")])
+    assert bad.status_code == 400 and "cannot read the date" in bad.get_data(as_text=True)
+    results = client.get("/", query_string={"q": "trump"}).get_data(as_text=True)
+    assert 'href="/compare?q=trump&amp;q=">Compare with another search</a>' in results
 
 
 def test_a_phrase_finds_the_word_in_the_possessive(client):
@@ -791,6 +838,7 @@ def test_health_and_openapi(client):
         "/api/search",
         "/api/words",
         "/api/complete",
+        "/api/compare",
         "/api/export",
         "/api/feed",
         "/api/outlets",

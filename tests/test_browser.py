@@ -178,6 +178,19 @@ def test_words_of_the_results_and_back(page, base_url):
     assert len(titles(page)) == 1
 
 
+def test_compare_two_searches(page, base_url):
+    """From a search's results to the comparison of it and another, period by period."""
+    page.goto(base_url + "/?q=trump")
+    page.get_by_role("link", name="Compare with another search").click()
+    assert page.get_by_label("Search 1").input_value() == "trump"
+    page.get_by_label("Search 2").fill("putin")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url(re.compile(r"/compare\?q=trump&q=putin"))
+    headers = page.locator(".compare-table thead th").all_inner_texts()
+    assert headers[0] == "Day from" and headers[1].startswith("trump") and headers[2].startswith("putin")
+    assert page.locator(".compare-table tbody tr").count() == 2  # (the seeds' two days)
+
+
 def test_empty_state_and_did_you_mean(page, base_url):
     page.goto(base_url + "/?q=kremlinn&outlet=LBC")
     assert page.locator(".empty h2").inner_text() == "No articles found"
@@ -220,7 +233,17 @@ def test_usable_on_a_phone(browser, base_url):
 
 @pytest.mark.skipif(not AXE.exists(), reason=f"axe-core not installed at {AXE}")
 @pytest.mark.parametrize(
-    "path", ["/?q=putin", "/", "/?q=zzzzqx", "/?q=date:banana", "article", "/words?q=putin", "/outlets"]
+    "path",
+    [
+        "/?q=putin",
+        "/",
+        "/?q=zzzzqx",
+        "/?q=date:banana",
+        "article",
+        "/words?q=putin",
+        "/outlets",
+        "/compare?q=putin&q=trump",
+    ],
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(browser, base_url, path, scheme):
