@@ -82,19 +82,21 @@ def compare_page() -> tuple[str, int]:
     with fewer than two searches, the form to fill in; a bad search is shown in the form."""
     queries = [text for text in request.args.getlist("q") if text.strip()]
     result, error = None, None
-    if len(queries) >= 2:
-        try:
-            result = engine().compare(SearchRequest.from_args(request.args), queries)
-        except QueryError as e:
-            error = str(e)
+    try:
+        filters = SearchRequest.from_args(request.args)
+        if len(queries) >= 2:
+            result = engine().compare(filters, queries)
+    except QueryError as e:
+        filters, error = _lenient(), str(e)
     return render_template(
         "compare.html",
         queries=queries,
+        filters=filters,
         slots=max(MAX_COMPARED, len(queries)),
         result=result,
         rows=compared_rows(result) if result else [],
         error=error,
-        json_url=url_for("api.compare", q=queries) if result else None,
+        json_url=url_with(filters, "/api/compare", q=queries) if result else None,
     ), 400 if error else 200
 
 

@@ -416,8 +416,14 @@ def test_compare_searches_over_time(client):
     assert client.get("/compare").status_code == 200  # the form, to fill in
     bad = client.get("/compare", query_string=[("q", "trump"), ("q", "date:banana")])
     assert bad.status_code == 400 and "cannot read the date" in bad.get_data(as_text=True)
-    results = client.get("/", query_string={"q": "trump"}).get_data(as_text=True)
-    assert 'href="/compare?q=trump&amp;q=">Compare with another search</a>' in results
+    results = client.get("/", query_string={"q": "trump", "outlet": "LBC", "sort": "oldest"}).get_data(
+        as_text=True
+    )
+    assert 'href="/compare?q=trump&amp;q=&amp;outlet=LBC">Compare with another search</a>' in results
+    form = client.get("/compare", query_string=[("q", "trump"), ("q", ""), ("outlet", "LBC")]).get_data(
+        as_text=True
+    )
+    assert '<input type="hidden" name="outlet" value="LBC">' in form and "Only articles from LBC" in form
 
 
 def test_a_phrase_finds_the_word_in_the_possessive(client):
