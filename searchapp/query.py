@@ -333,7 +333,14 @@ def _parse(
         try:
             parsed = _parser(schema, fields).parse(text, normalize=False, debug=False)
         except Exception as e:  # the parser raises assorted errors on odd input
-            raise QueryError(f"cannot read the query: {e}") from None
+            if pair := _OPERATOR_PAIR.search(text):
+                raise QueryError(f"{pair[1]} needs a word after it, not {pair[2]}") from None
+            # a field's own ValueError says what it could not read ("cannot read the date ..."); an
+            # IndexError from inside the parser says nothing a user can act on
+            said = str(e) if isinstance(e, ValueError) else ""
+            raise QueryError(
+                f"cannot read the query: {said or 'check its operators, quotes and parentheses'}"
+            ) from None
         _check(parsed)
     if synonyms is not None:
         parsed = synonyms.expand(parsed)
@@ -343,6 +350,8 @@ def _parse(
     return parsed
 
 
+# Operators that Whoosh's parser fails on when another follows ("NOT AND", "ANDNOT ANDMAYBE")
+_OPERATOR_PAIR = re.compile(r"(?<![\w:])(NOT|ANDNOT|ANDMAYBE)\s+(AND|OR|NOT|ANDNOT|ANDMAYBE)(?![\w:])")
 _PLAIN_WORD = re.compile(r"\w+(?:[.,'’&-]\w+)*\.?")
 OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}  # as the parser reads them in capitals
 

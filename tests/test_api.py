@@ -385,6 +385,19 @@ def test_angle_brackets_bound_only_a_fields_value(client):
     assert [hit["date"][:10] for hit in dated["results"]] == ["2025-02-10"]
 
 
+def test_operators_in_a_row_are_a_clear_400(client):
+    """Whoosh's parser fails on NOT followed by another operator; the message says what to mend
+    rather than what failed inside the parser."""
+    for q, said in (
+        ("NOT AND putin", "NOT needs a word after it, not AND"),
+        ("trump NOT NOT putin", "NOT needs a word after it, not NOT"),
+        ("trump ANDNOT ANDMAYBE putin", "ANDNOT needs a word after it, not ANDMAYBE"),
+    ):
+        response = client.get("/api/search", query_string={"q": q})
+        assert response.status_code == 400 and response.get_json()["error"] == said, q
+    assert client.get("/api/search", query_string={"q": "trump AND NOT putin"}).status_code == 200
+
+
 def test_compare_searches_over_time(client):
     """/api/compare: two to five searches' matches period by period under the same filters,
     with each period's articles (`of`); every match is in one bucket; the page shows them side
