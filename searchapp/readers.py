@@ -108,6 +108,10 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
             rel = prefix + name
             if name.startswith(".") or rel in (CATALOG_NAME, SYNONYMS_NAME):
                 continue
+            if not _utf8(rel):  # (an old archive's Latin-1 name: no id, page or manifest could hold it)
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                problems.append(Problem(shown, "its name is not UTF-8 text: rename the file"))
+                continue
             suffix = PurePath(name).suffix
             if suffix.lower() not in SUFFIXES:
                 problems.append(Problem(rel, f"unsupported file type {suffix or '(none)'!r}"))
@@ -124,6 +128,15 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
                     continue
             found.append(rel)
     return found, problems
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name as the OS gave it is text (undecodable bytes come as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _page_assets(folder: Path, name: str) -> bool:

@@ -42,6 +42,18 @@ def search(index_dir: Path, text: str, field: str = "body") -> list[str]:
         return sorted(hit["source"] for hit in s.search(query, limit=None))
 
 
+def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_index(seeds, tmp_path):
+    """An old archive's Latin-1 file name (bytes that are not UTF-8) had crashed the rebuild:
+    it is reported, shown with a replacement character, and the other files index."""
+    (Path(os.fsdecode(os.path.join(os.fsencode(seeds), b"caf\xe9 report.txt")))).write_text(
+        "Cafe owners protest\n\nPARIS - Cafe owners protested on Tuesday.\n"
+    )
+    result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    assert "caf\ufffd report.txt: its name is not UTF-8 text: rename the file" in result.stdout
+    assert "Indexed 3 articles from 3 files" in result.stdout
+
+
 def test_cli_builds_the_seeds(seeds, tmp_path):
     bad = seeds / "broken.txt"
     bad.write_bytes(b"\x00\x01binary")
