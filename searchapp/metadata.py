@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 import warnings
 from datetime import UTC, date, datetime
@@ -127,14 +128,16 @@ def outlet_from_url(url: str) -> str | None:
 
 
 def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:
-    """`seeds/catalog.csv`: facts the user knows that a file does not say, keyed by file name."""
+    """`seeds/catalog.csv`: facts the user knows that a file does not say, keyed by file name.
+    As a spreadsheet saves it: UTF-8 or Windows' cp1252, commas or semicolons (csv_rows).
+    ValueError (or OSError) if it cannot be read."""
     path = seeds / CATALOG_NAME
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = csv.DictReader(f)
-        if not rows.fieldnames or "file" not in rows.fieldnames:
-            raise ValueError(f"{CATALOG_NAME} needs a 'file' column")
+    rows = csv_rows(text_of(path.read_bytes()))
+    if not rows.fieldnames or "file" not in rows.fieldnames:
+        raise ValueError(f"{CATALOG_NAME} needs a 'file' column")
+    try:
         return {
             row["file"].strip(): {
                 k: (row.get(k) or "").strip() for k in CATALOG_FIELDS if (row.get(k) or "").strip()
@@ -142,3 +145,24 @@ def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:
             for row in rows
             if (row.get("file") or "").strip()
         }
+    except csv.Error as e:
+        raise ValueError(f"invalid CSV at line {rows.line_num}: {e}") from None
+
+
+def text_of(data: bytes) -> str:
+    """Bytes as text: UTF-16 with its byte order mark, UTF-8 (with or without one), else cp1252,
+    which Excel and older Windows tools save. UnicodeDecodeError (a ValueError) if none reads them."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def csv_rows(text: str) -> csv.DictReader:
+    """A CSV text's rows by its header's names, split by commas, semicolons (a spreadsheet's in
+    much of Europe) or tabs, whichever the header has most of (csv.Sniffer guesses from the rows
+    too, where an article's punctuation misleads it)."""
+    first_line = text.split("\n", 1)[0]
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))

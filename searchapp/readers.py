@@ -26,8 +26,10 @@ from .article import Article, Origin, article_id
 from .clean import Page, parse_page
 from .docx import paragraphs
 from .exports import nexis_documents, text_documents
-from .metadata import CATALOG_NAME, date_from_url, outlet_from_url, parse_date
+from .metadata import CATALOG_NAME, csv_rows, date_from_url, outlet_from_url, parse_date, text_of
 from .synonyms import SYNONYMS_NAME
+
+_log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -184,23 +186,20 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         result.problems.append(Problem(rel, str(e)))
     except OSError as e:
         result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
+    except Exception as e:  # a library failing on a file it cannot handle: the file is lost, not the rebuild
+        _log.exception("reading %s", rel)
+        result.problems.append(Problem(rel, f"could not be read ({type(e).__name__}: {e})"))
     return result
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), then cp1252; binary and empty files are refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:65536]:
+    """A file's text (metadata.text_of); binary, undecodable and empty files are refused."""
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # (UTF-16 has NULs)
         raise Unreadable("binary file (contains NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise Unreadable("undecodable bytes: neither UTF-8 nor cp1252")
+    try:
+        text = text_of(data)
+    except UnicodeDecodeError:
+        raise Unreadable("undecodable bytes: neither UTF-16 (with its mark), UTF-8 nor cp1252") from None
     if not text.strip():
         raise Unreadable("empty file")
     return text
@@ -398,24 +397,23 @@ def _front_date(meta: dict[str, Any]) -> datetime | date | None:
 
 
 def _read_jsonl(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
-    """Each line's JSON value, named `file#line`."""
+    """Each line's JSON value, named `file#line` (less a byte order mark: files joined with cat
+    keep each one's)."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            yield f"{rel}#{number}", json.loads(line)
+            yield f"{rel}#{number}", json.loads(line.lstrip("\ufeff"))
         except ValueError as e:
             problems.append(Problem(f"{rel}#{number}", f"invalid JSON: {e}"))
 
 
 def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
     """Each row after the header as a record, named `file#row` (the first row after the header
-    is 1). Commas, semicolons or tabs, whichever the header has most of (csv.Sniffer guesses
-    from the text too, where an article's punctuation misleads it); a file without a column for
-    the article's text is refused whole, rather than row by row."""
-    first_line = text.split("\n", 1)[0]
+    is 1), split as metadata.csv_rows splits it; a file without a column for the article's text
+    is refused whole, rather than row by row."""
     csv.field_size_limit(MAX_PAGE_BYTES)
-    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
+    rows = csv_rows(text)
     try:
         columns = {name.strip().lower() for name in rows.fieldnames or () if name}
         if not columns & set(RECORD_FIELDS["body"]):

@@ -320,6 +320,19 @@ def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
         assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"LBC Radio"}
 
 
+def test_a_catalog_saved_by_a_spreadsheet_is_read(tmp_path, seeds):
+    """catalog.csv as Excel saves it on Windows in much of Europe: cp1252 and semicolons (it had
+    failed the rebuild: "cannot read the catalog: 'utf-8' codec can't decode")."""
+    catalog = seeds / "catalog.csv"
+    text = catalog.read_text().replace(",", ";").replace("LBC", "Radio Café")
+    catalog.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    _, index = IndexStore(tmp_path / "ix").open()
+    with index.searcher() as s:
+        assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"Radio Café", "The Moscow Times"}
+
+
 def test_an_unreadable_synonyms_list_fails_the_rebuild_and_the_live_index_stays(tmp_path, seeds):
     """Building without the list would change every search that used it: the rebuild says why it
     stopped, through the CLI, and the index it would have replaced still serves."""

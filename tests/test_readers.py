@@ -26,6 +26,7 @@ def read(folder: Path, name: str, catalog: dict | None = None):
         (b"  \n\n\t ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         (b"caf\x81\x8d\x8f\x90\x9d bytes", "undecodable bytes"),
+        (b"\xff\xfeA\x00B", "undecodable bytes"),  # UTF-16 cut short: it had crashed the rebuild
     ],
 )
 def test_bad_files_are_reported_by_name(tmp_path, data, reason):
@@ -527,3 +528,29 @@ def test_a_word_documents_paragraphs_in_order_without_deleted_text():
     with zipfile.ZipFile(out, "w") as package:
         package.writestr("word/document.xml", xml)
     assert paragraphs(out.getvalue()) == ["Headline\ntwo", "Before\tafter", "Boxed"]
+
+
+def test_a_reader_failing_on_a_file_loses_the_file_not_the_rebuild(tmp_path, monkeypatch):
+    """A library failing on a file it cannot handle (here, the text-dump parser) is reported as
+    that file's problem, naming the error, and the other files are still read."""
+    from searchapp import readers
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+
+    def fail(text: str) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(readers, "parse_page", fail)
+    result = read(tmp_path, "a.txt")
+    assert result.articles == [] and [(p.source, p.reason) for p in result.problems] == [
+        ("a.txt", "could not be read (RuntimeError: boom)")
+    ]
+
+
+def test_records_after_a_byte_order_mark_mid_file(tmp_path):
+    """JSON Lines files joined with cat keep each one's byte order mark at its first line."""
+    (tmp_path / "joined.jsonl").write_bytes(
+        b'{"id": "x", "body": "Wheat."}\r\n\xef\xbb\xbf{"id": "y", "body": "Oil."}\n'
+    )
+    result = read(tmp_path, "joined.jsonl")
+    assert [a.id for a in result.articles] == ["x", "y"] and result.problems == []
