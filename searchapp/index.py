@@ -132,6 +132,10 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
     except (OSError, ValueError) as e:
         raise BuildError(f"cannot read the catalog: {e}") from None
     files, problems = discover(seeds)
+    problems += [  # (a typo in the catalog would otherwise be silent)
+        Problem(CATALOG_NAME, f"names {name!r}, which is not among the article files")
+        for name in sorted(set(catalog) - set(files))
+    ]
     report = BuildReport(files=len(files), problems=problems)
     synonyms, synonyms_hash = _synonyms(seeds, report)
 

@@ -322,12 +322,14 @@ def test_a_changed_catalog_rereads_everything(tmp_path, seeds):
 
 def test_a_catalog_saved_by_a_spreadsheet_is_read(tmp_path, seeds):
     """catalog.csv as Excel saves it on Windows in much of Europe: cp1252 and semicolons (it had
-    failed the rebuild: "cannot read the catalog: 'utf-8' codec can't decode")."""
+    failed the rebuild: "cannot read the catalog: 'utf-8' codec can't decode"); a row naming no
+    article file is reported."""
     catalog = seeds / "catalog.csv"
     text = catalog.read_text().replace(",", ";").replace("LBC", "Radio Café")
-    catalog.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    catalog.write_bytes((text + "missing.txt;Nobody\n").replace("\n", "\r\n").encode("cp1252"))
     result = cli("--seeds", str(seeds), "--index", str(tmp_path / "ix"))
     assert result.returncode == 0, result.stderr
+    assert "catalog.csv: names 'missing.txt', which is not among the article files" in result.stdout
     _, index = IndexStore(tmp_path / "ix").open()
     with index.searcher() as s:
         assert {d["outlet_exact"] for d in s.all_stored_fields()} >= {"Radio Café", "The Moscow Times"}
