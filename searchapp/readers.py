@@ -187,7 +187,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
     except OSError as e:
         result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
     except Exception as e:  # a library failing on a file it cannot handle: the file is lost, not the rebuild
-        _log.exception("reading %s", rel)
+        _log.debug("reading %s", rel, exc_info=True)  # (the summary names the error; this, where)
         result.problems.append(Problem(rel, f"could not be read ({type(e).__name__}: {e})"))
     return result
 
@@ -353,7 +353,7 @@ def _markdown_page(text: str) -> Page:
     match = _FRONT_MATTER.match(text)
     try:
         meta = yaml.safe_load(match.group(1)) if match else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # (ValueError: a date no calendar has, "2025-13-45")
         meta = None  # (read as a dump of text, front matter and all)
     if not isinstance(meta, dict):
         return parse_page(text)

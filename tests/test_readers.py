@@ -554,3 +554,13 @@ def test_records_after_a_byte_order_mark_mid_file(tmp_path):
     )
     result = read(tmp_path, "joined.jsonl")
     assert [a.id for a in result.articles] == ["x", "y"] and result.problems == []
+
+
+def test_front_matter_with_an_impossible_date_is_read_as_text(tmp_path):
+    """YAML reads `published: 2025-13-45` as a date and fails (ValueError, not a YAMLError): the
+    clipping is read as a text dump, front matter and all, rather than lost."""
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Wheat rises\npublished: 2025-13-45\n---\nWheat rose on Monday.\n"
+    )
+    [article] = read(tmp_path, "a.md").articles
+    assert "Wheat rose on Monday." in article.body and article.date is None
