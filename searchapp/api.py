@@ -19,9 +19,10 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .app import engine
+from .article import usable_id
 from .feed import ENTRIES, atom
 from .query import QueryError
-from .search import MAX_ID_CHARS, NoIndex, SearchRequest
+from .search import NoIndex, SearchRequest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -185,7 +186,7 @@ def feed() -> Response:
 
 @bp.get("/articles/<path:article_id>")
 def article(article_id: str) -> Response | tuple[Response, int]:
-    if len(article_id) > MAX_ID_CHARS or not article_id.isprintable():
+    if not usable_id(article_id):
         return error("not a valid article id", 400)
     found = engine().article(article_id)
     if found is None:

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 Origin = str  # "catalog", "text" (what the file itself says) or "url" (what its URL says)
+MAX_ID_CHARS = 256  # an id a record may give itself, and the API and pages accept
+
+
+def usable_id(text: str) -> bool:
+    """Whether a record's own id can name its article in a URL and a page: printable, not long."""
+    return len(text) <= MAX_ID_CHARS and text.isprintable()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .article import Article, Origin, article_id
+from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
 from .docx import paragraphs
 from .exports import nexis_documents, text_documents
@@ -486,6 +486,8 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
         url=text["url"] or None,
         outlet=text["outlet"] or None,
     )
+    if text["id"] and not usable_id(text["id"]):
+        raise Unreadable(f"id {text['id'][:40]!r} is not printable text of at most {MAX_ID_CHARS} characters")
     return page, text["id"] or None, text["date"]
 
 

@@ -48,7 +48,6 @@ SORTS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest", "adde
 COPIES = ("fold", "show")
 MAX_PER_PAGE = 100
 MAX_COMPARED = 5  # searches side by side
-MAX_ID_CHARS = 256
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial

@@ -11,10 +11,11 @@ from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 
 from .app import engine
+from .article import usable_id
 from .feed import title as feed_title
 from .highlight import Terms, highlight
 from .query import QueryError
-from .search import MAX_COMPARED, MAX_ID_CHARS, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
+from .search import MAX_COMPARED, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
 
 bp = Blueprint("web", __name__)
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
@@ -133,7 +134,7 @@ def outlets_page() -> tuple[str, int]:
 @bp.get("/articles/<path:article_id>")
 def article_page(article_id: str) -> tuple[str, int] | Response:
     q = request.args.get("q", "")
-    article = engine().article(article_id) if len(article_id) <= MAX_ID_CHARS else None
+    article = engine().article(article_id) if usable_id(article_id) else None
     if article is None:
         return render_template("error.html", message="There is no article with that id."), 404
     terms = _terms(q)

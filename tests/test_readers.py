@@ -564,3 +564,23 @@ def test_front_matter_with_an_impossible_date_is_read_as_text(tmp_path):
     )
     [article] = read(tmp_path, "a.md").articles
     assert "Wheat rose on Monday." in article.body and article.date is None
+
+
+def test_record_ids_that_no_url_could_hold_are_reported_and_unix_times_are_dates(tmp_path):
+    """A record's own id must be printable and at most 256 characters, as the article API and
+    page accept ids: a longer one had been indexed under a link that answered 400. A date given
+    as a Unix time (seconds or milliseconds, as some datasets store it) is read as one."""
+    records = [
+        {"id": "x" * 300, "body": "Too long an id."},
+        {"id": "rtl\u202eid", "body": "An unprintable id."},
+        {"id": "a/b?c#d", "body": "A path-like id is fine.", "date": 1700000000},
+        {"id": "ms", "body": "Milliseconds.", "date": "1700000000123"},
+    ]
+    (tmp_path / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = read(tmp_path, "r.jsonl")
+    assert [p.source for p in result.problems] == ["r.jsonl#1", "r.jsonl#2"]
+    assert all("not printable text of at most 256 characters" in p.reason for p in result.problems)
+    assert [(a.id, a.date) for a in result.articles] == [
+        ("a/b?c#d", datetime(2023, 11, 14, 22, 13, 20)),
+        ("ms", datetime(2023, 11, 14, 22, 13, 20, 123000)),
+    ]
