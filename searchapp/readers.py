@@ -173,7 +173,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         elif suffix in PDF_SUFFIXES:
             page = _pdf_page(data)
         elif suffix in HTML_SUFFIXES:
-            page = _html_page(decode(data))
+            page = _html_page(_html_text(data))
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:
@@ -203,6 +203,23 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise Unreadable("empty file")
     return text
+
+
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+def _html_text(data: bytes) -> str:
+    """A saved page's text in the charset its <meta> declares (a Russian site's windows-1251
+    would otherwise read as cp1252's accented Latin), else as any text file is read."""
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared and b"\x00" not in data[:65536]:
+        try:
+            text = data.decode(declared[1].decode("ascii"))
+        except (LookupError, UnicodeDecodeError):  # (an unknown name, or a page that says one and is another)
+            text = ""
+        if text.strip():
+            return text
+    return decode(data)
 
 
 def _html_page(html: str) -> Page:

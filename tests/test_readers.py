@@ -584,3 +584,17 @@ def test_record_ids_that_no_url_could_hold_are_reported_and_unix_times_are_dates
         ("a/b?c#d", datetime(2023, 11, 14, 22, 13, 20)),
         ("ms", datetime(2023, 11, 14, 22, 13, 20, 123000)),
     ]
+
+
+def test_a_saved_page_is_read_in_the_charset_it_declares(tmp_path):
+    """A Russian site's page saved in windows-1251 had read as cp1252 mojibake ("Íîâîñòè"); one
+    that declares UTF-8 but is not falls back to the usual reading."""
+    body = "Президент заявил сегодня о новых переговорах в Москве. " * 20
+    page = f'<html><head><meta charset="windows-1251"><title>Новости дня</title></head><body><article><h1>Новости дня</h1><p>{body}</p></article></body></html>'
+    (tmp_path / "ru.html").write_bytes(page.encode("cp1251"))
+    [article] = read(tmp_path, "ru.html").articles
+    assert article.title == "Новости дня" and "Президент заявил" in article.body
+    wrong = page.replace("windows-1251", "utf-8").replace(body, "Le café du coin a fermé ses portes. " * 20)
+    (tmp_path / "fr.html").write_bytes(wrong.replace("Новости дня", "Café").encode("cp1252"))
+    [article] = read(tmp_path, "fr.html").articles
+    assert "Le café du coin" in article.body
