@@ -151,10 +151,13 @@ def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:
         raise ValueError(f"invalid CSV at line {rows.line_num}: {e}") from None
 
 
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # (a UTF-16 text is full of NUL bytes)
+
+
 def text_of(data: bytes) -> str:
     """Bytes as text: UTF-16 with its byte order mark, UTF-8 (with or without one), else cp1252,
     which Excel and older Windows tools save. UnicodeDecodeError (a ValueError) if none reads them."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_MARKS):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")

@@ -26,7 +26,15 @@ from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
 from .docx import paragraphs
 from .exports import nexis_documents, text_documents
-from .metadata import CATALOG_NAME, csv_rows, date_from_url, outlet_from_url, parse_date, text_of
+from .metadata import (
+    CATALOG_NAME,
+    UTF16_MARKS,
+    csv_rows,
+    date_from_url,
+    outlet_from_url,
+    parse_date,
+    text_of,
+)
 from .synonyms import SYNONYMS_NAME
 
 _log = logging.getLogger(__name__)
@@ -194,7 +202,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
 
 def decode(data: bytes) -> str:
     """A file's text (metadata.text_of); binary, undecodable and empty files are refused."""
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # (UTF-16 has NULs)
+    if b"\x00" in data[:65536] and not data.startswith(UTF16_MARKS):
         raise Unreadable("binary file (contains NUL bytes)")
     try:
         text = text_of(data)
