@@ -143,7 +143,11 @@ _SPACE = re.compile(r"\s")
 
 
 def compound_at(text: str, start: int) -> Compound | None:
-    """The hyphenated compound whose first token begins at `start`. (No compound holds a space.)"""
+    """The hyphenated compound whose first token begins at `start`; none where a hyphen joins that
+    token to the one before, as indexing reads the whole run ("1-Ü1-S" holds no "Ü1-S").
+    (No compound holds a space.)"""
+    if start > 0 and _JOIN.match(text, start - 1):
+        return None
     space = _SPACE.search(text, start)
     found = compounds(text, start, space.start() if space else None)
     return found[0] if found and found[0].start == start else None

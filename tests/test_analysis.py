@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from searchapp.analysis import text_analyzer
@@ -219,6 +219,7 @@ def test_highlighting_looks_only_at_likely_words_but_finds_every_match():
 
 
 @given(st.text(alphabet="aAbBeiIlnNsSy üÜ’'.,:_1\n\t-‐", max_size=80))
+@example("1-Ü1-S")  # (a token inside a hyphenated run began a compound of its own: "Ü1-S" marked for "u1")
 def test_highlighting_finds_every_match_in_any_text(text):
     from searchapp.analysis import analyse, cased, compounds, tokens
     from searchapp.highlight import Terms, matches
