@@ -67,29 +67,31 @@ def _nexis_document(lines: list[str]) -> Page:
     header, rest = lines[:at], lines[at + 1 :]
     end = next((i for i, line in enumerate(rest) if _BODY_ENDS.fullmatch(line)), len(rest))
     body, tail = rest[:end], rest[end:]
-    tags = {
-        m["tag"].lower(): m["value"].strip() for line in header + tail if (m := _TAG_LINE.fullmatch(line))
-    }
+    author, loaded = _tagged(header + tail)
 
     top = header[: next((i for i, line in enumerate(header) if _NEXIS_HEADER_TAG.match(line)), len(header))]
     copyright_at = max((i for i, line in enumerate(top) if _COPYRIGHT.match(line)), default=len(top))
     top = top[:copyright_at]
-    dated = max((i for i, line in enumerate(top) if _date_line(line)), default=None)
-    when = _date_line(top[dated]) if dated is not None else None
-    named = top[:dated] if dated is not None else top  # [the cover page...,] headline[, publication]
+    dates = [(i, when) for i, line in enumerate(top) if (when := _date_line(line))]
+    dated, when = dates[-1] if dates else (len(top), None)
+    named = top[:dated]  # [the cover page...,] headline[, publication]
     title, outlet = (named[-2], named[-1]) if len(named) >= 2 else (named[0] if named else None, None)
     return Page(
         title=None if title is None or title.lower() == _NO_HEADLINE else title,
         body="\n\n".join(body),
-        date=when or (parse_date(tags["load-date"]) if "load-date" in tags else None),
-        author=_byline(tags.get("byline")),
+        date=when or loaded,
+        author=author,
         outlet=outlet,
     )
 
 
-def _byline(tagged: str | None) -> str | None:
-    """The author's name in a byline tag ("By Jo Marsh")."""
-    return re.sub(r"^by\s+", "", tagged, flags=re.IGNORECASE) if tagged else None
+def _tagged(lines: list[str]) -> tuple[str | None, datetime | date | None]:
+    """An article's author and load date from its tag lines, as either database writes them
+    (`Byline: By Jo Marsh`, `LOAD-DATE: January 12, 2010`)."""
+    tags = {m["tag"].lower(): m["value"].strip() for line in lines if (m := _TAG_LINE.fullmatch(line))}
+    byline = tags.get("byline")
+    author = re.sub(r"^by\s+", "", byline, flags=re.IGNORECASE) if byline else None
+    return author, parse_date(tags.get("load-date", ""))
 
 
 def _date_line(line: str) -> datetime | date | None:
@@ -213,16 +215,12 @@ def _lexis_document(lines: list[str]) -> Page:
     end = next(
         (i for i, line in enumerate(lines[text_at:], text_at) if _LEXIS_TAIL_TAG.match(line)), len(lines)
     )
-    tags = {
-        m["tag"].lower(): m["value"].strip()
-        for line in lines[:text_at] + lines[end:]
-        if (m := _TAG_LINE.fullmatch(line))
-    }
+    author, loaded = _tagged(lines[:text_at] + lines[end:])
     paragraphs = [" ".join(p.split()) for p in "\n".join(lines[text_at:end]).split("\n\n") if p.strip()]
     return Page(
         title=" ".join(line.strip() for line in head if not line[:1].isspace()) or None,
         body="\n\n".join(paragraphs),
-        date=dates[0] if dates else (parse_date(tags["load-date"]) if "load-date" in tags else None),
-        author=_byline(tags.get("byline")),
+        date=dates[0] if dates else loaded,
+        author=author,
         outlet=indented[0] if indented and not _date_line(indented[0]) else None,
     )
