@@ -8,7 +8,7 @@ marks the phrase where it occurs and not its words elsewhere, and "nonprofit" ma
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from whoosh import query as q
 
 from .analysis import HYPHENS, Compound, analyse, cased, compound_at, compounds, fold, tokens, unhyphenated
-from .query import EXACT_FIELD, TEXT_FIELDS
+from .query import EXACT_FIELD, TEXT_FIELDS, Near
 from .sentences import split
 
 SNIPPET_CHARS = 320
@@ -28,16 +28,18 @@ _HYPHENS = tuple(HYPHENS)
 
 @dataclass(frozen=True)
 class Terms:
-    """What a query looks for in the text: stems, exact words, exact phrases, and phrases of
-    stems (a compound's parts side by side, "coca cola" for "Coca-Cola")."""
+    """What a query looks for in the text: stems, exact words, exact phrases, phrases of stems
+    (a compound's parts side by side, "coca cola" for "Coca-Cola"), and exact words near each
+    other (`"a b"~N`, with N)."""
 
     stems: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
     stem_phrases: tuple[tuple[str, ...], ...] = ()
+    near: tuple[tuple[tuple[str, ...], int], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.words or self.phrases or self.stem_phrases)
+        return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near)
 
     def hold(self, word: str, stem: str | None) -> bool:
         """Whether a token (or a compound written as one word), so analysed, is one of the terms."""
@@ -50,12 +52,17 @@ def query_terms(query: q.Query) -> Terms:
     words: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     stem_phrases: list[tuple[str, ...]] = []
+    near: list[tuple[tuple[str, ...], int]] = []
 
     def walk(node: q.Query) -> None:
         if isinstance(node, q.Not):
             return
         if isinstance(node, q.AndNot):
             walk(node.a)
+            return
+        if type(node) is Near:
+            if node.fieldname == EXACT_FIELD:  # (a field's Near stands beside its exact one)
+                near.append((tuple(node.words), node.distance))
             return
         if isinstance(node, q.Phrase):
             if node.fieldname == EXACT_FIELD:
@@ -72,7 +79,13 @@ def query_terms(query: q.Query) -> Terms:
             walk(child)
 
     walk(query)
-    return Terms(frozenset(stems), frozenset(words), tuple(phrases), tuple(dict.fromkeys(stem_phrases)))
+    return Terms(
+        frozenset(stems),
+        frozenset(words),
+        tuple(phrases),
+        tuple(dict.fromkeys(stem_phrases)),
+        tuple(dict.fromkeys(near)),
+    )
 
 
 def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
@@ -82,10 +95,14 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     found = []
     keys, folded, capitals = _keys(terms), _folded(text), cased(text)
     joined = _spanning_compounds(text, keys, folded)
+    near_words = {word for words, _ in terms.near for word in words}
+    nearby: dict[str, list[tuple[int, int]]] = {}  # spans of Near's words, in order
     for token in _candidates(text, keys, folded):
         word, stem = analyse(token.group(), capitals)
         if terms.hold(word, stem):
             found.append(token.span())
+        if word in near_words:
+            nearby.setdefault(word, []).append(token.span())
         if text.startswith(_HYPHENS, token.end()) and (compound := compound_at(text, token.start())):
             joined.append(compound)
         for phrase in terms.phrases:
@@ -101,9 +118,39 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
             ):
                 found.append((token.start(), end))
     for compound in joined:  # "non-profit" for "nonprofit"
-        if terms.hold(*analyse(compound.word, capitals)):
+        word, stem = analyse(compound.word, capitals)
+        if terms.hold(word, stem):
             found.append((compound.start, compound.end))
+        if word in near_words:
+            insort(nearby.setdefault(word, []), (compound.start, compound.end))
+    if nearby:
+        found += _near_spans(text, nearby, terms.near)
     return _merge(sorted(found))
+
+
+def _near_spans(
+    text: str, nearby: dict[str, list[tuple[int, int]]], near: tuple[tuple[tuple[str, ...], int], ...]
+) -> list[tuple[int, int]]:
+    """The occurrences of Near's words that stand near enough, each marked alone (see Near): at
+    their positions, counted in tokens as the exact field counts them (a compound written as one
+    word stands at its last part)."""
+    starts = [token.start() for token in tokens(text)]
+    found = []
+    for words, distance in near:
+        if not all(word in nearby for word in words):
+            continue
+        spans = [nearby[word] for word in words]
+        shifted = [[bisect_right(starts, end - 1) - 1 - i for _, end in spans[i]] for i in range(len(words))]
+        for start in sorted({p for positions in shifted for p in positions}):
+            picked = []
+            for positions, occurrences in zip(shifted, spans, strict=True):
+                at = bisect_left(positions, start)
+                if at == len(positions) or positions[at] - start > distance:
+                    break
+                picked.append(occurrences[at])
+            else:
+                found += picked
+    return found
 
 
 def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool, capitals: bool) -> int | None:
@@ -159,7 +206,7 @@ def _keys(terms: Terms) -> frozenset[str]:
     """What each term's token begins with, in folded text; an acronym's stem and written form have
     no periods. Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
-    words = terms.words | {phrase[0] for phrase in terms.phrases}
+    words = terms.words | {phrase[0] for phrase in terms.phrases} | {w for ws, _ in terms.near for w in ws}
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
     dotted = {f"{w[0]}.{w[1]}" for w in stems | words if w[:2].isalpha() and len(w) > 1}  # "U.S.A."
     return frozenset(keys | dotted | words)

@@ -50,6 +50,7 @@ PASSAGE_WORDS = 50  # positions of the body (stop words take none)
 PASSAGE_BOOST = 0.5
 ALL_WORDS_FIRST = 5  # a query of up to this many words ranks the articles with all of them first
 MAX_QUERY_CHARS = 1000
+MAX_DISTANCE = 1000  # `"a b"~N`: a larger N is read as this (anywhere in most articles)
 MAX_TERMS = 200
 MAX_EXPANSIONS = 64
 MIN_PATTERN_CHARS = 2  # literal characters a wildcard must have
@@ -81,14 +82,46 @@ class LuceneBM25F(BM25F):
 WEIGHTING = LuceneBM25F(B=0.8)  # a little more length normalisation than 0.75: TIME +.007
 
 
+class Near(q.Phrase):
+    """`"a b"~N`: the words within N moves of standing as typed, in any order, as Lucene's
+    sloppy phrase reads them: with p_i the position of the i-th word, max(p_i - i) - min(p_i - i)
+    is at most N. A word between them is 1, the two swapped 2, and 0 is the phrase. A word typed
+    twice counts once. Scored as a phrase, by its words (see scoring.Scorer.phrase)."""
+
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        distance: int,
+        boost: float = 1.0,
+        char_ranges: list[tuple[int, int]] | None = None,
+    ):
+        kept = list(dict.fromkeys(words))
+        if char_ranges and len(kept) < len(words):
+            char_ranges = [char_ranges[words.index(w)] for w in kept]
+        # (Whoosh's own matcher, which nothing here runs, would read the words in order)
+        super().__init__(fieldname, kept, slop=distance + 1, boost=boost, char_ranges=char_ranges)
+        self.distance = distance
+
+    def normalize(self) -> q.Query:
+        return self if len(self.words) > 1 else super().normalize()  # (one word: its Term)
+
+
+def phrase_of(fieldname: str, words: list[str], distance: int | None) -> q.Phrase:
+    """Words side by side, or with a `distance` (`~N`), near each other (Near)."""
+    return q.Phrase(fieldname, words) if distance is None else Near(fieldname, words, distance)
+
+
 class ExactPhrasePlugin(PhrasePlugin):
-    """Quoted phrases match the unstemmed words, stop words included. A hyphenated word in one
-    matches written as one word too ("re-election campaign" finds "reelection campaign"), scored
-    by the better spelling as an unquoted compound is (see word_query). After a field name
-    (`title:"peace talks"`), the phrase must stand in that field too."""
+    """Quoted phrases match the unstemmed words, stop words included; `"a b"~N`, within N moves
+    (Near). A hyphenated word in one matches written as one word too ("re-election campaign"
+    finds "reelection campaign"), scored by the better spelling as an unquoted compound is (see
+    word_query). After a field name (`title:"peace talks"`), the phrase must stand in that field
+    too."""
 
     class PhraseNode(PhrasePlugin.PhraseNode):
         fielded = False  # typed after a field name: `title:"peace talks"` (see mark_fielded)
+        distance: int | None = None  # typed as `"..."~N`
 
         def query(self, parser: Any) -> q.Query:
             typed_in = self.fieldname or parser.fieldname
@@ -99,26 +132,31 @@ class ExactPhrasePlugin(PhrasePlugin):
                 return exact
             # The exact field holds title and body together: the phrase must stand in the
             # named field too, as its stems (stop words have no position there).
-            within = _stem_phrase(parser.schema[typed_in], typed_in, self.text, self.slop)
+            within = _stem_phrase(parser.schema[typed_in], typed_in, self.text, self.distance)
             return attach(q.And([exact, within]), self) if within else exact
 
         def _exact(self, parser: Any) -> q.Query:
             phrase = super().query(parser)
+            if self.distance is not None and type(phrase) is q.Phrase:
+                near = Near(phrase.fieldname, phrase.words, self.distance, phrase.boost, phrase.char_ranges)
+                phrase = attach(near, self)
             words = solid(self.text) if phrase.fieldname == EXACT_FIELD else None
             if not words:
                 return phrase
             phrase.boost = 1.0
-            spelled = (
-                q.Phrase(EXACT_FIELD, words, slop=self.slop)
-                if len(words) > 1
-                else q.Term(EXACT_FIELD, words[0])
-            )
+            one = len(words) == 1
+            spelled = q.Term(EXACT_FIELD, words[0]) if one else phrase_of(EXACT_FIELD, words, self.distance)
             return attach(q.DisjunctionMax([phrase, spelled], boost=self.boost), self)
 
     class PhraseTagger(PhrasePlugin.PhraseTagger):
         def create(self, parser: Any, match: Any) -> Any:
-            slop = int(match.group("slop")) if match.group("slop") else 1
-            return ExactPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
+            node = ExactPhrasePlugin.PhraseNode(match.group("text"), match.start("text"))
+            if match.group("slop") is not None:
+                node.distance = min(int(match.group("slop")), MAX_DISTANCE)
+            return node
+
+    def __init__(self) -> None:
+        super().__init__('"(?P<text>.*?)"(~(?P<slop>[0-9]+))?')
 
     def taggers(self, parser: Any) -> list:
         return [(self.PhraseTagger(self.expr), 0)]
@@ -135,7 +173,7 @@ class ExactPhrasePlugin(PhrasePlugin):
         return group
 
 
-def _stem_phrase(field: Any, fieldname: str, text: str, slop: int) -> q.Query | None:
+def _stem_phrase(field: Any, fieldname: str, text: str, distance: int | None) -> q.Query | None:
     """A phrase's words as `fieldname` indexes them, a compound as one word (which indexing adds
     at its last part); None if all are stop words."""
     words = []
@@ -143,7 +181,7 @@ def _stem_phrase(field: Any, fieldname: str, text: str, slop: int) -> q.Query | 
         whole = _compound(field, chunk)
         words += [whole] if whole else field.process_text(chunk, mode="query")
     if len(words) > 1:
-        return q.Phrase(fieldname, words, slop=slop)
+        return phrase_of(fieldname, words, distance).normalize()
     return q.Term(fieldname, words[0]) if words else None
 
 

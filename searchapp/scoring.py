@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
 from .columns import live_documents
-from .query import Passage, Spelled, Spellings
+from .query import Near, Passage, Spelled, Spellings
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
@@ -235,9 +235,9 @@ class Scorer:
         return Matches.of(self.count, found.postings.ids, found.scorer(found.postings) * node.boost)
 
     def phrase(self, node: q.Phrase) -> Matches:
-        """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one),
-        scored as the sum of its words' scores. Positions are compared as keys
-        document << 32 | position, only in documents that hold every word."""
+        """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), or
+        a Near's words in any order, scored as the sum of its words' scores. Positions are
+        compared as keys document << 32 | position, only in documents that hold every word."""
         spellings = getattr(node, "spellings", {})
         words = []
         for word in node.words:  # (a word that never occurs: the rest need not be read)
@@ -247,7 +247,11 @@ class Scorer:
             words.append(found)
         if not words:
             return Matches.none(self.count)
-        docs = np.unique(_ends([w.postings for w in words], node.slop) >> np.uint64(32))
+        postings = [w.postings for w in words]
+        if type(node) is Near:
+            docs = _near(postings, node.distance)
+        else:
+            docs = _documents(_ends(postings, node.slop))
         total = np.zeros(len(docs))
         for w in words:
             total = total + w.scorer(_within(w.postings, docs))
@@ -392,6 +396,31 @@ def _ends(words: list[Postings], slop: int) -> np.ndarray:
         before = ends[np.maximum(np.searchsorted(ends, there) - 1, 0)]
         ends = there[(before < there) & (there - before <= slop)]
     return ends
+
+
+def _near(words: list[Postings], distance: int) -> np.ndarray:
+    """The documents where Near's words stand within `distance` moves of the phrase: each
+    word's positions less its place in the phrase (plus their number, to stay unsigned), and a
+    window of `distance` from one of them that holds one of every word's."""
+    docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+    shifted = [_keys(_within(w, docs)) + np.uint64(len(words) - i) for i, w in enumerate(words)]
+    starts = np.sort(np.concatenate(shifted))
+    near = np.ones(len(starts), bool)
+    for keys in shifted:  # (a key from another document is at least 2**32 - positions away)
+        if not len(keys):
+            return np.zeros(0, np.uint64)
+        at = np.searchsorted(keys, starts)
+        following = keys[np.minimum(at, len(keys) - 1)]
+        near &= (at < len(keys)) & (following - starts <= np.uint64(distance))
+    return _documents(starts[near])
+
+
+def _documents(keys: np.ndarray) -> np.ndarray:
+    """The documents of ascending keys, each once (np.unique would hash them: 8x slower)."""
+    docs = keys >> np.uint64(32)
+    first = np.ones(len(docs), bool)
+    first[1:] = docs[1:] != docs[:-1]
+    return docs[first]
 
 
 def _keys(postings: Postings) -> np.ndarray:

@@ -663,6 +663,37 @@ def test_a_quoted_phrase_after_title_must_stand_in_the_title(tmp_path):
     assert ids('title:"talks resume"~2 delegates') == ["title"]
 
 
+def test_words_near_each_other_in_any_order(tmp_path):
+    """`"a b"~N`: the words within N moves of the phrase, in either order (one word between is
+    1, swapped is 2), as Lucene, Elasticsearch and Media Cloud read it; only the occurrences
+    near each other are marked, in snippets and on the article page."""
+    bodies = {
+        "phrase": "The Putin Zelensky summit was called off.",
+        "ordered": "Putin met with Zelensky in Geneva.",
+        "reversed": "Zelensky rejected Putin's offer.",
+        "apart": "Putin spoke for an hour about taxes, farming, roads, schools and the army before Zelensky.",
+        "twice": "Putin and Zelensky met. In a long speech about taxes, farming, roads and schools, Putin spoke.",
+    }
+    client = _client_of(tmp_path, [{"id": k, "title": "Report", "body": v} for k, v in bodies.items()])
+
+    def found(q: str) -> dict[str, str]:
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+
+    assert found('"putin zelensky"~0').keys() == found('"putin zelensky"').keys() == {"phrase"}
+    assert found('"putin zelensky"~2').keys() == {"phrase", "ordered", "twice"}
+    assert found('"putin zelensky"~3').keys() == {"phrase", "ordered", "twice", "reversed"}
+    assert found('"zelensky putin"~1').keys() == {"reversed"}
+    assert found('"putin zelensky"~99999999').keys() == set(bodies)  # (read as 1,000: anywhere here)
+    assert (
+        "<mark>Zelensky</mark> rejected <mark>Putin&#39;s</mark>" in found('"putin zelensky"~3')["reversed"]
+    )
+    page = client.get("/articles/twice", query_string={"q": '"putin zelensky"~2'}).get_data(as_text=True)
+    assert "<mark>Putin</mark> and <mark>Zelensky</mark> met" in page and page.count("<mark>") == 2
+    html = client.get("/", query_string={"q": '"zelensky putin"~1'}).get_data(as_text=True)
+    assert "1 article" in html and "<mark>Zelensky</mark> rejected <mark>Putin&#39;s</mark>" in html
+
+
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
     never matches its parts apart, and whichever spelling matched is what gets marked."""
