@@ -46,8 +46,8 @@ def word_list(name: str) -> frozenset[str]:
 
 @cache
 def stop_words() -> frozenset[str]:
-    """The shipped English stop list (NLTK's, without its download)."""
-    return word_list("stopwords.txt")
+    """The shipped stop lists: English and Russian (NLTK's, without its download), Ukrainian."""
+    return word_list("stopwords-en.txt") | word_list("stopwords-ru.txt") | word_list("stopwords-uk.txt")
 
 
 class _OwnPatternTokenizer(RegexpTokenizer):
@@ -155,14 +155,34 @@ def compound_at(text: str, start: int) -> Compound | None:
 
 def fold(text: str) -> str:
     """Curly apostrophes straight, accents stripped, acronyms without a final period:
-    "Zürich’s" -> "Zurich's", "U.N." -> "U.N"."""
+    "Zürich’s" -> "Zurich's", "U.N." -> "U.N"; but the Cyrillic letters that look accented are
+    letters of their own (й is not и, ї not і), except ё, which Russian writes as е."""
     text = text.translate(_APOSTROPHES).rstrip(".")
     if text.isascii():
         return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return "".join(map(_unaccented, unicodedata.normalize("NFC", text)))
+
+
+@lru_cache(maxsize=4096)
+def _unaccented(letter: str) -> str:
+    if letter in "йЙїЇўЎ":
+        return letter
+    return "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
 
 
 _STEMMER = SnowballStemmer("english")
+_CYRILLIC_STEMMER = SnowballStemmer("russian")  # (Ukrainian shares many endings: війна, війни -> війн)
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _stemmed(word: str) -> str:
+    """A folded word's Snowball stem: Russian for a word in Cyrillic, English for the rest."""
+    if not word.isascii() and _CYRILLIC.search(word):
+        found = _CYRILLIC_STEMMER.stem(word)  # (it reads an apostrophe as ь: сім'я -> сімья)
+        return found if word.startswith(found[:-1]) else word  # (highlight looks for the start)
+    return _STEMMER.stem(word)
+
+
 _ANALYSED: dict[bool, dict[str, tuple[str, str | None]]] = {False: {}, True: {}}  # by `capitals`
 _CACHE_SIZE = 200_000
 
@@ -190,7 +210,7 @@ def analyse(token: str, capitals: bool = False) -> tuple[str, str | None]:
         elif "." in word and not word[0].isdigit():  # an acronym ("u.s"), not a plural
             found = (_undotted(word),) * 2  # (so the phrase "UK economy" finds "U.K. economy")
         else:  # (a number keeps its decimal point: "1.5" is not "15")
-            found = (written, _STEMMER.stem(word))
+            found = (written, _stemmed(word))
         if len(cache) >= _CACHE_SIZE:
             cache.clear()
         cache[token] = found

@@ -663,6 +663,35 @@ def test_a_quoted_phrase_after_title_must_stand_in_the_title(tmp_path):
     assert ids('title:"talks resume"~2 delegates') == ["title"]
 
 
+def test_russian_and_ukrainian_words_match_in_any_form(tmp_path):
+    """Words in Cyrillic are stemmed by Snowball's Russian stemmer (Ukrainian shares most of its
+    endings), less Russian and Ukrainian stop words: "президента" finds "Президент", and the
+    form found is what gets marked. ё is е, but й stays a letter of its own."""
+    bodies = {
+        "ru": "Президент России Владимир Путин заявил, что переговоры с Украиной возможны. Новый закон.",
+        "uk": "Президент України Володимир Зеленський заявив, що війна закінчиться.",
+        "en": "The president said that talks were possible.",
+    }
+    client = _client_of(tmp_path, [{"id": k, "title": "Новости", "body": v} for k, v in bodies.items()])
+
+    def found(q: str) -> dict[str, str]:
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+
+    assert found("президента").keys() == {"ru", "uk"}
+    assert "<mark>Президент</mark> России" in found("президента")["ru"]
+    assert "<mark>переговоры</mark>" in found("переговорах")["ru"]
+    assert "<mark>Украиной</mark>" in found("украина")["ru"]
+    assert "<mark>війна</mark>" in found("війни")["uk"]
+    assert found("Зеленського").keys() == {"uk"}
+    assert found("нового").keys() == found("новый").keys() == {"ru"}
+    completions = client.get("/api/complete", query_string={"q": "путин чт"}).get_json()
+    assert completions["completions"] == []  # "что" is a stop word
+    assert found("president").keys() == {"en"}
+    page = client.get("/articles/uk", query_string={"q": "війни"}).get_data(as_text=True)
+    assert "що <mark>війна</mark> закінчиться" in page
+
+
 def test_words_near_each_other_in_any_order(tmp_path):
     """`"a b"~N`: the words within N moves of the phrase, in either order (one word between is
     1, swapped is 2), as Lucene, Elasticsearch and Media Cloud read it; only the occurrences
