@@ -155,14 +155,27 @@ UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # (a UTF-16 text is full of NUL bytes)
 
 
 def text_of(data: bytes) -> str:
-    """Bytes as text: UTF-16 with its byte order mark, UTF-8 (with or without one), else cp1252,
-    which Excel and older Windows tools save. UnicodeDecodeError (a ValueError) if none reads them."""
+    """Bytes as text: UTF-16 with its byte order mark, UTF-8 (with or without one), else the
+    Windows code page that Excel and older Windows tools save: cp1251 for a text in Cyrillic, else
+    cp1252. UnicodeDecodeError (a ValueError) if none reads them."""
     if data.startswith(UTF16_MARKS):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        pass
+    if len(_UPPER_HALF.findall(data)) > len(_LATIN_LETTERS.findall(data)):
+        try:
+            return data.decode("cp1251")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("cp1252")
+
+
+# A Russian or Ukrainian text in cp1251 is mostly bytes 0xC0-0xFF (А to я), which cp1252 reads
+# as accented Latin ("Ïðåçèäåíò"); a French or German text in cp1252 has far fewer than a-z.
+_UPPER_HALF = re.compile(rb"[\xc0-\xff]")
+_LATIN_LETTERS = re.compile(rb"[A-Za-z]")
 
 
 def csv_rows(text: str) -> csv.DictReader:

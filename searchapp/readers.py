@@ -207,7 +207,8 @@ def decode(data: bytes) -> str:
     try:
         text = text_of(data)
     except UnicodeDecodeError:
-        raise Unreadable("undecodable bytes: neither UTF-16 (with its mark), UTF-8 nor cp1252") from None
+        reason = "undecodable bytes: not UTF-16 (with its mark), UTF-8 or a Windows code page"
+        raise Unreadable(reason) from None
     if not text.strip():
         raise Unreadable("empty file")
     return text
@@ -217,8 +218,8 @@ _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""
 
 
 def _html_text(data: bytes) -> str:
-    """A saved page's text in the charset its <meta> declares (a Russian site's windows-1251
-    would otherwise read as cp1252's accented Latin), else as any text file is read."""
+    """A saved page's text in the charset its <meta> declares (a Russian site's KOI8-R, say),
+    else as any text file is read."""
     declared = _DECLARED_CHARSET.search(data[:4096])
     if declared and b"\x00" not in data[:65536]:
         try:

@@ -692,6 +692,22 @@ def test_russian_and_ukrainian_words_match_in_any_form(tmp_path):
     assert "що <mark>війна</mark> закінчиться" in page
 
 
+def test_text_files_saved_in_a_windows_code_page_are_read_in_it(tmp_path):
+    """A text in Cyrillic that an older Windows tool saved (cp1251) had read as cp1252's accented
+    Latin ("Ïðåçèäåíò"); a French one in cp1252 must stay cp1252."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    ru = "Переговоры в Москве\n\nПрезидент заявил сегодня о новых переговорах в Москве с делегацией.\n"
+    (seeds / "ru.txt").write_bytes(ru.encode("cp1251"))
+    fr = "Le café ferme\n\nLe café du coin a fermé ses portes après trente années de service à Genève.\n"
+    (seeds / "fr.txt").write_bytes(fr.encode("cp1252"))
+    client = _client_over(seeds, tmp_path / "ix")
+    [hit] = client.get("/api/search", query_string={"q": "переговоры"}).get_json()["results"]
+    assert hit["title"] == "Переговоры в Москве" and "<mark>переговорах</mark>" in hit["snippet"]
+    [hit] = client.get("/api/search", query_string={"q": "café genève"}).get_json()["results"]
+    assert hit["title"] == "Le café ferme"
+
+
 def test_words_near_each_other_in_any_order(tmp_path):
     """`"a b"~N`: the words within N moves of the phrase, in either order (one word between is
     1, swapped is 2), as Lucene, Elasticsearch and Media Cloud read it; only the occurrences
