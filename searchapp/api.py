@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from functools import cache
@@ -97,7 +98,8 @@ EXPORT_FIELDS = ("id", "title", "outlet", "date", "added", "author", "url", "sco
 @bp.get("/export")
 def export() -> Response:
     """Every match of a search, streamed as CSV, JSON Lines or RIS: for a spreadsheet, a script
-    or a reference manager."""
+    (with each article's text, which CSV leaves out: a spreadsheet cuts a cell at 32,767
+    characters) or a reference manager."""
     kind = request.args.get("format") or "csv"
     if kind not in EXPORT_FORMATS:
         raise QueryError(f"unknown format {kind!r}: use csv, jsonl or ris")
@@ -137,7 +139,7 @@ def _ris(record: dict[str, Any]) -> str:
     """A record as RIS, the format reference managers (Zotero, EndNote, Mendeley) import: a
     newspaper article with its title, publication, authors, date, URL and our id."""
     author = record["author"] or ""
-    names = author.split(", ")  # ("Jo Marsh, Ann Lee"; but "Marsh, Jo" is one name, as RIS writes it)
+    names = _NAMES_APART.split(author)  # ("Jo Marsh, Ann Lee"; but "Marsh, Jo" is one name, as RIS writes it)
     fields = [
         ("TY", "NEWS"),
         ("TI", record["title"]),
@@ -150,6 +152,9 @@ def _ris(record: dict[str, Any]) -> str:
     ]
     lines = [f"{tag}  - {' '.join(str(value).split())}" for tag, value in fields if value]
     return "\r\n".join([*lines, "ER  - ", "", ""])
+
+
+_NAMES_APART = re.compile(r",\s+|\s+and\s+")  # (a list's names are joined by commas, a byline's by "and")
 
 
 def _inert(value: Any) -> Any:

@@ -401,11 +401,11 @@ def _markdown_page(text: str) -> Page:
 
 def _front_text(meta: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     """The first of `keys` that front matter gives, less Obsidian's [[links]]; a list's items
-    joined ("Jane Roe and John Doe")."""
+    joined as a record's are ("Jane Roe, John Doe": see _named)."""
     for key in keys:
         value = meta.get(key)
         if isinstance(value, list):
-            value = " and ".join(str(item) for item in value if item not in (None, ""))
+            value = ", ".join(str(item) for item in value if item not in (None, ""))
         if value not in (None, ""):
             return re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", str(value)).strip() or None
     return None

@@ -376,8 +376,8 @@ class Engine:
 
     def export(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
         """Every article the request matches, in its order (pages aside), as records without
-        snippets: read one by one as they are taken. QueryError if the search ran out of time
-        before it had found them all."""
+        snippets but with their text: read one by one as they are taken. QueryError if the
+        search ran out of time before it had found them all."""
         matched = self._match(request, EXPORT_TIME_LIMIT)
         if matched.scorer.deadline.passed:
             limit = f"{EXPORT_TIME_LIMIT:.0f} s"
@@ -387,7 +387,8 @@ class Engine:
         def record(docnum: int, score: float | None) -> dict[str, Any]:
             original = originals.get(docnum)
             copy_of = matched.s.stored_fields(original)["id"] if original is not None else None
-            return {**_record(from_stored(matched.s.stored_fields(docnum)), score), "copy_of": copy_of}
+            article = from_stored(matched.s.stored_fields(docnum))
+            return {**_record(article, score), "copy_of": copy_of, "text": article.body}
 
         return (record(docnum, score) for docnum, score in ranked)
 

@@ -1321,12 +1321,17 @@ def test_export_streams_every_match_in_the_searchs_order(tmp_path):
     lines = client.get("/api/export", query_string=query).get_data(as_text=True).splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["r9", "r10", "r11"]
     assert json.loads(lines[0])["date"] == "2025-02-10"
+    assert (
+        json.loads(lines[0])["text"] == "Wheat prices rose. " * 9 + "Wheat prices rose."
+    )  # (the whole text)
+    assert "text" not in rows[0]  # (CSV: for a spreadsheet, which cuts long cells)
 
     bad = client.get("/api/export", query_string={"q": "wheat", "format": "xlsx"})
     assert bad.status_code == 400 and "use csv, jsonl or ris" in bad.get_json()["error"]
     page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
     assert 'href="/api/export?q=wheat&amp;format=csv"' in page and "Export all 26 as CSV" in page
     assert 'href="/api/export?q=wheat&amp;format=ris"' in page
+    assert 'href="/api/export?q=wheat&amp;format=jsonl"' in page
 
 
 def test_export_for_reference_managers(tmp_path):
@@ -1338,6 +1343,7 @@ def test_export_for_reference_managers(tmp_path):
          "author": ["Jo Marsh", "Ann Lee"], "url": "https://example.com/wheat"},
         {"id": "b", "title": "Wheat falls", "body": "Wheat wheat.", "date": "2025-02-01", "author": "Marsh, Jo"},
         {"id": "c", "body": "Wheat, wheat, wheat."},
+        {"id": "d", "body": "Wheat.", "date": "2025-01-01", "author": "Jo Marsh and Ann Lee"},
     ]  # fmt: skip
     client = _client_of(tmp_path, records)
     response = client.get("/api/export", query_string={"q": "wheat", "sort": "newest", "format": "ris"})
@@ -1347,6 +1353,7 @@ def test_export_for_reference_managers(tmp_path):
         "TY  - NEWS", "TI  - Wheat talks resume", "T2  - Farm Weekly", "AU  - Jo Marsh", "AU  - Ann Lee",
         "DA  - 2025/02/03", "PY  - 2025", "UR  - https://example.com/wheat", "AN  - a", "ER  - ", "",
         "TY  - NEWS", "TI  - Wheat falls", "AU  - Marsh, Jo", "DA  - 2025/02/01", "PY  - 2025", "AN  - b", "ER  - ", "",
+        "TY  - NEWS", "AU  - Jo Marsh", "AU  - Ann Lee", "DA  - 2025/01/01", "PY  - 2025", "AN  - d", "ER  - ", "",
         "TY  - NEWS", "AN  - c", "ER  - ", "", "",
     ]  # fmt: skip
 

@@ -296,7 +296,7 @@ def test_markdown_clipping(tmp_path):
     [a] = read(tmp_path, "fed.md").articles
     assert (a.title, a.author, a.date, a.url, a.outlet) == (
         "Fed holds rates steady: what it means",
-        "Jane Roe and John Doe",
+        "Jane Roe, John Doe",
         datetime(2025, 3, 19, 22, 30),  # published, in UTC; not "created", the day it was clipped
         "https://www.example-news.com/2025/03/19/fed-holds-rates",
         "example-news.com",
@@ -319,7 +319,7 @@ def test_a_markdown_clipping_is_searched_end_to_end(tmp_path):
     [hit] = client.get("/api/search", query_string=query).get_json()["results"]
     assert (hit["title"], hit["author"], hit["source"]) == (
         "Fed holds rates steady: what it means",
-        "Jane Roe and John Doe",
+        "Jane Roe, John Doe",
         "fed.md",
     )
 
