@@ -166,6 +166,30 @@ def test_open_an_article_from_the_results(page, base_url):
     page.wait_for_url(re.compile(r"/\?q=kellogg"))
 
 
+def test_step_through_the_matches_of_an_article(page, base_url):
+    """On an article opened from a search, a bar counts the matches and steps through them (its
+    buttons, or n and p), outlining the current one; it wraps around at either end."""
+    page.goto(base_url + "/?q=putin")
+    page.locator(".result-title a").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    marks = page.locator("article .body mark")
+    count = marks.count()
+    status = page.locator("nav.matches [aria-live]")
+    assert count > 1 and status.inner_text() == f"{count} matches"
+    page.get_by_role("button", name="Next").click()
+    assert status.inner_text() == f"Match 1 of {count}" and "current" in marks.nth(0).get_attribute("class")
+    page.keyboard.press("n")
+    assert status.inner_text() == f"Match 2 of {count}" and page.locator("mark.current").count() == 1
+    assert "current" in marks.nth(1).get_attribute("class")
+    page.keyboard.press("p")
+    page.get_by_role("button", name="Previous").click()
+    assert status.inner_text() == f"Match {count} of {count}"
+    page.get_by_label("Search articles").press("n")  # (typing in the box is not a key of the bar)
+    assert status.inner_text() == f"Match {count} of {count}"
+    page.goto(page.url.split("?")[0])  # (no search: nothing to step through)
+    assert page.locator("nav.matches").count() == 0
+
+
 def test_words_of_the_results_and_back(page, base_url):
     """Three seed articles are too few for a word to stand out; the page says so and leads back."""
     page.goto(base_url + "/?q=putin&outlet=LBC")
