@@ -131,9 +131,9 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
 def _near_spans(
     text: str, nearby: dict[str, list[tuple[int, int]]], near: tuple[tuple[tuple[str, ...], int], ...]
 ) -> list[tuple[int, int]]:
-    """The occurrences of Near's words that stand near enough, each marked alone (see Near): at
-    their positions, counted in tokens as the exact field counts them (a compound written as one
-    word stands at its last part)."""
+    """The occurrences of Near's words that stand near enough (see Near), each marked alone but
+    for those side by side ("interest rates"): at their positions, counted in tokens as the exact
+    field counts them (a compound written as one word stands at its last part)."""
     starts = [token.start() for token in tokens(text)]
     found = []
     for words, distance in near:
@@ -150,7 +150,13 @@ def _near_spans(
                 picked.append(occurrences[at])
             else:
                 found += picked
-    return found
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(set(found)):
+        if joined and not text[joined[-1][1] : start].strip():
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _phrase_end(text: str, start: int, rest: tuple[str, ...], stemmed: bool, capitals: bool) -> int | None:

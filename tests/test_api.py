@@ -735,6 +735,9 @@ def test_words_near_each_other_in_any_order(tmp_path):
     )
     page = client.get("/articles/twice", query_string={"q": '"putin zelensky"~2'}).get_data(as_text=True)
     assert "<mark>Putin</mark> and <mark>Zelensky</mark> met" in page and page.count("<mark>") == 2
+    assert (
+        "The <mark>Putin Zelensky</mark> summit" in found('"zelensky putin"~2')["phrase"]
+    )  # (side by side: one mark)
     html = client.get("/", query_string={"q": '"zelensky putin"~1'}).get_data(as_text=True)
     assert "1 article" in html and "<mark>Zelensky</mark> rejected <mark>Putin&#39;s</mark>" in html
 
