@@ -48,6 +48,7 @@ SORTS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest", "adde
 COPIES = ("fold", "show")
 MAX_PER_PAGE = 100
 MAX_COMPARED = 5  # searches side by side
+OUTLETS_COMPARED = 20  # outlets with the most matches of any compared search
 MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial
@@ -346,10 +347,11 @@ class Engine:
         return WordsPage(request.q, len(matched.docs), len(sample), words, request)
 
     def compare(self, request: SearchRequest, queries: list[str]) -> dict[str, Any]:
-        """How many articles each of `queries` matches, period by period, under the request's
-        filters (its own query aside): attention over time side by side, as Media Cloud compares
-        queries. Each period counts its articles too (`of`), to read each count as a share of
-        the coverage; the periods suit the span of all the matches (date_histogram's)."""
+        """How many articles each of `queries` matches, period by period and outlet by outlet,
+        under the request's filters (its own query aside): attention side by side, as Media
+        Cloud compares queries. Each period and outlet counts its articles too (`of`), to read
+        each count as a share of the coverage; the periods suit the span of all the matches
+        (date_histogram's); the outlets are the OUTLETS_COMPARED with the most matches."""
         queries = [text.strip() for text in queries if text.strip()]
         if not 2 <= len(queries) <= MAX_COMPARED:
             raise QueryError(f"give 2 to {MAX_COMPARED} searches to compare (q=...&q=...)")
@@ -363,6 +365,12 @@ class Engine:
             keys, counts = np.unique(_bucket_keys(d[d > 0], interval), return_counts=True)
             starts = (_bucket_start(key, interval).isoformat() for key in keys.tolist())
             counted.append(dict(zip(starts, counts.tolist(), strict=True)))
+        outlets, names = first.columns.outlet, first.columns.outlets
+        by_outlet = [np.bincount(outlets[m.docs], minlength=len(names)) for m in matched]
+        found = sum(by_outlet)
+        found[0] = 0  # (no outlet)
+        top = sorted(np.flatnonzero(found).tolist(), key=lambda n: (-found[n], names[n]))  # (as the facet)
+        of = np.bincount(outlets[first.allowed], minlength=len(names))
         return {
             "ok": True,
             "interval": interval,
@@ -371,6 +379,10 @@ class Engine:
             "buckets": [
                 {"start": b["start"], "of": b["of"], "counts": [c.get(b["start"], 0) for c in counted]}
                 for b in every["buckets"]
+            ],
+            "outlets": [
+                {"name": names[n], "of": int(of[n]), "counts": [int(c[n]) for c in by_outlet]}
+                for n in top[:OUTLETS_COMPARED]
             ],
         }
 

@@ -95,30 +95,31 @@ def compare_page() -> tuple[str, int]:
         filters=filters,
         slots=max(MAX_COMPARED, len(queries)),
         result=result,
-        rows=compared_rows(result) if result else [],
+        rows=share_rows(result["buckets"]) if result else [],
+        outlet_rows=share_rows(result["outlets"]) if result else [],
         error=error,
         json_url=url_with(filters, "/api/compare", q=queries) if result else None,
     ), 400 if error else 200
 
 
-def compared_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """A row a period: each search's count, its share of the period's articles, and a bar on
-    one scale for all the searches (the highest share is full width)."""
-    peak = max((count / b["of"] for b in result["buckets"] for count in b["counts"]), default=0) or 1
+def share_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row a period or outlet of a comparison: each search's count, its share of the row's
+    articles (`of`), and a bar on one scale for the whole table (the highest share is full
+    width)."""
+    peak = max((count / e["of"] for e in entries for count in e["counts"]), default=0) or 1
     return [
         {
-            "start": b["start"],
-            "of": b["of"],
+            **e,
             "cells": [
                 {
                     "count": count,
-                    "share": _percent(count / b["of"]),
-                    "width": round(100 * count / b["of"] / peak, 1),
+                    "share": _percent(count / e["of"]),
+                    "width": round(100 * count / e["of"] / peak, 1),
                 }
-                for count in b["counts"]
+                for count in e["counts"]
             ],
         }
-        for b in result["buckets"]
+        for e in entries
     ]
 
 

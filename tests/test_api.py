@@ -419,13 +419,22 @@ def test_compare_searches_over_time(client):
     assert [q["total"] for q in narrowed["queries"]] == [1, 1] and [b["of"] for b in narrowed["buckets"]] == [
         1
     ]
+    # Outlet by outlet: those with any match, the most first (then by name), each with its articles.
+    by_outlet = {o["name"]: o for o in data["outlets"]}
+    assert [sum(o["counts"][n] for o in data["outlets"]) for n in (0, 1)] == totals
+    assert [o["name"] for o in data["outlets"]] == sorted(
+        by_outlet, key=lambda name: (-sum(by_outlet[name]["counts"]), name)
+    )
+    assert all(o["of"] == 1 for o in data["outlets"])  # (an article each in the seeds)
+    assert narrowed["outlets"] == [{"name": "LBC", "of": 1, "counts": [1, 1]}]
 
     for bad in (compare("trump"), compare(*"abcdef"), compare("trump", "date:banana")):
         assert bad.status_code == 400 and bad.get_json()["error"]
     page = client.get("/compare", query_string=[("q", "trump"), ("q", "<b>putin</b>")])
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "&lt;b&gt;putin&lt;/b&gt;" in html and "<b>putin" not in html
-    assert html.count('<th scope="row">') == len(data["buckets"])
+    assert html.count('<th scope="row">') == len(data["buckets"]) + len(data["outlets"])
+    assert '<th scope="row"><a href="/?outlet=LBC">LBC</a></th>' in html
     assert client.get("/compare").status_code == 200  # the form, to fill in
     bad = client.get("/compare", query_string=[("q", "trump"), ("q", "date:banana")])
     assert bad.status_code == 400 and "cannot read the date" in bad.get_data(as_text=True)

@@ -203,16 +203,23 @@ def test_words_of_the_results_and_back(page, base_url):
 
 
 def test_compare_two_searches(page, base_url):
-    """From a search's results to the comparison of it and another, period by period."""
+    """From a search's results to the comparison of it and another, period by period and outlet
+    by outlet."""
     page.goto(base_url + "/?q=trump")
     page.get_by_role("link", name="Compare with another search").click()
     assert page.get_by_label("Search 1").input_value() == "trump"
     page.get_by_label("Search 2").fill("putin")
     page.get_by_role("button", name="Compare").click()
     page.wait_for_url(re.compile(r"/compare\?q=trump&q=putin"))
-    headers = page.locator(".compare-table thead th").all_inner_texts()
+    periods, outlets = page.locator(".compare-table").first, page.locator(".compare-outlets")
+    headers = periods.locator("thead th").all_inner_texts()
     assert headers[0] == "Day from" and headers[1].startswith("trump") and headers[2].startswith("putin")
-    assert page.locator(".compare-table tbody tr").count() == 2  # (the seeds' two days)
+    assert periods.locator("tbody tr").count() == 2  # (the seeds' two days)
+    assert outlets.locator("tbody th").all_inner_texts() == [
+        "LBC",
+        "The Kyiv Independent",
+        "The Moscow Times",
+    ]
 
 
 def test_empty_state_and_did_you_mean(page, base_url):
