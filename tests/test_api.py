@@ -259,9 +259,15 @@ def _client_of(tmp_path: Path, records: list[dict]):
 
 def _snippets_over(tmp_path: Path, bodies: dict[str, str]) -> Callable[[str], dict[str, str]]:
     """A search over articles of the given bodies by id: each hit's snippet by id, in rank order."""
-    client = _client_of(
-        tmp_path, [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
-    )
+    return _snippets_of(_client_of(tmp_path, _reports(bodies)))
+
+
+def _reports(bodies: dict[str, str]) -> list[dict[str, str]]:
+    return [{"id": id_, "title": "Report", "body": body} for id_, body in bodies.items()]
+
+
+def _snippets_of(client) -> Callable[[str], dict[str, str]]:
+    """A search through `client`: each hit's snippet by id, in rank order."""
 
     def found(q: str) -> dict[str, str]:
         data = client.get("/api/search", query_string={"q": q}).get_json()
@@ -681,11 +687,8 @@ def test_russian_and_ukrainian_words_match_in_any_form(tmp_path):
         "uk": "Президент України Володимир Зеленський заявив, що війна закінчиться.",
         "en": "The president said that talks were possible.",
     }
-    client = _client_of(tmp_path, [{"id": k, "title": "Новости", "body": v} for k, v in bodies.items()])
-
-    def found(q: str) -> dict[str, str]:
-        data = client.get("/api/search", query_string={"q": q}).get_json()
-        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+    client = _client_of(tmp_path, _reports(bodies))
+    found = _snippets_of(client)
 
     assert found("президента").keys() == {"ru", "uk"}
     assert "<mark>Президент</mark> России" in found("президента")["ru"]
@@ -728,11 +731,8 @@ def test_words_near_each_other_in_any_order(tmp_path):
         "apart": "Putin spoke for an hour about taxes, farming, roads, schools and the army before Zelensky.",
         "twice": "Putin and Zelensky met. In a long speech about taxes, farming, roads and schools, Putin spoke.",
     }
-    client = _client_of(tmp_path, [{"id": k, "title": "Report", "body": v} for k, v in bodies.items()])
-
-    def found(q: str) -> dict[str, str]:
-        data = client.get("/api/search", query_string={"q": q}).get_json()
-        return {hit["id"]: hit["snippet"] for hit in data["results"]}
+    client = _client_of(tmp_path, _reports(bodies))
+    found = _snippets_of(client)
 
     assert found('"putin zelensky"~0').keys() == found('"putin zelensky"').keys() == {"phrase"}
     assert found('"putin zelensky"~2').keys() == {"phrase", "ordered", "twice"}
