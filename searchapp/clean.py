@@ -97,7 +97,10 @@ DATE_HEADER = re.compile(
 )
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{2,4}\b)?")
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
-_DATE_WORD = rf"published|updated|posted|last updated|on|at|{_WEEKDAY}|\d+ (?:minute|hour|day)s? ago"
+_DATE_WORD = (
+    rf"published|updated|posted|last updated|on|at|{_WEEKDAY}|\d+ (?:minute|hour|day)s? ago"
+    r"|опубликовано|обновлено|опубліковано|оновлено|в|о"  # (Russian, Ukrainian: "в 15:52", "о 15:52")
+)
 DATE_WORDS = re.compile(rf"(?:(?:{_DATE_WORD})\s*[:,]?\s*)*", re.I)  # what a dateline says besides the date
 COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:-\s*\d{4})?)?\s*([A-Z][\w&'’. -]{2,60}?)\s*(?:\.|,|$|all rights)",

@@ -21,15 +21,41 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Russian and Ukrainian months, as datelines print them ("3 февраля 2025": the genitive) and
+# alone ("февраль 2025"), and the year's word after the year ("2025 года", "2025 р."): read as
+# English for dateutil.
+_MONTH_NAMES = {
+    "January": "января январь січня січень",
+    "February": "февраля февраль лютого лютий",
+    "March": "марта март березня березень",
+    "April": "апреля апрель квітня квітень",
+    "May": "мая май травня травень",
+    "June": "июня июнь червня червень",
+    "July": "июля июль липня липень",
+    "August": "августа август серпня серпень",
+    "September": "сентября сентябрь вересня вересень",
+    "October": "октября октябрь жовтня жовтень",
+    "November": "ноября ноябрь листопада листопад",
+    "December": "декабря декабрь грудня грудень",
+}
+_IN_ENGLISH = {form: month for month, forms in _MONTH_NAMES.items() for form in forms.split()}
+_CYRILLIC_MONTHS = "|".join(sorted(_IN_ENGLISH, key=len, reverse=True))
+_CYRILLIC_MONTH = re.compile(_CYRILLIC_MONTHS, re.IGNORECASE)
+_YEAR_WORD = r"(?:года|год|г\.|року|рік|р\.)"
+_AFTER_YEAR = re.compile(rf"(?<=\d{{4}})\s*{_YEAR_WORD}", re.IGNORECASE)
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
-# The date forms news pages print: "February 03, 2025", "10 February 2025, 15:52", "2025-02-10".
+# The date forms news pages print: "February 03, 2025", "10 February 2025, 15:52", "2025-02-10",
+# "3 февраля 2025 года", "03.02.2025" (day first, as everywhere dates are dotted).
 DATE_PATTERN = re.compile(
     rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+(?:{_CYRILLIC_MONTHS})\s+\d{{4}}(?:\s*{_YEAR_WORD})?"
+    rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)"
     rf"{_TIME}",
     re.IGNORECASE,
 )
+_DOTTED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.]\d)")
 # Zone abbreviations news pages print; others are read as local time (dateutil would warn).
 _ZONES = {
     name: hours * 3600
@@ -52,7 +78,9 @@ _ZONES = {
         "PDT": -7,
     }.items()
 }
-_HAS_TIME = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d|\.\d)")  # "15:52", "12.00"; not a date "19.06.2025"
+_HAS_TIME = re.compile(
+    r"(?<![\d.])\d{1,2}[:.]\d{2}(?!\d|\.\d)"
+)  # "15:52", "12.00"; not a date "19.06.2025", "1.5.25"
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\d|\.\d)")
 _UNSAID = datetime(1, 1, 1)  # what dateutil fills in for what a date leaves out: year 1 is no year
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
@@ -61,7 +89,8 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|
 def parse_date(text: str) -> datetime | date | None:
     """Parse one date as written; a date alone stays a date, a time makes it a datetime (UTC if
     zoned; a Unix time is UTC). A month without its day is its first day; a date without its year
-    or month is none (dateutil would fill them in from today: "March 3" is not this year's)."""
+    or month is none (dateutil would fill them in from today: "March 3" is not this year's). A
+    dotted date is day first; Russian and Ukrainian month names are read too."""
     text = text.strip()
     if not text:
         return None
@@ -70,15 +99,16 @@ def parse_date(text: str) -> datetime | date | None:
     try:  # ISO 8601, the usual form in JSON Lines records, 50x faster than dateutil
         parsed = datetime.fromisoformat(text)
     except ValueError:
+        spoken = _DOTTED_TIME.sub(r"\1:\2", text.replace(" at ", " "))  # "12.00 BST"
+        spoken = _CYRILLIC_MONTH.sub(lambda m: _IN_ENGLISH[m.group().lower()], _AFTER_YEAR.sub("", spoken))
+        read = {"tzinfos": _ZONES, "dayfirst": bool(_DOTTED_DATE.search(spoken))}  # ("03.02.2025": 3 Feb)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
-                spoken = _DOTTED_TIME.sub(r"\1:\2", text.replace(" at ", " "))  # "12.00 BST"
-                parsed = dateutil_parser.parse(spoken, tzinfos=_ZONES, default=_UNSAID)
+                parsed = dateutil_parser.parse(spoken, default=_UNSAID, **read)
                 if parsed.year == _UNSAID.year or (  # (January, or no month? asked again with February)
                     parsed.month == 1
-                    and dateutil_parser.parse(spoken, tzinfos=_ZONES, default=_UNSAID.replace(month=2)).month
-                    != 1
+                    and dateutil_parser.parse(spoken, default=_UNSAID.replace(month=2), **read).month != 1
                 ):
                     return None
         except (ValueError, OverflowError):

@@ -720,6 +720,30 @@ def test_text_files_saved_in_a_windows_code_page_are_read_in_it(tmp_path):
     assert hit["title"] == "Le café ferme"
 
 
+def test_russian_ukrainian_and_dotted_dates_are_read(tmp_path):
+    """A Russian or Ukrainian page's dateline ("3 февраля 2025 года, 15:52") dates it, and a
+    dotted date is day first, as everywhere dates are dotted ("03.02.2025" had read as 2 March)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    body = "Президент заявил сегодня о новых переговорах в Москве с делегацией из соседней страны."
+    (seeds / "ru.txt").write_text(
+        f"Переговоры в Москве\n\nОпубликовано: 3 февраля 2025 года, 15:52\n\n{body}\n"
+    )
+    uk = "Президент заявив сьогодні про нові переговори у Києві з делегацією сусідньої країни."
+    (seeds / "uk.txt").write_text(f"Переговори у Києві\n\n4 лютого 2025 р. о 09:10\n\n{uk}\n")
+    (seeds / "de.jsonl").write_text(
+        json.dumps({"id": "de", "title": "Gespräche", "body": "Gespräche.", "date": "05.02.2025"}) + "\n"
+    )
+    client = _client_over(seeds, tmp_path / "ix")
+    dates = {
+        h["id"]: h["date"]
+        for h in client.get("/api/search", query_string={"per_page": 10}).get_json()["results"]
+    }
+    assert sorted(dates.values()) == ["2025-02-03T15:52:00", "2025-02-04T09:10:00", "2025-02-05"]
+    narrowed = client.get("/api/search", query_string={"from": "2025-02-04", "to": "2025-02-04"}).get_json()
+    assert [h["title"] for h in narrowed["results"]] == ["Переговори у Києві"]
+
+
 def test_words_near_each_other_in_any_order(tmp_path):
     """`"a b"~N`: the words within N moves of the phrase, in either order (one word between is
     1, swapped is 2), as Lucene, Elasticsearch and Media Cloud read it; only the occurrences
