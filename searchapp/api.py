@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from functools import cache
@@ -20,7 +19,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .app import engine
-from .article import usable_id
+from .article import author_names, usable_id
 from .feed import ENTRIES, atom
 from .query import QueryError
 from .search import NoIndex, SearchRequest
@@ -138,13 +137,11 @@ def _csv(records: Iterator[dict[str, Any]]) -> Iterator[str]:
 def _ris(record: dict[str, Any]) -> str:
     """A record as RIS, the format reference managers (Zotero, EndNote, Mendeley) import: a
     newspaper article with its title, publication, authors, date, URL and our id."""
-    author = record["author"] or ""
-    names = _NAMES_APART.split(author)  # ("Jo Marsh, Ann Lee"; but "Marsh, Jo" is one name, as RIS writes it)
     fields = [
         ("TY", "NEWS"),
         ("TI", record["title"]),
         ("T2", record["outlet"]),
-        *(("AU", name) for name in (names if all(" " in name for name in names) else [author])),
+        *(("AU", name) for name in author_names(record["author"] or "")),
         ("DA", record["date"] and record["date"][:10].replace("-", "/")),
         ("PY", record["date"] and record["date"][:4]),
         ("UR", record["url"]),
@@ -152,9 +149,6 @@ def _ris(record: dict[str, Any]) -> str:
     ]
     lines = [f"{tag}  - {' '.join(str(value).split())}" for tag, value in fields if value]
     return "\r\n".join([*lines, "ER  - ", "", ""])
-
-
-_NAMES_APART = re.compile(r",\s+|\s+and\s+")  # (a list's names are joined by commas, a byline's by "and")
 
 
 def _inert(value: Any) -> Any:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 Origin = str  # "catalog", "text" (what the file itself says) or "url" (what its URL says)
 MAX_ID_CHARS = 256  # an id a record may give itself, and the API and pages accept
+
+
+_NAMES_APART = re.compile(r",\s+|\s+and\s+")  # (a list's names are joined by commas, a byline's by "and")
+
+
+def author_names(author: str) -> list[str]:
+    """The people of an author line: "Jo Marsh, Ann Lee" and "Jo Marsh and Ann Lee" are two, but
+    "Marsh, Jo" is one, as reference managers write it (a part of one word is no one's name)."""
+    names = [name.strip() for name in _NAMES_APART.split(author) if name.strip()]
+    return names if all(" " in name for name in names) else [author.strip()]
 
 
 def usable_id(text: str) -> bool:

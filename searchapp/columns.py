@@ -18,6 +18,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from . import copies
+from .article import author_names
 
 GROUPS_NAME = "copies.npy"  # in a generation: each document's text group (text_groups)
 
@@ -48,11 +49,12 @@ def save_text_groups(generation: Path, reader: IndexReader) -> None:
 
 
 class Columns:
-    """Each document's outlet (a number into `outlets`), day (its ordinal; 0 when undated), time
-    (NaN when undated), when it was first indexed, and text (the same number for the `live`
-    copies of one text, below `texts`: text_groups, as the rebuild stored them with the
-    generation), read once per index generation and shared by threads: filters, facets, sorts
-    and the folding of copies are array operations on these."""
+    """Each document's outlet (a number into `outlets`), author line (into `bylines`, whose
+    people are `people`: the pairs (byline, person) of `byline_of` and `person_of`), day (its
+    ordinal; 0 when undated), time (NaN when undated), when it was first indexed, and text (the
+    same number for the `live` copies of one text, below `texts`: text_groups, as the rebuild
+    stored them with the generation), read once per index generation and shared by threads:
+    filters, facets, sorts and the folding of copies are array operations on these."""
 
     def __init__(self, s: Searcher, live: np.ndarray, generation: Path) -> None:
         reader = s.reader()
@@ -61,6 +63,21 @@ class Columns:
             [_refs(segment, "outlet_exact", numbers) for segment, _ in reader.leaf_readers()]
         )
         self.outlets = list(numbers)
+        bylines: dict[str | None, int] = {None: 0}
+        self.byline = np.concatenate(
+            [_refs(segment, "author_exact", bylines) for segment, _ in reader.leaf_readers()]
+        )
+        people: dict[str, int] = {}
+        pairs = [
+            (n, people.setdefault(name, len(people)))
+            for line, n in bylines.items()
+            if line
+            for name in author_names(line)
+        ]
+        self.people = list(people)
+        self.byline_of = np.array([b for b, _ in pairs], np.int64)
+        self.person_of = np.array([p for _, p in pairs], np.int64)
+        self.bylines = len(bylines)
         # Microseconds since 0001-01-01 (whoosh.util.times.datetime_to_long); 0 when undated.
         micros = np.concatenate([_numbers(segment, "date") for segment, _ in reader.leaf_readers()])
         dated = micros > 0

@@ -116,7 +116,7 @@ def build_schema() -> Schema:
         outlet=NewsText(analyzer=words),
         outlet_exact=ID(stored=True, sortable=RefBytesColumn()),  # few values: one array (columns.Columns)
         author=NewsText(analyzer=words),
-        author_exact=ID(stored=True),
+        author_exact=ID(stored=True, sortable=RefBytesColumn()),  # (the author facet: columns.Columns)
         url=ID(stored=True),
         origins=STORED,
         sentences=STORED,  # the body's sentence boundaries, for snippets

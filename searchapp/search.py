@@ -56,6 +56,7 @@ EXPORT_TIME_LIMIT = 30.0  # an export must find every match, and may take longer
 WARM_EVERY = 1.0  # seconds between keep_warm's looks for a new generation
 COPIES_LISTED = 20  # copies of a hit's text named with it
 OUTLETS_LISTED = 100  # outlets of a search's facet
+AUTHORS_LISTED = 10  # people of a search's author facet (as Elasticsearch's terms default)
 
 
 class ArgSource(Protocol):
@@ -329,6 +330,7 @@ class Engine:
             results=hits,
             facets={
                 **outlet_facet(columns.outlets, matched.outlet_counts, request.outlets),
+                "author": author_facet(columns, matched.docs),
                 "date": date_histogram(
                     columns.day[matched.docs], columns.day[matched.allowed] if matched.query else None
                 ),
@@ -681,6 +683,17 @@ def outlet_facet(names: list[str | None], counts: np.ndarray, chosen: tuple[str,
     )
     listed, others = first_or_chosen(found, OUTLETS_LISTED, chosen)
     return {"outlet": listed, "outlet_others": len(others)}
+
+
+def author_facet(columns: Columns, docs: np.ndarray) -> list[dict[str, Any]]:
+    """The people who wrote the most of the matches, the most first (then by name): each of an
+    author line's people counts ("Jo Marsh, Ann Lee" is two)."""
+    per_line = np.bincount(columns.byline[docs], minlength=columns.bylines)
+    per_person = np.bincount(
+        columns.person_of, weights=per_line[columns.byline_of], minlength=len(columns.people)
+    )
+    people = sorted(np.flatnonzero(per_person).tolist(), key=lambda n: (-per_person[n], columns.people[n]))
+    return [{"value": columns.people[n], "count": int(per_person[n])} for n in people[:AUTHORS_LISTED]]
 
 
 def first_or_chosen(

@@ -182,6 +182,13 @@ def export_url(search: SearchRequest, kind: str = "csv") -> str:
     return url_with(search, "/api/export", page=None, per_page=None, format=kind)
 
 
+def author_url(search: SearchRequest, name: str) -> str:
+    """The search narrowed to one person's articles, as `author:"name"` in its query, where the
+    reader sees it and can take it out again."""
+    clause = 'author:"{}"'.format(name.replace('"', ""))
+    return url_with(search, q=f"{search.q} {clause}".strip(), page=None)
+
+
 def words_url(search: SearchRequest) -> str:
     """The significant words of the search's best matches."""
     return url_with(search, "/words", page=None, per_page=None)
@@ -262,4 +269,4 @@ def page_links(page: ResultPage) -> list[dict[str, Any]]:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "export_url": export_url, "words_url": words_url}
+    return {"url_with": url_with, "export_url": export_url, "words_url": words_url, "author_url": author_url}

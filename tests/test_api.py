@@ -1394,6 +1394,35 @@ def test_export_for_reference_managers(tmp_path):
     ]  # fmt: skip
 
 
+def test_the_authors_who_wrote_the_most_matches(tmp_path):
+    """facets.author: the people who wrote the most matches, each of an author line's people
+    counted ("Jo Marsh, Ann Lee" and "Jo Marsh and Ann Lee" are two; "Marsh, Jo" is one, as
+    written), after the filters; the page lists them, each narrowing the search to its articles
+    with `author:"name"` in the query."""
+    records = [
+        {"id": "a", "body": "Wheat rose.", "author": ["Jo Marsh", "Ann Lee"], "outlet": "Farm Weekly"},
+        {"id": "b", "body": "Wheat fell.", "author": "Jo Marsh", "outlet": "Grain Post"},
+        {"id": "c", "body": "Wheat held.", "author": "Marsh, Jo", "outlet": "Farm Weekly"},
+        {"id": "d", "body": "Oil rose.", "author": "Ann Lee", "outlet": "Farm Weekly"},
+        {"id": "e", "body": "Wheat rallied.", "author": "Jo Marsh and Ann Lee", "outlet": "Farm Weekly"},
+        {"id": "f", "body": "Wheat slid.", "outlet": "Farm Weekly"},
+    ]
+    client = _client_of(tmp_path, records)
+
+    def authors(**args: str) -> list[tuple[str, int]]:
+        facet = client.get("/api/search", query_string=args).get_json()["facets"]["author"]
+        return [(item["value"], item["count"]) for item in facet]
+
+    assert authors(q="wheat") == [("Jo Marsh", 3), ("Ann Lee", 2), ("Marsh, Jo", 1)]
+    assert authors(q="wheat", outlet="Farm Weekly") == [("Ann Lee", 2), ("Jo Marsh", 2), ("Marsh, Jo", 1)]
+    assert authors(q="oil") == [("Ann Lee", 1)] and authors(q="nothing") == []
+    page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Jo Marsh</a> <span class="n">3</span>', page)
+    assert link and html.unescape(link[1]) == "/?q=wheat+author%3A%22Jo+Marsh%22"
+    narrowed = client.get(html.unescape(link[1]).replace("/?", "/api/search?")).get_json()
+    assert sorted(hit["id"] for hit in narrowed["results"]) == ["a", "b", "e"]
+
+
 def test_feed_follows_a_search_latest_first(tmp_path):
     """/api/feed: a search's matches as Atom that a feed reader can parse (escaped, stripped of
     what XML cannot hold), filters applied, copies folded, those indexed last first: an article
