@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 WORDS = (
     "wheat market markets trading traded grain price prices export exports farmer farmers "
@@ -144,6 +146,43 @@ def test_near_is_lucenes_sloppy_phrase(segmented_index, text):
     assert ours.keys() == expected and 0 < len(expected) < s.doc_count()
     theirs = _whoosh_scores(s, q.And([q.Term(query.fieldname, w) for w in words]))
     assert all(ours[d] == pytest.approx(theirs[d] * query.boost, rel=1e-9) for d in ours)
+
+
+@settings(deadline=None)  # (the first example imports the scorer)
+@given(
+    st.lists(
+        st.dictionaries(st.integers(0, 5), st.sets(st.integers(0, 12), min_size=1), max_size=4),
+        min_size=2,
+        max_size=4,
+    ),
+    st.integers(0, 6),
+)
+def test_near_finds_a_window_holding_every_word(words, distance):
+    """scoring._near against the definition, on any positions: a document matches if some
+    position p_i of each i-th word has max(p_i - i) - min(p_i - i) <= distance."""
+    from searchapp.codec import Postings
+    from searchapp.scoring import _near
+
+    postings = []
+    for held in words:
+        ids = sorted(held)
+        positions = [p for doc in ids for p in sorted(held[doc])]
+        postings.append(
+            Postings(
+                np.array(ids, np.uint32),
+                np.ones(len(ids)),
+                np.array([len(held[doc]) for doc in ids], np.uint32),
+                np.array(positions, np.uint32),
+            )
+        )
+
+    def near(doc: int) -> bool:
+        shifted = [{p - i for p in held.get(doc, ())} for i, held in enumerate(words)]
+        return all(shifted) and any(
+            all(any(m <= p <= m + distance for p in ps) for ps in shifted) for m in set().union(*shifted)
+        )
+
+    assert _near(postings, distance).tolist() == [doc for doc in range(6) if near(doc)]
 
 
 def _whoosh_scores(s, query) -> dict[int, float]:
