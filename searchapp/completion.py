@@ -1,13 +1,15 @@
 """Search as you type: the word being typed completed from the index's words, those in the most
 articles first, as Elasticsearch's completion suggester and Meilisearch's search boxes offer
 them. A name is spelled as the articles spell it before the search is even run
-("zelen" -> zelensky, zelenskyy)."""
+("zelen" -> zelensky, zelenskyy). After other words, the completions found with them come first
+("putin zel" offers the Zelensky of Putin's articles before a more frequent Zelenskyy)."""
 
 from __future__ import annotations
 
 import heapq
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import islice
 
 from whoosh.reading import IndexReader
@@ -18,6 +20,7 @@ from .query import EXACT_FIELD, NAME_FIELDS
 from .vocabulary import BySegments
 
 COMPLETIONS = 8
+CANDIDATES = 24  # the most frequent completions, of which those found with the words before come first
 MIN_PREFIX = 2  # letters typed before words are offered
 READ_MOST = 20_000  # words read per segment for one prefix (a two-letter prefix at 95k: ~3,000)
 
@@ -32,10 +35,16 @@ PREFIXES_KEPT = 4096  # prefixes whose words a process keeps (a few hundred byte
 _kept: BySegments[list[str]] = BySegments(PREFIXES_KEPT)
 
 
-def complete(s: Searcher, text: str) -> list[str]:
+# How well each completion (field, word) goes with the words typed before (a text); None where
+# the text before cannot be read as a search.
+Together = Callable[[str], Callable[[str, str], float] | None]
+
+
+def complete(s: Searcher, text: str, together: Together | None = None) -> list[str]:
     """The text with its last word completed in up to COMPLETIONS ways, as the text's articles
-    write it (lowercased): the most frequent words first, stop words never. After `outlet:` or
-    `author:`, from the words of the outlets' or authors' names."""
+    write it (lowercased): those that go best with the words typed before it first (`together`),
+    then the most frequent words; stop words and the words typed before never. After `outlet:`
+    or `author:`, from the words of the outlets' or authors' names."""
     typing = _TYPING.search(text)
     if typing is None:
         return []
@@ -43,12 +52,19 @@ def complete(s: Searcher, text: str) -> list[str]:
     if len(prefix) < MIN_PREFIX or not prefix.isprintable():
         return []
     fieldname = typing["field"] if typing["field"] in NAME_FIELDS else EXACT_FIELD
+    before = text[: typing.start()]
+    typed = {analyse(word)[0] for word in before.split()}
+    words = [word for word in _words(s, fieldname, prefix) if word not in typed]
+    fit = together(before) if together and before.strip() else None
+    if fit is not None:
+        found = {word: fit(fieldname, word) for word in words}
+        words = sorted(words, key=lambda word: -found[word])  # (ties: the more frequent first)
     head = text[: typing.start("word")]
-    return [head + word for word in _words(s, fieldname, prefix)]
+    return [head + word for word in words[:COMPLETIONS]]
 
 
 def _words(s: Searcher, fieldname: str, prefix: str) -> list[str]:
-    """The field's most frequent words that start with `prefix`, kept for the next keystrokes:
+    """The field's CANDIDATES most frequent words that start with `prefix`, kept for the next keystrokes:
     a two-letter prefix reads thousands of words (30 ms at 95k articles), and every search box
     user types one."""
 
@@ -57,7 +73,7 @@ def _words(s: Searcher, fieldname: str, prefix: str) -> list[str]:
         for reader in leaves:
             for word, info in islice(reader.iter_prefix(fieldname, prefix), READ_MOST):
                 counts[word] += info.doc_frequency()
-        best = heapq.nsmallest(COMPLETIONS, ((-n, w) for w, n in counts.items() if w not in _STOP))
+        best = heapq.nsmallest(CANDIDATES, ((-n, w) for w, n in counts.items() if w not in _STOP))
         return [word.decode("utf-8") for _, word in best]
 
     return _kept.get(s, f"{fieldname}:{prefix}", most_frequent)

@@ -177,6 +177,11 @@ class Scorer:
             every &= held
         return every
 
+    def documents(self, fieldname: str, word: str) -> np.ndarray:
+        """The documents that hold a word (deleted ones too: `holding` leaves them out)."""
+        read = self._read(fieldname, word)
+        return read.postings.ids if read is not None else np.zeros(0, np.uint32)
+
     def _mark(self, node: q.Query, held: np.ndarray) -> None:
         """Set `held` where `node` matches; a word's postings unscored (scoring them, a dense array
         per term and field, made two-word searches a sixth slower)."""

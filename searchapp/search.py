@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
@@ -53,6 +53,7 @@ MAX_RESULT_WINDOW = 10_000  # page * per_page, as in Elasticsearch
 RESCORE_WINDOW = 100  # top hits that the proximity bonus may re-rank
 TIME_LIMIT = 3.0  # seconds a search may run before it returns what it found, flagged partial
 EXPORT_TIME_LIMIT = 30.0  # an export must find every match, and may take longer
+COMPLETE_TIME_LIMIT = 0.2  # completions then come in the order of frequency alone
 WARM_EVERY = 1.0  # seconds between keep_warm's looks for a new generation
 COPIES_LISTED = 20  # copies of a hit's text named with it
 OUTLETS_LISTED = 100  # outlets of a search's facet
@@ -461,9 +462,29 @@ class Engine:
         return sorted(found, key=lambda o: (-o["articles"], o["name"])), int(articles[0])
 
     def complete(self, text: str) -> list[str]:
-        """The text with its last word completed (completion.py)."""
+        """The text with its last word completed (completion.py), those that go best with the
+        words typed before it first: the articles holding both, times the share of the word's
+        articles that hold the words before (the count alone put "japan year" before "japan
+        yen"; the share alone, rare words)."""
         check_length(text)
-        return complete(self.searcher(), text)
+        gen, s = self._open()
+        scorer = Scorer(s, self.shared(gen, s)[1], Deadline(COMPLETE_TIME_LIMIT))
+
+        def together(before: str) -> Callable[[str, str], float] | None:
+            try:
+                query = parse(before, s, self.synonyms(gen, s))
+            except QueryError:  # (still being typed: `"rare ea`)
+                return None
+            held = scorer.holding(all_words(query) or [query])
+
+            def fit(fieldname: str, word: str) -> float:
+                documents = scorer.documents(fieldname, word)
+                both = int(held[documents].sum())
+                return both * both / len(documents) if len(documents) else 0.0
+
+            return fit
+
+        return complete(s, text, together)
 
     def article(self, article_id: str) -> Article | None:
         s = self.searcher()

@@ -1929,6 +1929,26 @@ def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, s
     assert too_long.status_code == 400 and "too long" in too_long.get_json()["error"]
 
 
+def test_completions_that_go_with_the_words_before_come_first(tmp_path):
+    """After other words, the completions found with them come first: "japan ye" offers yen
+    before the more frequent year, which "ye" alone offers first; a word typed before is not
+    offered again."""
+    records = [{"id": f"y{n}", "body": f"Exports rose this year, report {n} said."} for n in range(6)]
+    records += [
+        {"id": "j1", "body": "Japan intervened to support the yen."},
+        {"id": "j2", "body": "The yen fell as Japan cut rates."},
+        {"id": "j3", "body": "Japan had a good year, Japanese officials said."},
+    ]
+    client = _client_of(tmp_path, records)
+
+    def completions(text: str) -> list[str]:
+        return client.get("/api/complete", query_string={"q": text}).get_json()["completions"]
+
+    assert completions("ye") == ["year", "yen"]
+    assert completions("japan ye") == ["japan yen", "japan year"]
+    assert completions("japan ja") == ["japan japanese"]
+
+
 def test_an_archive_of_many_outlets_lists_the_first_ten_and_folds_the_rest(tmp_path, monkeypatch):
     """The outlet facet on the page: the ten with the most matches, any ticked one too, and the
     rest under "N more outlets" (a <details>: no script needed). The API lists the first
