@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
 from functools import cache
 from importlib import resources
@@ -66,10 +67,28 @@ def words() -> Response:
     return jsonify(engine().words(SearchRequest.from_args(request.args)).as_dict())
 
 
+COMPARED_BY = {"period": "buckets", "outlet": "outlets"}
+
+
 @bp.get("/compare")
 def compare() -> Response:
-    """Two to five searches' matches period by period, with each period's articles (search.py)."""
-    return jsonify(engine().compare(SearchRequest.from_args(request.args), request.args.getlist("q")))
+    """Two to five searches' matches period by period and outlet by outlet, with each period's
+    or outlet's articles (search.py); as CSV, one of the two tables (`by`), for a spreadsheet."""
+    kind, by = request.args.get("format") or "json", request.args.get("by") or "period"
+    if kind not in ("json", "csv"):
+        raise QueryError(f"unknown format {kind!r}: use json or csv")
+    if by not in COMPARED_BY:
+        raise QueryError(f"unknown table {by!r}: use period or outlet")
+    result = engine().compare(SearchRequest.from_args(request.args), request.args.getlist("q"))
+    if kind == "json":
+        return jsonify(result)
+    header = [by, *(query["q"] for query in result["queries"]), "all articles"]
+    rows = ([row.get("start", row.get("name")), *row["counts"], row["of"]] for row in result[COMPARED_BY[by]])
+    return Response(
+        _csv([header, *rows]),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="searchapp-compare-by-{by}.csv"'},
+    )
 
 
 @bp.get("/outlets")
@@ -104,7 +123,9 @@ def export() -> Response:
         raise QueryError(f"unknown format {kind!r}: use csv, jsonl or ris")
     records = engine().export(SearchRequest.from_args(request.args))
     if kind == "csv":
-        lines = _csv(records)
+        lines = _csv(
+            itertools.chain([EXPORT_FIELDS], ([record[name] for name in EXPORT_FIELDS] for record in records))
+        )
     elif kind == "ris":
         lines = map(_ris, records)
     else:
@@ -116,22 +137,17 @@ def export() -> Response:
     )
 
 
-def _csv(records: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """CSV lines, a header first. A text cell that a spreadsheet would run as a formula ("=...",
-    "+...", "-...", "@...") starts with an apostrophe instead, as OWASP advises: titles are
-    untrusted text."""
+def _csv(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV lines, one a row as it comes. A text cell that a spreadsheet would run as a formula
+    ("=...", "+...", "-...", "@...") starts with an apostrophe instead, as OWASP advises: titles
+    and searches are untrusted text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-
-    def line(values: list[Any]) -> str:
+    for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(values)
-        return buffer.getvalue()
-
-    yield line(list(EXPORT_FIELDS))
-    for record in records:
-        yield line([_inert(record[name]) for name in EXPORT_FIELDS])
+        writer.writerow([_inert(value) for value in row])
+        yield buffer.getvalue()
 
 
 def _ris(record: dict[str, Any]) -> str:

@@ -99,6 +99,7 @@ def compare_page() -> tuple[str, int]:
         outlet_rows=share_rows(result["outlets"]) if result else [],
         error=error,
         json_url=url_with(filters, "/api/compare", q=queries) if result else None,
+        csv_url=lambda by: url_with(filters, "/api/compare", q=queries, format="csv", by=by),
     ), 400 if error else 200
 
 

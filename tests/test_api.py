@@ -433,6 +433,21 @@ def test_compare_searches_over_time(client):
     )
     assert all(o["of"] == 1 for o in data["outlets"])  # (an article each in the seeds)
     assert narrowed["outlets"] == [{"name": "LBC", "of": 1, "counts": [1, 1]}]
+    # As CSV for a spreadsheet: a table a download, a search that reads as a formula made inert.
+    response = compare("trump", "-putin", format="csv", by="outlet", outlet="LBC")
+    assert (
+        response.mimetype == "text/csv" and "compare-by-outlet.csv" in response.headers["Content-Disposition"]
+    )
+    assert response.get_data(as_text=True).splitlines() == ["outlet,trump,'-putin,all articles", "LBC,1,0,1"]
+    by_period = compare("trump", "putin", format="csv").get_data(as_text=True).splitlines()
+    assert by_period == ["period,trump,putin,all articles"] + [
+        ",".join(map(str, [b["start"], *b["counts"], b["of"]])) for b in data["buckets"]
+    ]
+    for bad in (
+        compare("trump", "putin", format="xlsx"),
+        compare("trump", "putin", format="csv", by="author"),
+    ):
+        assert bad.status_code == 400 and "use" in bad.get_json()["error"]
 
     for bad in (compare("trump"), compare(*"abcdef"), compare("trump", "date:banana")):
         assert bad.status_code == 400 and bad.get_json()["error"]
@@ -441,6 +456,10 @@ def test_compare_searches_over_time(client):
     assert page.status_code == 200 and "&lt;b&gt;putin&lt;/b&gt;" in html and "<b>putin" not in html
     assert html.count('<th scope="row">') == len(data["buckets"]) + len(data["outlets"])
     assert '<th scope="row"><a href="/?outlet=LBC">LBC</a></th>' in html
+    assert (
+        'href="/api/compare?q=trump&amp;q=%3Cb%3Eputin%3C%2Fb%3E&amp;format=csv&amp;by=outlet" download'
+        in html
+    )
     assert client.get("/compare").status_code == 200  # the form, to fill in
     bad = client.get("/compare", query_string=[("q", "trump"), ("q", "date:banana")])
     assert bad.status_code == 400 and "cannot read the date" in bad.get_data(as_text=True)
