@@ -1,5 +1,5 @@
 """Exports of news databases, many articles to a file, as researchers take them from Nexis Uni,
-LexisNexis Academic and ProQuest: each split into its articles with their headline, publication,
+LexisNexis Academic, ProQuest and Factiva: each split into its articles with their headline, publication,
 date and author, and none of the databases' own lines (cover pages, tags, classifications).
 
 Nexis Uni writes .docx files of up to a hundred articles: a cover page (the search and a numbered
@@ -19,12 +19,19 @@ still hold: each article after `N of M DOCUMENTS`, its publication and date line
 indented, the headline, tags in capitals (`BYLINE:`, `LENGTH:`), the text in wrapped lines, and
 more tags (`LOAD-DATE:`, `LANGUAGE:`) and the copyright notice after it, as LexisNexisTools
 reads them.
+
+Factiva saves the articles of a search as an HTML page; with its display option "Full
+Article/Report plus Indexing" (which guides for researchers ask for) each article is a table of
+Dow Jones field codes and their values: `HD` headline, `BY` byline, `PD` date, `ET` time, `SN`
+source, `LP` lead paragraphs and `TD` the rest of the text, then codes of its indexing (`CO`,
+`NS`, `RE`, `AN`), as Factiva HTML parsers read it with pandas.read_html.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from html.parser import HTMLParser
 
 from .clean import Page
 from .metadata import DATE_PATTERN, parse_date
@@ -224,3 +231,77 @@ def _lexis_document(lines: list[str]) -> Page:
         author=author,
         outlet=indented[0] if indented and not _date_line(indented[0]) else None,
     )
+
+
+# Factiva
+def factiva_documents(html: str) -> list[Page] | None:
+    """The articles of a Factiva HTML export ("plus Indexing"), in order; None if `html` is not
+    one: no table in it has a headline (`HD`) and text (`LP`, `TD`)."""
+    if "<td" not in html.lower():
+        return None
+    tables = _Tables()
+    tables.feed(html)
+    tables.close()
+    articles = []
+    for rows in tables.found:
+        fields = {cells[0].strip(): cells[1] for cells in rows if len(cells) >= 2 and cells[0].strip()}
+        if "HD" in fields and ("LP" in fields or "TD" in fields):
+            articles.append(_factiva_document(fields))
+    return articles or None
+
+
+def _factiva_document(fields: dict[str, str]) -> Page:
+    def value(code: str) -> str | None:
+        return " ".join(fields.get(code, "").split()) or None
+
+    paragraphs = [" ".join(p.split()) for code in ("LP", "TD") for p in fields.get(code, "").split("\n")]
+    published, time = value("PD"), value("ET")
+    when = (parse_date(f"{published} {time}") if time else None) or parse_date(published or "")
+    byline = value("BY")
+    return Page(
+        title=value("HD"),
+        body="\n\n".join(p for p in paragraphs if p),
+        date=when,
+        author=re.sub(r"^by\s+", "", byline, flags=re.IGNORECASE) if byline else None,
+        outlet=value("SN"),
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+class _Tables(HTMLParser):
+    """The rows of a page's tables, each row's cells as text, a line a paragraph (<p>, <br>); a
+    table inside another's cell is a table of its own."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[list[list[str]]] = []  # tables, of rows, of cells
+        self._open: list[
+            tuple[list[list[str]], list[str]]
+        ] = []  # each open table's rows, and its cell's text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.found.append([])
+            self._open.append((self.found[-1], []))
+        elif not self._open:
+            return
+        elif tag == "tr":
+            self._open[-1][0].append([])
+        elif tag in ("td", "th"):
+            self._open[-1][1].clear()
+        elif tag in ("p", "br", "div"):
+            self._open[-1][1].append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._open:
+            self._open.pop()
+        elif tag in ("td", "th") and self._open and self._open[-1][0]:
+            rows, cell = self._open[-1]
+            rows[-1].append("".join(cell))
+            cell.clear()
+
+    def handle_data(self, data: str) -> None:
+        if self._open:  # (a line break in the HTML source is a space)
+            self._open[-1][1].append(_SPACES.sub(" ", data))

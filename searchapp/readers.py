@@ -25,7 +25,7 @@ import yaml
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
 from .docx import paragraphs
-from .exports import nexis_documents, text_documents
+from .exports import factiva_documents, nexis_documents, text_documents
 from .metadata import (
     CATALOG_NAME,
     UTF16_MARKS,
@@ -181,7 +181,10 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         elif suffix in PDF_SUFFIXES:
             page = _pdf_page(data)
         elif suffix in HTML_SUFFIXES:
-            page = _html_page(_html_text(data))
+            html = _html_text(data)
+            if (documents := factiva_documents(html)) is not None:
+                return _add_export(rel, documents, catalog, result)
+            page = _html_page(html)
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:

@@ -1848,6 +1848,77 @@ LANGUAGE: ENGLISH
         assert client.get("/api/search", query_string={"q": field_word}).get_json()["total"] == 0, field_word
 
 
+def test_factiva_html_exports_are_split_into_articles(tmp_path):
+    """A Factiva HTML export ("Full Article/Report plus Indexing": a table of field codes an
+    article) is split into its articles: headline, byline, date and time, source, lead and text
+    paragraphs; none of its codes or indexing is indexed; an article without text is reported by
+    its number; an HTML page with ordinary tables is still read as a page."""
+
+    def article(*rows: tuple[str, str]) -> str:
+        cells = "".join(f"<tr><td><b>{code}</b></td><td>{value}</td></tr>" for code, value in rows)
+        return f'<div class="article enArticle"><table border="0">{cells}</table></div><br>'
+
+    export = (
+        "<html><head><title>Factiva</title></head><body><p>Search Summary: harbour strike</p>"
+        + article(
+            ("HD", "Dockers vote to end\nthe harbour strike"),
+            ("BY", "By Jo Marsh"),
+            ("WC", "355 words"),
+            ("PD", "11 January 2010"),
+            ("ET", "09:45"),
+            ("SN", "Harbour Gazette"),
+            ("SC", "HRBGZT"),
+            ("LA", "English"),
+            ("CY", "(c) 2010 Harbour Media Ltd"),
+            ("LP", "<p>Dockworkers voted on Sunday to end the\nstrike at the harbour.</p>"),
+            ("TD", "<p>Shipping lines said backlogs &amp; delays would clear.</p><p>Unions agreed.</p>"),
+            ("NS", "c42 : Labor/Personnel"),
+            ("AN", "Document HRBGZT0020100111e61b0000g"),
+        )
+        + article(
+            ("HD", "Strike ballot planned"),
+            ("PD", "2 February 2010"),
+            ("SN", "Wire Service"),
+            ("TD", "<p>Union leaders plan a ballot on the strike.</p>"),
+        )
+        + article(("HD", "Photo: the harbour"), ("PD", "3 February 2010"), ("LP", ""))
+        + "</body></html>"
+    )
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "factiva.html").write_text(export)
+    (seeds / "page.html").write_text(
+        "<html><head><title>Harbour strike timeline</title></head><body><article><h1>Harbour strike timeline</h1>"
+        + "<p>The strike at the harbour began in December and ended in January after a vote.</p>" * 3
+        + "<table><tr><td>HD</td><td>Not a Factiva code</td></tr></table></article></body></html>"
+    )
+    client = _client_over(seeds, tmp_path / "ix")
+    hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
+        (
+            "factiva.html#1",
+            "Dockers vote to end the harbour strike",
+            "Harbour Gazette",
+            "2010-01-11T09:45:00",
+            "Jo Marsh",
+        ),
+        ("factiva.html#2", "Strike ballot planned", "Wire Service", "2010-02-02", None),
+        ("page.html", "Harbour strike timeline", None, None, None),
+    ]
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert body == (
+        "Dockworkers voted on Sunday to end the strike at the harbour.\n\n"
+        "Shipping lines said backlogs & delays would clear.\n\nUnions agreed."
+    )
+    for field_word in ("HRBGZT", "Labor", "words", "Summary", "Rights", "Document"):
+        assert client.get("/api/search", query_string={"q": field_word}).get_json()["total"] == 0, field_word
+    from searchapp.readers import read_file
+
+    assert [(p.source, p.reason) for p in read_file(seeds, "factiva.html", {}).problems][:1] == [
+        ("factiva.html#3", "no article text found")
+    ]
+
+
 def test_synonyms_list_makes_spellings_one_word(tmp_path):
     """seeds/synonyms.txt: each line's words and phrases find each other, scored as one word (an
     article with the rarer spelling does not outrank one with the common spelling), marked in
