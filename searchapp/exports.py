@@ -234,11 +234,16 @@ def _lexis_document(lines: list[str]) -> Page:
 
 
 # Factiva
+# Cells of a headline's code and of a text's (`<b>HD</b>`, `<td>TD</td>`)
+_HEADLINE_CODE = re.compile(r">\s*HD\s*<")
+_TEXT_CODE = re.compile(r">\s*(?:LP|TD)\s*<")
+
+
 def factiva_documents(html: str) -> list[Page] | None:
     """The articles of a Factiva HTML export ("plus Indexing"), in order; None if `html` is not
     one: no table in it has a headline (`HD`) and text (`LP`, `TD`)."""
-    if "<td" not in html.lower():
-        return None
+    if not (_HEADLINE_CODE.search(html) and _TEXT_CODE.search(html)):
+        return None  # (a quick look: most pages have no such cells, and parsing one costs ms)
     tables = _Tables()
     tables.feed(html)
     tables.close()
