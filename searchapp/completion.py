@@ -2,7 +2,7 @@
 articles first, as Elasticsearch's completion suggester and Meilisearch's search boxes offer
 them. A name is spelled as the articles spell it before the search is even run
 ("zelen" -> zelensky, zelenskyy). After other words, the completions found with them come first
-("putin zel" offers the Zelensky of Putin's articles before a more frequent Zelenskyy)."""
+("japan ye" offers yen before the more frequent year)."""
 
 from __future__ import annotations
 
