@@ -734,7 +734,8 @@ _EPOCH = date(1970, 1, 1).toordinal()
 
 def date_histogram(days: np.ndarray, among: np.ndarray | None = None) -> dict[str, Any]:
     """Counts of the given day ordinals (0: undated, left out) in buckets of a size that suits
-    the span: days up to two months, weeks (from Monday) up to a year, else months. Each bucket
+    the span: days up to two months, weeks (from Monday) up to a year, months up to ten years,
+    else years (about a hundred bars at most, as Kibana's automatic interval keeps). Each bucket
     also counts the days of `among` in it (`of`: the articles the filters allow, the query aside;
     by default the same days), so that a search's share of the coverage can be read, as Media
     Cloud normalises its attention charts: a spike in matches may be a spike in articles.
@@ -743,14 +744,15 @@ def date_histogram(days: np.ndarray, among: np.ndarray | None = None) -> dict[st
     if not len(days):
         return {"interval": "day", "buckets": []}
     span = int(days.max() - days.min())
-    interval = "day" if span <= 62 else "week" if span <= 366 else "month"
+    interval = "day" if span <= 62 else "week" if span <= 366 else "month" if span <= 3653 else "year"
     keys = _bucket_keys(days, interval)
     low, high = int(keys.min()), int(keys.max())
     counts = np.bincount(keys - low)  # (at most 367 days, or a month each: a small array)
     if among is None:
         totals = counts
     else:
-        first, last = int(days.min()) - 31, int(days.max()) + 31  # (every bucket's days, and more)
+        margin = 366 if interval == "year" else 31
+        first, last = int(days.min()) - margin, int(days.max()) + margin  # (every bucket's days, and more)
         among = among[(among >= first) & (among <= last)]
         if last - first < len(among):  # counted by day first: bucketing 95k days by month took 4 ms
             weights = np.bincount(among - first, minlength=last - first + 1)
@@ -775,11 +777,15 @@ def date_histogram(days: np.ndarray, among: np.ndarray | None = None) -> dict[st
 
 def _bucket_start(key: int, interval: str) -> date:
     """The first day of the bucket of a _bucket_keys key."""
+    if interval == "year":
+        return date(1970 + key, 1, 1)
     return date(1970 + key // 12, key % 12 + 1, 1) if interval == "month" else date.fromordinal(key)
 
 
 def _bucket_keys(days: np.ndarray, interval: str) -> np.ndarray:
-    """Each day's bucket: its ordinal, its week's Monday's, or its month's number since 1970."""
-    if interval == "month":
-        return (days - _EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    """Each day's bucket: its ordinal, its week's Monday's, or its month's or year's number since
+    1970."""
+    if interval in ("month", "year"):
+        unit = "datetime64[M]" if interval == "month" else "datetime64[Y]"
+        return (days - _EPOCH).astype("datetime64[D]").astype(unit).astype(np.int64)
     return days - (days - 1) % 7 if interval == "week" else days  # (ordinal 1 was a Monday)

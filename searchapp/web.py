@@ -256,6 +256,8 @@ def _period_end(start: date, interval: str) -> date:
     if interval == "month":
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         return following - timedelta(days=1)
+    if interval == "year":
+        return start.replace(month=12, day=31)
     return start
 
 

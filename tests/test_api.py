@@ -176,6 +176,28 @@ def test_facets(client):
     ]
 
 
+def test_an_archive_of_decades_is_charted_by_year(tmp_path):
+    """Over more than ten years the date facet counts years (months would be hundreds of bars),
+    each with its articles (`of`) from all of that year; the page's bars link to their year."""
+    records = [
+        {"id": "a", "body": "Wheat rose.", "date": "1990-01-15"},
+        {"id": "b", "body": "Oil rose.", "date": "1990-11-20"},
+        {"id": "c", "body": "Wheat fell.", "date": "2005-06-01"},
+        {"id": "d", "body": "Oil fell.", "date": "2005-12-20"},  # (months after the last match: its year's)
+    ]
+    client = _client_of(tmp_path, records)
+    facet = client.get("/api/search", query_string={"q": "wheat"}).get_json()["facets"]["date"]
+    assert facet == {
+        "interval": "year",
+        "buckets": [
+            {"start": "1990-01-01", "count": 1, "of": 2},
+            {"start": "2005-01-01", "count": 1, "of": 2},
+        ],
+    }
+    page = client.get("/", query_string={"q": "wheat"}).get_data(as_text=True)
+    assert "(by year)" in page and 'href="/?q=wheat&amp;from=1990-01-01&amp;to=1990-12-31"' in page
+
+
 def test_the_timeline_gives_a_searchs_share_of_each_periods_articles(client):
     """`of`: the articles of the period that the filters allow, matching or not (Media Cloud's
     normalised attention), and the page's bars say the share."""

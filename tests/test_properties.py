@@ -123,23 +123,26 @@ def test_the_letter_set_test_never_drops_a_near_word(word, candidate, maxdist):
         assert may_be_near(set(word), candidate, maxdist)
 
 
-_DAYS = st.lists(st.integers(0, date.max.toordinal()), max_size=30) | st.lists(
-    st.sampled_from([0, 738_000]) | st.integers(738_000, 738_400), max_size=30
+_DAYS = (
+    st.lists(st.integers(0, date.max.toordinal()), max_size=30)
+    | st.lists(st.sampled_from([0, 738_000]) | st.integers(738_000, 738_400), max_size=30)
+    | st.lists(st.integers(735_000, 741_000), max_size=30)  # (a few years to a few decades)
 )
 
 
 @given(_DAYS, _DAYS)
 def test_the_date_facet_counts_each_day_in_its_bucket(days, others):
     """The numpy bucketing against the plain reading: each dated day counted under its day, its
-    week's Monday or its month's first day, as the span of the days decides; and, as `of`, the
+    week's Monday, its month's or its year's first day, as the span of the days decides; and, as `of`, the
     days of all the articles (the matches' and others) that fall in each of those buckets."""
     dated = [date.fromordinal(day) for day in days if day]
     span = (max(dated) - min(dated)).days if dated else 0
-    interval = "day" if span <= 62 else "week" if span <= 366 else "month"
+    interval = "day" if span <= 62 else "week" if span <= 366 else "month" if span <= 3653 else "year"
     start = {
         "day": lambda d: d,
         "week": lambda d: d - timedelta(days=d.weekday()),
         "month": lambda d: d.replace(day=1),
+        "year": lambda d: d.replace(month=1, day=1),
     }[interval]
     counts = Counter(start(d) for d in dated)
     among = Counter(start(date.fromordinal(day)) for day in days + others if day)
