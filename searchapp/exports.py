@@ -96,9 +96,12 @@ def _tagged(lines: list[str]) -> tuple[str | None, datetime | date | None]:
     """An article's author and load date from its tag lines, as either database writes them
     (`Byline: By Jo Marsh`, `LOAD-DATE: January 12, 2010`)."""
     tags = {m["tag"].lower(): m["value"].strip() for line in lines if (m := _TAG_LINE.fullmatch(line))}
-    byline = tags.get("byline")
-    author = re.sub(r"^by\s+", "", byline, flags=re.IGNORECASE) if byline else None
-    return author, parse_date(tags.get("load-date", ""))
+    return _author(tags.get("byline")), parse_date(tags.get("load-date", ""))
+
+
+def _author(byline: str | None) -> str | None:
+    """A database's byline less its "By": the author's names."""
+    return re.sub(r"^by\s+", "", byline, flags=re.IGNORECASE) if byline else None
 
 
 def _date_line(line: str) -> datetime | date | None:
@@ -262,12 +265,11 @@ def _factiva_document(fields: dict[str, str]) -> Page:
     paragraphs = [" ".join(p.split()) for code in ("LP", "TD") for p in fields.get(code, "").split("\n")]
     published, time = value("PD"), value("ET")
     when = (parse_date(f"{published} {time}") if time else None) or parse_date(published or "")
-    byline = value("BY")
     return Page(
         title=value("HD"),
         body="\n\n".join(p for p in paragraphs if p),
         date=when,
-        author=re.sub(r"^by\s+", "", byline, flags=re.IGNORECASE) if byline else None,
+        author=_author(value("BY")),
         outlet=value("SN"),
     )
 
