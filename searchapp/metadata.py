@@ -78,9 +78,8 @@ _ZONES = {
         "PDT": -7,
     }.items()
 }
-_HAS_TIME = re.compile(
-    r"(?<![\d.])\d{1,2}[:.]\d{2}(?!\d|\.\d)"
-)  # "15:52", "12.00"; not a date "19.06.2025", "1.5.25"
+# "15:52", "12.00"; not a date "19.06.2025", "1.5.25"
+_HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}[:.]\d{2}(?!\d|\.\d)")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\d|\.\d)")
 _UNSAID = datetime(1, 1, 1)  # what dateutil fills in for what a date leaves out: year 1 is no year
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
@@ -184,6 +183,12 @@ def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # (a UTF-16 text is full of NUL bytes)
 
 
+# A Russian or Ukrainian text in cp1251 is mostly bytes 0xC0-0xFF (А to я), which cp1252 reads
+# as accented Latin ("Ïðåçèäåíò"); a French or German text in cp1252 has far fewer than a-z.
+_UPPER_HALF = bytes(range(0xC0, 0x100))
+_LATIN_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+
+
 def text_of(data: bytes) -> str:
     """Bytes as text: UTF-16 with its byte order mark, UTF-8 (with or without one), else the
     Windows code page that Excel and older Windows tools save: cp1251 for a text in Cyrillic, else
@@ -194,7 +199,7 @@ def text_of(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    if len(_UPPER_HALF.findall(data)) > len(_LATIN_LETTERS.findall(data)):
+    if _count(data, _UPPER_HALF) > _count(data, _LATIN_LETTERS):
         try:
             return data.decode("cp1251")
         except UnicodeDecodeError:
@@ -202,10 +207,10 @@ def text_of(data: bytes) -> str:
     return data.decode("cp1252")
 
 
-# A Russian or Ukrainian text in cp1251 is mostly bytes 0xC0-0xFF (А to я), which cp1252 reads
-# as accented Latin ("Ïðåçèäåíò"); a French or German text in cp1252 has far fewer than a-z.
-_UPPER_HALF = re.compile(rb"[\xc0-\xff]")
-_LATIN_LETTERS = re.compile(rb"[A-Za-z]")
+def _count(data: bytes, values: bytes) -> int:
+    """How many of `data`'s bytes are among `values`, counted in C (re.findall built a list of
+    them: 13 s and 310 MB for a 51 MB file)."""
+    return len(data) - len(data.translate(None, values))
 
 
 def csv_rows(text: str) -> csv.DictReader:
