@@ -370,9 +370,7 @@ class Engine:
             counted.append(dict(zip(starts, counts.tolist(), strict=True)))
         outlets, names = first.columns.outlet, first.columns.outlets
         by_outlet = [np.bincount(outlets[m.docs], minlength=len(names)) for m in matched]
-        found = sum(by_outlet)
-        found[0] = 0  # (no outlet)
-        top = sorted(np.flatnonzero(found).tolist(), key=lambda n: (-found[n], names[n]))  # (as the facet)
+        top = most_first(sum(by_outlet), names)
         of = np.bincount(outlets[first.allowed], minlength=len(names))
         return {
             "ok": True,
@@ -698,12 +696,17 @@ def outlet_facet(names: list[str | None], counts: np.ndarray, chosen: tuple[str,
     chosen (`outlet`), and how many others have matches (`outlet_others`). An archive of
     thousands of outlets would have every response list them all; Elasticsearch's terms
     aggregation returns ten unless asked."""
-    found = sorted(
-        ({"value": names[n], "count": int(count)} for n, count in enumerate(counts) if count and n),
-        key=lambda facet: (-facet["count"], facet["value"]),
-    )
+    found = [{"value": names[n], "count": int(counts[n])} for n in most_first(counts, names)]
     listed, others = first_or_chosen(found, OUTLETS_LISTED, chosen)
     return {"outlet": listed, "outlet_others": len(others)}
+
+
+def most_first(counts: np.ndarray, names: list[str | None]) -> list[int]:
+    """The numbers of the named values with a count, the most first, then by name: the order of
+    every facet (a value's number 0 is "none" where `names` has None there)."""
+    return sorted(
+        (n for n in np.flatnonzero(counts).tolist() if names[n]), key=lambda n: (-counts[n], names[n])
+    )
 
 
 def author_facet(columns: Columns, docs: np.ndarray) -> list[dict[str, Any]]:
@@ -713,8 +716,8 @@ def author_facet(columns: Columns, docs: np.ndarray) -> list[dict[str, Any]]:
     per_person = np.bincount(
         columns.person_of, weights=per_line[columns.byline_of], minlength=len(columns.people)
     )
-    people = sorted(np.flatnonzero(per_person).tolist(), key=lambda n: (-per_person[n], columns.people[n]))
-    return [{"value": columns.people[n], "count": int(per_person[n])} for n in people[:AUTHORS_LISTED]]
+    people = most_first(per_person, columns.people)[:AUTHORS_LISTED]
+    return [{"value": columns.people[n], "count": int(per_person[n])} for n in people]
 
 
 def first_or_chosen(
