@@ -79,8 +79,9 @@ def narrowed(q: str, word: str) -> str:
 
 @bp.get("/compare")
 def compare_page() -> tuple[str, int]:
-    """Searches side by side over time, each period's matches and their share of its articles;
-    with fewer than two searches, the form to fill in; a bad search is shown in the form."""
+    """Searches side by side, each period's and each outlet's matches and their share of its
+    articles (each table downloadable as CSV); with fewer than two searches, the form to fill
+    in; a bad search is shown in the form."""
     queries = [text for text in request.args.getlist("q") if text.strip()]
     result, error = None, None
     try:
