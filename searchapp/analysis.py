@@ -242,6 +242,12 @@ def analysed(text: str) -> tuple[list[WordStem], list[tuple[int, WordStem]]]:
     return words, [(c.last, analyse(c.word, capitals)) for c in joins]
 
 
+# Positions between a field's texts (the exact field's title and body), so that no phrase spans
+# two: Elasticsearch's position_increment_gap for a field of several values.
+VALUE_GAP = 100
+_GAP: list[WordStem] = [("", None)] * VALUE_GAP
+
+
 class NewsAnalyzer(Analyzer):
     """NLTK's regexp tokenizer, lowercase, fold, and for ranked text the stop list and NLTK's
     Snowball stemmer ("running" -> "run", not Whoosh's "runn"), in one loop over the tokens with
@@ -285,12 +291,14 @@ class NewsAnalyzer(Analyzer):
         """Each indexed word's positions in `value`: what indexing needs, without a Token per word;
         and how many of each word's positions are compounds written as one word, which the field's
         length leaves out (like Lucene's discountOverlaps: they add a spelling, not a word).
-        Several texts are read as one, as if joined by line breaks (no token spans one), each
-        its own context for capitals (see `cased`)."""
+        Several texts are read as one, VALUE_GAP positions apart (no phrase spans two), each its
+        own context for capitals (see `cased`)."""
         words: list[WordStem] = []
         wholes: list[tuple[int, WordStem]] = []  # compounds written as one word, by last part
-        for text in (value,) if isinstance(value, str) else value:
+        for n, text in enumerate((value,) if isinstance(value, str) else value):
             some, joins = analysed(text)
+            if n:
+                words += _GAP
             wholes += [(len(words) + n, pair) for n, pair in joins]
             words += some
         found: dict[str, list[int]] = defaultdict(list)
@@ -298,6 +306,7 @@ class NewsAnalyzer(Analyzer):
         if not self.stem:
             for position, (word, _) in enumerate(words):
                 found[word].append(position)
+            found.pop("", None)  # (the gaps')
             for position, (word, _) in wholes:
                 insort(found[word], position)
                 added[word] += 1

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from whoosh import query as q
 
 from .analysis import HYPHENS, Compound, analyse, cased, compound_at, compounds, fold, tokens, unhyphenated
-from .query import EXACT_FIELD, TEXT_FIELDS, Near
+from .query import EXACT_FIELD, TEXT_FIELDS, Near, Within
 from .sentences import split
 
 SNIPPET_CHARS = 320
@@ -29,17 +29,25 @@ _HYPHENS = tuple(HYPHENS)
 @dataclass(frozen=True)
 class Terms:
     """What a query looks for in the text: stems, exact words, exact phrases, phrases of stems
-    (a compound's parts side by side, "coca cola" for "Coca-Cola"), and exact words near each
-    other (`"a b"~N`, with N)."""
+    (a compound's parts side by side, "coca cola" for "Coca-Cola"), exact words near each
+    other (`"a b"~N`, with N), and two words within N of each other (`a w/N b`: each in any of
+    its exact words, with N and whether in order)."""
 
     stems: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
     stem_phrases: tuple[tuple[str, ...], ...] = ()
     near: tuple[tuple[tuple[str, ...], int], ...] = ()
+    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near)
+        return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near or self.within)
+
+    def nearby(self) -> frozenset[str]:
+        """The exact words whose occurrences count only near another's (Near's, Within's)."""
+        return frozenset({w for words, _ in self.near for w in words}).union(
+            *(operand for operands, _, _ in self.within for operand in operands)
+        )
 
     def hold(self, word: str, stem: str | None) -> bool:
         """Whether a token (or a compound written as one word), so analysed, is one of the terms."""
@@ -53,12 +61,17 @@ def query_terms(query: q.Query) -> Terms:
     phrases: list[tuple[str, ...]] = []
     stem_phrases: list[tuple[str, ...]] = []
     near: list[tuple[tuple[str, ...], int]] = []
+    within: list[tuple[tuple[frozenset[str], frozenset[str]], int, bool]] = []
 
     def walk(node: q.Query) -> None:
         if isinstance(node, q.Not):
             return
         if isinstance(node, q.AndNot):
             walk(node.a)
+            return
+        if type(node) is Within:
+            a, b = (frozenset(run[0] for run in node.spellings.get(w, ((w,),))) for w in node.words)
+            within.append(((a, b), node.distance, node.ordered))
             return
         if type(node) is Near:
             if node.fieldname == EXACT_FIELD:  # (a field's Near stands beside its exact one)
@@ -85,6 +98,7 @@ def query_terms(query: q.Query) -> Terms:
         tuple(phrases),
         tuple(dict.fromkeys(stem_phrases)),
         tuple(dict.fromkeys(near)),
+        tuple(dict.fromkeys(within)),
     )
 
 
@@ -95,8 +109,8 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     found = []
     keys, folded, capitals = _keys(terms), _folded(text), cased(text)
     joined = _spanning_compounds(text, keys, folded)
-    near_words = {word for words, _ in terms.near for word in words}
-    nearby: dict[str, list[tuple[int, int]]] = {}  # spans of Near's words, in order
+    near_words = terms.nearby()
+    nearby: dict[str, list[tuple[int, int]]] = {}  # spans of Near's and Within's words, in order
     for token in _candidates(text, keys, folded):
         word, stem = analyse(token.group(), capitals)
         if terms.hold(word, stem):
@@ -124,23 +138,28 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
         if word in near_words:
             insort(nearby.setdefault(word, []), (compound.start, compound.end))
     if nearby:
-        found += _near_spans(text, nearby, terms.near)
+        starts = [token.start() for token in tokens(text)]
+        near = _near_spans(starts, nearby, terms.near) + _within_spans(starts, nearby, terms.within)
+        found += _side_by_side_joined(text, near)
     return _merge(sorted(found))
 
 
+def _position(starts: list[int], span: tuple[int, int]) -> int:
+    """An occurrence's position, counted in tokens as the exact field counts them (a compound
+    written as one word stands at its last part), from the tokens' `starts`."""
+    return bisect_right(starts, span[1] - 1) - 1
+
+
 def _near_spans(
-    text: str, nearby: dict[str, list[tuple[int, int]]], near: tuple[tuple[tuple[str, ...], int], ...]
+    starts: list[int], nearby: dict[str, list[tuple[int, int]]], near: tuple[tuple[tuple[str, ...], int], ...]
 ) -> list[tuple[int, int]]:
-    """The occurrences of Near's words that stand near enough (see Near), each marked alone but
-    for those side by side ("interest rates"): at their positions, counted in tokens as the exact
-    field counts them (a compound written as one word stands at its last part)."""
-    starts = [token.start() for token in tokens(text)]
+    """The occurrences of Near's words that stand near enough (see Near)."""
     found = []
     for words, distance in near:
         if not all(word in nearby for word in words):
             continue
         spans = [nearby[word] for word in words]
-        shifted = [[bisect_right(starts, end - 1) - 1 - i for _, end in spans[i]] for i in range(len(words))]
+        shifted = [[_position(starts, span) - i for span in spans[i]] for i in range(len(words))]
         for start in sorted({p for positions in shifted for p in positions}):
             picked = []
             for positions, occurrences in zip(shifted, spans, strict=True):
@@ -150,6 +169,33 @@ def _near_spans(
                 picked.append(occurrences[at])
             else:
                 found += picked
+    return found
+
+
+def _within_spans(
+    starts: list[int],
+    nearby: dict[str, list[tuple[int, int]]],
+    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool], ...],
+) -> list[tuple[int, int]]:
+    """The occurrences of each Within's two words that stand within its distance of the
+    other's (after it, if in order)."""
+    found = []
+    for operands, distance, ordered in within:
+        first, second = (
+            sorted((_position(starts, span), span) for word in words for span in nearby.get(word, ()))
+            for words in operands
+        )
+        at = [position for position, _ in second]
+        for position, span in first:
+            lo = bisect_left(at, position + 1 if ordered else position - distance)
+            close = [s for p, s in second[lo : bisect_right(at, position + distance)] if p != position]
+            if close:
+                found += [span, *close]
+    return found
+
+
+def _side_by_side_joined(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, each marked alone but for those side by side ("interest rates")."""
     joined: list[tuple[int, int]] = []
     for start, end in sorted(set(found)):
         if joined and not text[joined[-1][1] : start].strip():
@@ -212,7 +258,7 @@ def _keys(terms: Terms) -> frozenset[str]:
     """What each term's token begins with, in folded text; an acronym's stem and written form have
     no periods. Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
-    words = terms.words | {phrase[0] for phrase in terms.phrases} | {w for ws, _ in terms.near for w in ws}
+    words = terms.words | {phrase[0] for phrase in terms.phrases} | terms.nearby()
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
     dotted = {f"{w[0]}.{w[1]}" for w in stems | words if w[:2].isalpha() and len(w) > 1}  # "U.S.A."
     return frozenset(keys | dotted | words)

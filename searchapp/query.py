@@ -12,7 +12,7 @@ import copy
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from math import log
 from typing import TYPE_CHECKING, Any
@@ -27,12 +27,13 @@ from whoosh.qparser import (
     PlusMinusPlugin,
     QueryParser,
 )
-from whoosh.qparser.syntax import GroupNode, attach
+from whoosh.qparser.plugins import TaggingPlugin
+from whoosh.qparser.syntax import GroupNode, SyntaxNode, attach
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .analysis import TIMES_OF_DAY, NewsAnalyzer, analyse, fold, solid, stop_words
-from .vocabulary import near_words, side_by_side, wildcard_words
+from .vocabulary import near_words, side_by_side, stem_words, wildcard_words
 
 if TYPE_CHECKING:
     from .synonyms import Synonyms
@@ -105,6 +106,99 @@ class Near(q.Phrase):
 
     def normalize(self) -> q.Query:
         return self if len(self.words) > 1 else super().normalize()  # (one word: its Term)
+
+
+class Within(q.Phrase):
+    """`a w/N b`, the connectors of Nexis and Factiva: two words at most N words apart, in either
+    order, or with `ordered` the first before the second (`a pre/N b`). Positions are the exact
+    field's, where every word counts, stop words too, as those services count them. Each
+    operand is a word in any of the forms with its stem (`spellings`, as Nexis finds plurals),
+    or a truncation's words (`negotiat*`, `negotiat!`); `words` are the operands as typed.
+    Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
+
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        distance: int,
+        ordered: bool,
+        spellings: dict[str, Spelled] | None = None,
+        boost: float = 1.0,
+    ):
+        super().__init__(fieldname, words, slop=distance, boost=boost)
+        self.distance, self.ordered, self.spellings = distance, ordered, spellings or {}
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            super().__eq__(other)
+            and isinstance(other, Within)
+            and (self.ordered, self.spellings) == (other.ordered, other.spellings)
+        )
+
+    def __hash__(self) -> int:
+        return hash((super().__hash__(), self.ordered))
+
+    def normalize(self) -> q.Query:
+        return self  # (Phrase's would drop the rest)
+
+    def spelled(self, searcher: Searcher) -> Within:
+        """The connector with each operand's index words: those with its stem (with the word
+        itself, a stop word's only form), or a truncation's most frequent."""
+        spellings = {}
+        for typed in self.words:
+            if typed.endswith(_TRUNCATIONS):
+                found = wildcard_words(searcher, self.fieldname, typed[:-1] + "*")
+                words = _most_frequent(searcher, self.fieldname, islice(found, MAX_EXPANSIONS * 50))
+            else:
+                word, stem = analyse(typed)
+                words = [word, *(w for w in stem_words(searcher, self.fieldname, stem) if w != word)]
+            spellings[typed] = tuple((w,) for w in words)
+        return Within(self.fieldname, self.words, self.distance, self.ordered, spellings, self.boost)
+
+
+_TRUNCATIONS = ("*", "!")  # Lucene's, and Nexis's root expander
+_OPERAND = r"[^\W_][\w.'’&]*[*!]?"
+_CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)"  # (the first two, either order)
+CONNECTOR = re.compile(rf"(?i)(?<![^\s(]){_CONNECTOR}(?![^\s)])")  # one, wherever it stands
+_CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
+
+
+def _check_connectors(text: str) -> None:
+    """QueryError for a connector that does not join two words, or joins them at no distance."""
+    outside_quotes = re.sub(r'"[^"]*"?', lambda m: " " * len(m.group()), text)
+    joined = [m.span() for m in _CONNECTED.finditer(outside_quotes)]
+    for found in CONNECTOR.finditer(outside_quotes):
+        typed = found.group()
+        if not any(start <= found.start() < end for start, end in joined):
+            raise QueryError(
+                f"{typed} joins two words, as in tariffs {typed} china (not phrases, groups or "
+                f"fields; for more words, join pairs with AND: (a {typed} b) AND (b {typed} c))"
+            )
+        if int(found.group("distance")) == 0:
+            raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
+    for found in _CONNECTED.finditer(outside_quotes):
+        for operand in found.group("a", "b"):
+            if operand.endswith(_TRUNCATIONS) and len(operand) - 1 < MIN_PATTERN_CHARS:
+                raise QueryError(
+                    f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
+                )
+
+
+class ConnectorPlugin(TaggingPlugin):
+    """Reads `a w/N b` (see Within) as one node, before the words are read one by one."""
+
+    priority = -1  # (lower runs first)
+    expr = _CONNECTED
+
+    class ConnectorNode(SyntaxNode):
+        def __init__(self, a: str, b: str, distance: str, ordered: str | None) -> None:
+            self.operands = [fold(a.lower()), fold(b.lower())]
+            self.distance, self.ordered = min(int(distance), MAX_DISTANCE), ordered is not None
+
+        def query(self, parser: Any) -> q.Query:
+            return attach(Within(EXACT_FIELD, self.operands, self.distance, self.ordered), self)
+
+    nodetype = ConnectorNode
 
 
 def phrase_of(fieldname: str, words: list[str], distance: int | None) -> q.Phrase:
@@ -241,6 +335,7 @@ def make_parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(ConnectorPlugin())
     # `date:>2025-02-05`: a bound only right after a field's colon (Whoosh's own pattern took a
     # leading "<" as one too, and failed on it: "<b>putin" could not be read)
     parser.add_plugin(GtLtPlugin(r"(?<=:)(?P<rel>(<=|>=|<|>|=<|=>))"))
@@ -276,6 +371,7 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
     A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
     written instead, as a search box without a stop list would."""
     check_length(text)
+    _check_connectors(text)
     text = _acronyms(_names(text, searcher))
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
         text = text.lower()
@@ -385,7 +481,15 @@ def _parse(
     parsed = _restrict(_count_repeats(parsed)).normalize()
     if any(isinstance(leaf, _EXPANDING) for leaf in parsed.leaves()):
         parsed = _expand(parsed, searcher).normalize()
+    if any(type(leaf) is Within for leaf in parsed.leaves()):
+        parsed = _spell_operands(parsed, searcher)
     return parsed
+
+
+def _spell_operands(node: q.Query, searcher: Searcher) -> q.Query:
+    if type(node) is Within:
+        return node.spelled(searcher)
+    return node.apply(lambda sub: _spell_operands(sub, searcher))
 
 
 # Operators that Whoosh's parser fails on when another follows ("NOT AND", "ANDNOT ANDMAYBE")
@@ -401,6 +505,8 @@ def _plain(text: str, schema: Any, fields: tuple[str, ...]) -> q.Query | None:
     MultifieldParser does (see word_query)."""
     words = text.split()
     if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in OPERATOR_WORDS for word in words):
+        return None
+    if CONNECTOR.search(text):  # `a near5 b`
         return None
     groups: list[q.Query] = []
     for word in words:
@@ -663,16 +769,14 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
     body's together."""
     if isinstance(node, _EXPANDING):
         fieldname = EXACT_FIELD if node.fieldname in TEXT_FIELDS else node.fieldname
-        text, reader = fold(node.text.lower()), searcher.reader()
+        text = fold(node.text.lower())
         if isinstance(node, q.FuzzyTerm):
             edits = {w: n for n, w in near_words(searcher, fieldname, text, node.maxdist)}
-            words = list(edits)
         else:
             pattern = f"{text}*" if isinstance(node, q.Prefix) else text
-            words = list(islice(wildcard_words(searcher, fieldname, pattern), MAX_EXPANSIONS * 50))
-            edits = dict.fromkeys(words, 0)
-        words.sort(key=lambda w: -reader.doc_frequency(fieldname, w))
-        words = words[:MAX_EXPANSIONS]
+            found = wildcard_words(searcher, fieldname, pattern)
+            edits = dict.fromkeys(islice(found, MAX_EXPANSIONS * 50), 0)
+        words = _most_frequent(searcher, fieldname, edits)
         if node.fieldname in TEXT_FIELDS and (type(node), node.text) not in twinned:
             stems: dict[str, list[str]] = {}  # each stem, and its words
             for w in words:
@@ -689,6 +793,11 @@ def _expand(node: q.Query, searcher: Searcher, twinned: frozenset[tuple[type, st
             fields.setdefault((type(sub), sub.text), set()).add(sub.fieldname)
     twins = frozenset(key for key, found in fields.items() if len(found) == len(TEXT_FIELDS))
     return node.apply(lambda sub: _expand(sub, searcher, twins))
+
+
+def _most_frequent(searcher: Searcher, fieldname: str, words: Iterable[str]) -> list[str]:
+    """The MAX_EXPANSIONS of `words` in the most articles: what a pattern stands for."""
+    return sorted(words, key=lambda w: -searcher.doc_frequency(fieldname, w))[:MAX_EXPANSIONS]
 
 
 def _blend(

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
 from .columns import live_documents
-from .query import Near, Passage, Spelled, Spellings
+from .query import Near, Passage, Spelled, Spellings, Within
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
@@ -240,8 +240,9 @@ class Scorer:
         return Matches.of(self.count, found.postings.ids, found.scorer(found.postings) * node.boost)
 
     def phrase(self, node: q.Phrase) -> Matches:
-        """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), or
-        a Near's words in any order, scored as the sum of its words' scores. Positions are
+        """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), a
+        Near's words in any order, or a Within's (`a pre/N b` is that ordered phrase of two
+        words), scored as the sum of its words' scores. Positions are
         compared as keys document << 32 | position, only in documents that hold every word."""
         spellings = getattr(node, "spellings", {})
         words = []
@@ -255,6 +256,10 @@ class Scorer:
         postings = [w.postings for w in words]
         if type(node) is Near:
             docs = _near(postings, node.distance)
+        elif type(node) is Within and not node.ordered:
+            docs = _near(postings, node.distance, in_place=True)
+        elif type(node) is Within:
+            docs = _documents(_ends(postings, node.distance))
         else:
             docs = _documents(_ends(postings, node.slop))
         total = np.zeros(len(docs))
@@ -403,12 +408,14 @@ def _ends(words: list[Postings], slop: int) -> np.ndarray:
     return ends
 
 
-def _near(words: list[Postings], distance: int) -> np.ndarray:
+def _near(words: list[Postings], distance: int, in_place: bool = False) -> np.ndarray:
     """The documents where Near's words stand within `distance` moves of the phrase: each
     word's positions less its place in the phrase (plus their number, to stay unsigned), and a
-    window of `distance` from one of them that holds one of every word's."""
+    window of `distance` from one of them that holds one of every word's. `in_place`: the words
+    at their own positions, at most `distance` apart (Within)."""
     docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
-    shifted = [_keys(_within(w, docs)) + np.uint64(len(words) - i) for i, w in enumerate(words)]
+    shift = [0] * len(words) if in_place else [len(words) - i for i in range(len(words))]
+    shifted = [_keys(_within(w, docs)) + np.uint64(by) for w, by in zip(words, shift, strict=True)]
     starts = np.sort(np.concatenate(shifted))
     near = np.ones(len(starts), bool)
     for keys in shifted:  # (a key from another document is at least 2**32 - positions away)

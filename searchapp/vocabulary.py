@@ -15,6 +15,8 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
+from .analysis import analyse
+
 LISTS_KEPT = 8  # fields' word lists kept per process (an index generation has a few that need them)
 T = TypeVar("T")
 
@@ -34,6 +36,19 @@ def wildcard_words(s: Searcher, fieldname: str, pattern: str) -> Iterator[str]:
     for btext in s.reader().expand_prefix(fieldname, start):
         word = btext.decode("utf-8")
         if whole.fullmatch(word):
+            yield word
+
+
+def stem_words(s: Searcher, fieldname: str, stem: str | None) -> Iterator[str]:
+    """Each word of the field (words as written) whose Snowball stem is `stem`: those that begin
+    with all but its last letter (the last two of "-ie": "dying" is "die"; see
+    highlight._candidates), or with all of a short stem's."""
+    if stem is None:
+        return
+    start = stem[:-2] if stem.endswith("ie") else stem[:-1]
+    for btext in s.reader().expand_prefix(fieldname, start if len(start) > 1 else stem):
+        word = btext.decode("utf-8")
+        if analyse(word)[1] == stem:
             yield word
 
 

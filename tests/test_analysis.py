@@ -96,12 +96,13 @@ INDEX_TEXT = st.text(alphabet="aAbBeiIlnsy üÜ’'.,:_1\t-", max_size=60) | st.
 
 
 @given(st.lists(INDEX_TEXT, min_size=1, max_size=3))
-def test_index_positions_are_the_analyzers_joined_by_line_breaks(texts):
+def test_index_positions_are_the_analyzers_each_text_apart(texts):
     """Indexing reads each text's tokens once for both fields (analysis.analysed); its positions
-    must be those of the Token path, and a field of several texts those of the texts joined."""
+    must be those of the Token path, and a field of several texts those of each text, the next
+    starting VALUE_GAP positions after the last one's end."""
     from collections import defaultdict
 
-    from searchapp.analysis import word_analyzer
+    from searchapp.analysis import VALUE_GAP, tokens, word_analyzer
 
     joined = "\n".join(texts)
     for analyzer in (text_analyzer(), word_analyzer()):
@@ -109,8 +110,12 @@ def test_index_positions_are_the_analyzers_joined_by_line_breaks(texts):
         for t in analyzer(joined, positions=True):
             expected[t.text].append(t.pos)
         assert analyzer.positions(joined)[0] == expected
-        if not analyzer.stem:  # (only `exact` holds several texts; for stems, each is its own context)
-            assert analyzer.positions(tuple(texts))[0] == expected
+    analyzer, expected, start = word_analyzer(), defaultdict(list), 0  # (only `exact` holds several texts)
+    for text in texts:
+        for t in analyzer(text, positions=True, start_pos=start):
+            expected[t.text].append(t.pos)
+        start += sum(1 for _ in tokens(text)) + VALUE_GAP
+    assert analyzer.positions(tuple(texts))[0] == expected
 
 
 @given(INDEX_TEXT | st.text(alphabet="aB1.'_ -\u2010—", max_size=40))

@@ -816,6 +816,62 @@ def test_words_near_each_other_in_any_order(tmp_path):
     assert "1 article" in html and "<mark>Zelensky</mark> rejected <mark>Putin&#39;s</mark>" in html
 
 
+def test_nexis_and_factiva_connectors(tmp_path):
+    """`a w/N b` (Nexis; `near/N`, Factiva's `nearN`): the words at most N words apart, either
+    order, in any form with their stem or a truncation's; `a pre/N b` (Factiva's `adjN`), the
+    first before the second. Every word counts, but title and body are apart. Only the
+    occurrences near each other are marked; a connector that joins no two words is a 400."""
+    records = [
+        {"id": "close", "title": "Report", "body": "Tariffs on China rose."},
+        {"id": "reversed", "title": "Report", "body": "China answered the new tariffs quickly."},
+        {"id": "singular", "title": "Report", "body": "A tariff war with China began."},
+        {
+            "id": "far",
+            "title": "Report",
+            "body": "China spoke first. Weather, sport, food, music and films came up before tariffs.",
+        },
+        {"id": "apart", "title": "Talks on China", "body": "Tariffs were raised again near the port."},
+    ]
+    client = _client_of(tmp_path, records)
+    found = _snippets_of(client)
+
+    assert found("tariffs w/2 china").keys() == {"close"}
+    assert found("tariffs w/4 china").keys() == {"close", "reversed", "singular"}
+    assert (
+        found("tariffs near/4 china").keys()
+        == found("tariffs near4 china").keys()
+        == {"close", "reversed", "singular"}
+    )
+    assert found("TARIFFS W/4 CHINA").keys() == {"close", "reversed", "singular"}
+    assert found("tariffs pre/4 china").keys() == found("tariffs adj4 china").keys() == {"close", "singular"}
+    assert found("china pre/4 tariffs").keys() == {"reversed"}
+    assert found("tariff* w/4 chin!").keys() == {"close", "reversed", "singular"}
+    assert "far" not in found("china w/11 tariffs") and "far" in found("china w/12 tariffs")  # (12 words on)
+    assert "apart" not in found("china w/99 tariffs")  # (title and body: no connector spans both)
+    assert "apart" not in found('"china tariffs"')  # (nor a phrase)
+    assert "<mark>Tariffs</mark> on <mark>China</mark> rose" in found("tariffs w/2 china")["close"]
+    far = found("china w/12 tariffs")["far"]
+    assert far.count("<mark>") == 2 and "films came up before <mark>tariffs</mark>" in far
+    page = client.get("/articles/singular", query_string={"q": "tariffs w/3 china"}).get_data(as_text=True)
+    assert "A <mark>tariff</mark> war with <mark>China</mark> began" in page
+    html = client.get("/", query_string={"q": "china pre/4 tariffs"}).get_data(as_text=True)
+    assert "1 article" in html and "<mark>China</mark> answered the new <mark>tariffs</mark>" in html
+
+    for bad, said in [
+        ("tariffs w/5", "w/5 joins two words"),
+        ("oil w/2 gas w/3 china", "join pairs with AND"),
+        ('"trade war" w/5 china', "w/5 joins two words"),
+        ("tariffs w/0 china", "1 or more words apart"),
+        ("t* w/3 china", "too broad"),
+    ]:
+        response = client.get("/api/search", query_string={"q": bad})
+        assert response.status_code == 400 and said in response.get_json()["error"], bad
+    for typed in ("china near4 tariffs", "china adj4 tariffs", "china pre/4 tariffs"):
+        assert client.get("/api/search", query_string={"q": typed}).get_json()["suggestion"] is None
+    fixed = client.get("/api/search", query_string={"q": "china near4 tarifs"}).get_json()["suggestion"]
+    assert fixed == "china near4 tariffs"
+
+
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):
     """ "non-profit" and "nonprofit" find each other, "Coca-Cola" also "Coca Cola"; a compound
     never matches its parts apart, and whichever spelling matched is what gets marked."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,47 @@ def test_near_is_lucenes_sloppy_phrase(segmented_index, text):
     assert ours.keys() == expected and 0 < len(expected) < s.doc_count()
     theirs = _whoosh_scores(s, q.And([q.Term(query.fieldname, w) for w in words]))
     assert all(ours[d] == pytest.approx(theirs[d] * query.boost, rel=1e-9) for d in ours)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["price w/3 wheat", "wheat pre/4 prices", "prices pre/1 wheat", "expor* near6 farmer", "the w/2 oil"],
+)
+def test_within_is_the_nexis_connector(segmented_index, text):
+    """`a w/N b` matches where a form of a (a word with its stem, or that its truncation
+    begins) stands at most N positions from one of b, every word counted; `a pre/N b`, before
+    it. Positions are re-read from the stored text, title and body apart (no match spans two)."""
+    from searchapp.analysis import analyse, word_analyzer
+    from searchapp.query import Within, matching, parse
+    from searchapp.scoring import Deadline, Scorer, Stats
+    from searchapp.search import Engine
+
+    s = Engine(segmented_index).searcher()
+    query = matching(parse(text, s))
+    assert type(query) is Within
+    ours = Scorer(s, Stats(s), Deadline(60)).score_all(query).as_dict()
+
+    def of(typed: str) -> Callable[[str], bool]:
+        if typed.endswith("*"):
+            return lambda word: word.startswith(typed[:-1])
+        return lambda word: word == typed or analyse(word)[1] == analyse(typed)[1] is not None
+
+    first, second = (of(word) for word in query.words)
+
+    def within(docnum: int) -> bool:
+        stored = s.stored_fields(docnum)
+        held = []
+        for text in (stored.get("title") or "", stored["body"]):
+            positions, _ = word_analyzer().positions(text)
+            held.append(
+                [{p for w, ps in positions.items() if form(w) for p in ps} for form in (first, second)]
+            )
+        apart = [b - a for pa, pb in held for a in pa for b in pb]
+        return any(0 < d <= query.distance or (not query.ordered and 0 < -d <= query.distance) for d in apart)
+
+    expected = {d for d in s.reader().all_doc_ids() if within(d)}
+    assert ours.keys() == expected and 0 < len(expected) < s.doc_count()
+    assert all(score > 0 for score in ours.values())
 
 
 @settings(deadline=None)  # (the first example imports the scorer)

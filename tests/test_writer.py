@@ -18,6 +18,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT
 from whoosh.writing import SegmentWriter
 
+from searchapp.analysis import VALUE_GAP
 from searchapp.codec import read_postings
 from searchapp.readers import discover, read_file
 from searchapp.schema import NewsText, build_schema, to_document
@@ -57,14 +58,18 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(WRITER_OPTIONS["codec"], "_blocklimit", 64)
 
 
+_FILLER = "gapfiller"  # (in no document)
+
+
 def _joined(value: str | tuple[str, ...]) -> str:
-    return value if isinstance(value, str) else "\n".join(value)
+    """A field's texts as one, VALUE_GAP filler words apart."""
+    return value if isinstance(value, str) else f" {' '.join([_FILLER] * VALUE_GAP)} ".join(value)
 
 
 def _whooshs_index(self: NewsText, value: str | tuple[str, ...], **kwargs: object) -> Iterator[tuple]:
-    """Whoosh's analysis path, Token by Token, with the texts of a field joined by line breaks,
-    and Lucene's discountOverlaps: a token at the position of the one before it (a compound
-    written as one word) is left out of the field's length."""
+    """Whoosh's analysis path, Token by Token, with the texts of a field VALUE_GAP positions
+    apart, and Lucene's discountOverlaps: a token at the position of the one before it (a
+    compound written as one word) is left out of the field's length."""
     text = _joined(value)
     overlaps: Counter[str] = Counter()
     previous = None
@@ -72,7 +77,8 @@ def _whooshs_index(self: NewsText, value: str | tuple[str, ...], **kwargs: objec
         overlaps[token.text] += token.pos == previous
         previous = token.pos
     for word, length, weight, encoded in TEXT.index(self, text, **kwargs):
-        yield word, length - overlaps[word.decode("utf-8")], weight, encoded
+        if word != _FILLER.encode():
+            yield word, length - overlaps[word.decode("utf-8")], weight, encoded
 
 
 def _segment(folder: Path, writer_class: type[SegmentWriter], docs: list[dict], codec: Codec) -> None:
