@@ -49,9 +49,7 @@ def load(name: str) -> tuple[list[dict], dict[str, str], list]:
 def _trec_qrels(path: Path) -> str:
     """Our qrels are `qid doc grade`; ir_measures reads TREC's `qid 0 doc grade`."""
     lines = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    out = Path(tempfile.mkstemp(suffix=".qrels")[1])
-    out.write_text("".join(f"{q} 0 {d} {g.strip()}\n" for q, d, g in lines), encoding="utf-8")
-    return str(out)
+    return "".join(f"{q} 0 {d} {g.strip()}\n" for q, d, g in lines)  # (read as text, not a path)
 
 
 def index_collection(docs: list[dict], workdir: Path) -> Engine:
