@@ -2099,8 +2099,8 @@ def test_complete_offers_the_word_being_typed_as_the_articles_write_it(client, s
 
 def test_completions_that_go_with_the_words_before_come_first(tmp_path):
     """After other words, the completions found with them come first: "japan ye" offers yen
-    before the more frequent year, which "ye" alone offers first; a word typed before is not
-    offered again."""
+    before the more frequent year, which "ye" alone offers first, and so does "japan w/5 ye"; a
+    word typed before is not offered again."""
     records = [{"id": f"y{n}", "body": f"Exports rose this year, report {n} said."} for n in range(6)]
     records += [
         {"id": "j1", "body": "Japan intervened to support the yen."},
@@ -2114,6 +2114,7 @@ def test_completions_that_go_with_the_words_before_come_first(tmp_path):
 
     assert completions("ye") == ["year", "yen"]
     assert completions("japan ye") == ["japan yen", "japan year"]
+    assert completions("japan w/5 ye") == ["japan w/5 yen", "japan w/5 year"]  # (a connector aside)
     assert completions("japan ja") == ["japan japanese"]
 
 
