@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from . import advanced
 from .app import engine
 from .article import usable_id
 from .feed import title as feed_title
@@ -20,6 +21,7 @@ from .search import MAX_COMPARED, SORTS, NoIndex, ResultPage, SearchRequest, fir
 bp = Blueprint("web", __name__)
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 280, 64
 OUTLETS_SHOWN = 10  # outlets listed before "more outlets"
+OUTLETS_OFFERED = 500  # the advanced search's outlet field offers those with the most articles
 
 
 @bp.errorhandler(QueryError)
@@ -69,6 +71,31 @@ def words_page() -> tuple[str, int]:
         sorts=SORTS,
         json_url=url_for("api.words", **search.as_args(page=None, per_page=None)),
     ), 200
+
+
+@bp.get("/advanced")
+def advanced_page() -> tuple[str, int] | Response:
+    """The advanced search form; submitted, the results of the query its fields make up (see
+    advanced.py), its filters kept. Opened from a results page, it starts from that search."""
+    error = None
+    try:
+        search = SearchRequest.from_args(request.args)
+        if any(name in request.args for name in advanced.FIELDS):
+            return redirect(url_with(search, q=advanced.query_of(request.args), page=None))
+    except QueryError as e:
+        search, error = _lenient(), str(e)
+    outlets = [outlet["name"] for outlet in engine().outlets()[0][:OUTLETS_OFFERED]]
+    return render_template(
+        "advanced.html", search=search, form=request.args, outlets=outlets, sorts=SORTS, error=error
+    ), 400 if error else 200
+
+
+@bp.app_template_global()  # (for the search box's macro, which sees no context processor)
+def advanced_url(search: SearchRequest | dict[str, Any]) -> str:
+    """The advanced search form, starting from the search (a page's search box: its query)."""
+    if isinstance(search, SearchRequest):
+        return url_with(search, "/advanced", page=None, per_page=None)
+    return url_for("web.advanced_page", q=search.get("q") or None)
 
 
 def narrowed(q: str, word: str) -> str:
@@ -273,4 +300,9 @@ def page_links(page: ResultPage) -> list[dict[str, Any]]:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "export_url": export_url, "words_url": words_url, "author_url": author_url}
+    return {
+        "url_with": url_with,
+        "export_url": export_url,
+        "words_url": words_url,
+        "author_url": author_url,
+    }

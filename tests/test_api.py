@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -870,6 +871,77 @@ def test_nexis_and_factiva_connectors(tmp_path):
         assert client.get("/api/search", query_string={"q": typed}).get_json()["suggestion"] is None
     fixed = client.get("/api/search", query_string={"q": "china near4 tarifs"}).get_json()["suggestion"]
     assert fixed == "china near4 tariffs"
+
+
+def test_advanced_search_writes_its_fields_as_the_query(tmp_path):
+    """The advanced search form's fields become the search box's query (kept as typed after the
+    search it started from), its filters kept: each field narrows the results as its clause
+    does. A field's words are only words (quotes, fields and operators dropped); a half-filled
+    words-near pair is a 400 in the form."""
+    base = {"title": "OPEC meets", "body": "Crude oil prices rose as Saudi Arabia cut output."}
+    records = [
+        {"id": "a", **base, "author": "Jo Marsh", "outlet": "Reuters", "date": "2025-02-03"},
+        {"id": "gas", **base, "body": base["body"] + " Gas fell.", "author": "Jo Marsh", "outlet": "Reuters"},
+        {
+            "id": "neither",
+            **base,
+            "body": "Crude oil prices rose.",
+            "author": "Jo Marsh",
+            "outlet": "Reuters",
+        },
+        {"id": "headline", **base, "title": "Markets", "author": "Jo Marsh", "outlet": "Reuters"},
+        {"id": "author", **base, "author": "Ann Lee", "outlet": "Reuters"},
+        {"id": "outlet", **base, "author": "Jo Marsh", "outlet": "AP"},
+        {"id": "phrase", **base, "body": "Oil rose; crude supplies fell, Kuwait said.", "author": "Jo Marsh"},
+    ]
+    client = _client_of(tmp_path, records)
+    form = client.get("/advanced", query_string={"q": "output", "outlet": "Reuters"}).get_data(as_text=True)
+    assert 'name="q" type="search" value="output"' in form and 'value="Reuters" checked' in form
+    assert '<option value="AP">' in form  # (the outlets offered)
+
+    fields = {
+        "q": "output",
+        "all": "oil prices",
+        "phrase": "crude oil",
+        "any": "saudi kuwait",
+        "none": "gas",
+        "title": "opec",
+        "author": "Jo Marsh",
+        "near_a": "oil",
+        "within": "",
+        "near_b": "saudi",
+        "outlet": ["Reuters", ""],
+        "from": "",
+        "to": "",
+        "sort": "newest",
+    }
+    response = client.get("/advanced", query_string=fields)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    args = parse_qs(location.query)
+    assert args["q"] == [
+        'output +oil +prices +"crude oil" +(saudi OR kuwait) -gas title:opec author:"Jo Marsh" oil w/5 saudi'
+    ]
+    assert args["outlet"] == ["Reuters"] and args["sort"] == ["newest"]
+    found = client.get("/api/search", query_string={"q": args["q"][0], "outlet": "Reuters"}).get_json()
+    assert [hit["id"] for hit in found["results"]] == ["a"]
+    page = client.get(f"{location.path}?{location.query}").get_data(as_text=True)
+    assert "1 article" in page and "Advanced search" in page
+
+    def query(**typed: str) -> str:
+        return parse_qs(urlsplit(client.get("/advanced", query_string=typed).headers["Location"]).query)["q"][
+            0
+        ]
+
+    assert query(near_a="oil prices", near_b="saudi", within="3", in_order="1") == "oil pre/3 saudi"
+    assert query(all='x" OR title:(y -z', none="+gas") == "+x +or +titley +z -gas"
+    assert client.get("/advanced", query_string={"all": ""}).headers["Location"] == "/"
+    for typed, said in [
+        ({"near_a": "oil"}, "give a word on each side"),
+        ({"near_a": "a", "near_b": "b", "within": "x"}, "as a number"),
+    ]:
+        response = client.get("/advanced", query_string=typed)
+        assert response.status_code == 400 and said in response.get_data(as_text=True)
 
 
 def test_a_hyphenated_word_finds_its_other_spellings_and_only_them(tmp_path):

@@ -222,6 +222,20 @@ def test_compare_two_searches(page, base_url):
     ]
 
 
+def test_advanced_search_from_the_results(page, base_url):
+    """From a search's results to the advanced form, starting from it, and back to results of
+    the query the form makes, shown in the search box."""
+    page.goto(base_url + "/?q=putin")
+    before = len(titles(page))
+    page.get_by_role("link", name="Advanced search").click()
+    assert page.get_by_label("Your search").input_value() == "putin"
+    page.get_by_label("None of these words").fill("kursk")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/\?q=putin\+-kursk$"))
+    assert page.locator("#q").input_value() == "putin -kursk"
+    assert 0 < len(titles(page)) < before  # (one of the seeds is about Kursk)
+
+
 def test_empty_state_and_did_you_mean(page, base_url):
     page.goto(base_url + "/?q=kremlinn&outlet=LBC")
     assert page.locator(".empty h2").inner_text() == "No articles found"
@@ -274,6 +288,7 @@ def test_usable_on_a_phone(browser, base_url):
         "/words?q=putin",
         "/outlets",
         "/compare?q=putin&q=trump",
+        "/advanced?q=putin",
     ],
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -68,6 +68,10 @@ def test_hostile_queries_are_echoed_escaped(hostile_client, q):
     html = page.get_data(as_text=True)
     assert page.status_code in (200, 400)
     assert "<script>alert" not in html and "<img src=x" not in html and "<svg/onload" not in html
+    form = hostile_client.get("/advanced", query_string={"q": q, "near_a": q})  # (a 400: refilled)
+    html = form.get_data(as_text=True)
+    assert form.status_code == 400 and "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(5)&gt;" in html  # (an outlet the form offers)
     api = hostile_client.get("/api/search", query_string={"q": q})  # JSON is data: echoed as is
     assert api.mimetype == "application/json" and api.headers["X-Content-Type-Options"] == "nosniff"
     assert api.get_json().get("query", q) == q
