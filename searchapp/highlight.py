@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from whoosh import query as q
 
 from .analysis import HYPHENS, Compound, analyse, cased, compound_at, compounds, fold, tokens, unhyphenated
-from .query import EXACT_FIELD, TEXT_FIELDS, Near, Within
+from .query import EXACT_FIELD, TEXT_FIELDS, AtLeast, Near, Within
 from .sentences import split
 
 SNIPPET_CHARS = 320
@@ -68,6 +68,9 @@ def query_terms(query: q.Query) -> Terms:
             return
         if isinstance(node, q.AndNot):
             walk(node.a)
+            return
+        if type(node) is AtLeast:
+            words.update(run[0] for run in node.spellings or ((node.text,),))
             return
         if type(node) is Within:
             a, b = (frozenset(run[0] for run in node.spellings.get(w, ((w,),))) for w in node.words)

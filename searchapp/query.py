@@ -142,46 +142,78 @@ class Within(q.Phrase):
         return self  # (Phrase's would drop the rest)
 
     def spelled(self, searcher: Searcher) -> Within:
-        """The connector with each operand's index words: those with its stem (with the word
-        itself, a stop word's only form), or a truncation's most frequent."""
-        spellings = {}
-        for typed in self.words:
-            if typed.endswith(_TRUNCATIONS):
-                found = wildcard_words(searcher, self.fieldname, typed[:-1] + "*")
-                words = _most_frequent(searcher, self.fieldname, islice(found, MAX_EXPANSIONS * 50))
-            else:
-                word, stem = analyse(typed)
-                words = [word, *(w for w in stem_words(searcher, self.fieldname, stem) if w != word)]
-            spellings[typed] = tuple((w,) for w in words)
+        """The connector with each operand's index words (see operand_words)."""
+        spellings = {typed: operand_words(searcher, self.fieldname, typed) for typed in self.words}
         return Within(self.fieldname, self.words, self.distance, self.ordered, spellings, self.boost)
+
+
+class AtLeast(q.Term):
+    """`atleast3 kellogg`, Factiva's: the articles that use a word at least so many `times`, title
+    and body together, in any of its forms (`spellings`, as for Within's operands); a condition,
+    as a field clause is (see _restrict), that also ranks as the word does."""
+
+    def __init__(self, fieldname: str, text: str, times: int, spellings: Spelled = (), boost: float = 1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.times, self.spellings = times, spellings
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and isinstance(other, AtLeast) and other.times == self.times
+
+    def __hash__(self) -> int:
+        return hash((super().__hash__(), self.times))
+
+    def spelled(self, searcher: Searcher) -> AtLeast:
+        words = operand_words(searcher, self.fieldname, self.text)
+        return AtLeast(self.fieldname, self.text, self.times, words, self.boost)
+
+
+def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
+    """A Nexis or Factiva operand's words in the index: those with its stem (and the word itself,
+    a stop word's only form), or a truncation's most frequent."""
+    if typed.endswith(_TRUNCATIONS):
+        found = wildcard_words(searcher, fieldname, typed[:-1] + "*")
+        words = _most_frequent(searcher, fieldname, islice(found, MAX_EXPANSIONS * 50))
+    else:
+        word, stem = analyse(typed)
+        words = [word, *(w for w in stem_words(searcher, fieldname, stem) if w != word)]
+    return tuple((w,) for w in words)
 
 
 _TRUNCATIONS = ("*", "!")  # Lucene's, and Nexis's root expander
 _OPERAND = r"[^\W_][\w.'’&]*[*!]?"
+MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
+_AT_LEAST = r"atleast(?P<times>[0-9]+)"
+_COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_OPERAND})(?![^\s)])")
 _CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)"  # (the first two, either order)
-CONNECTOR = re.compile(rf"(?i)(?<![^\s(]){_CONNECTOR}(?![^\s)])")  # one, wherever it stands
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
+# `near5`, `atleast3`: words of the query language, not of the articles
+SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s)])")
 
 
-def _check_connectors(text: str) -> None:
-    """QueryError for a connector that does not join two words, or joins them at no distance."""
-    outside_quotes = re.sub(r'"[^"]*"?', lambda m: " " * len(m.group()), text)
-    joined = [m.span() for m in _CONNECTED.finditer(outside_quotes)]
-    for found in CONNECTOR.finditer(outside_quotes):
-        typed = found.group()
-        if not any(start <= found.start() < end for start, end in joined):
+def _check_operators(text: str) -> None:
+    """QueryError for a connector (Within) that joins no two words or joins them at no distance,
+    an `atleastN` (AtLeast) that counts no word or counts out of bounds, and a truncation of
+    fewer than MIN_PATTERN_CHARS letters in either."""
+    text = re.sub(r'"[^"]*"?', lambda m: " " * len(m.group()), text)  # (in quotes: words)
+    read = [*_CONNECTED.finditer(text), *_COUNTED.finditer(text)]
+    for found in SYNTAX_WORD.finditer(text):
+        typed, times, distance = found.group(), found.group("times"), found.group("distance")
+        if not any(m.start() <= found.start() < m.end() for m in read):
             raise QueryError(
-                f"{typed} joins two words, as in tariffs {typed} china (not phrases, groups or "
+                f"{typed} counts one word, as in {typed} kellogg (not a phrase, group or field)"
+                if times
+                else f"{typed} joins two words, as in tariffs {typed} china (not phrases, groups or "
                 f"fields; for more words, join pairs with AND: (a {typed} b) AND (b {typed} c))"
             )
-        if int(found.group("distance")) == 0:
+        if times and not 1 <= int(times) <= MAX_TIMES:
+            raise QueryError(f"{typed}: a word can be counted from 1 to {MAX_TIMES} times")
+        if distance and int(distance) == 0:
             raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
-    for found in _CONNECTED.finditer(outside_quotes):
-        for operand in found.group("a", "b"):
-            if operand.endswith(_TRUNCATIONS) and len(operand) - 1 < MIN_PATTERN_CHARS:
-                raise QueryError(
-                    f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
-                )
+    for operand in (m[name] for m in read for name in m.groupdict() if name in ("a", "b", "word")):
+        if operand.endswith(_TRUNCATIONS) and len(operand) - 1 < MIN_PATTERN_CHARS:
+            raise QueryError(
+                f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
+            )
 
 
 class ConnectorPlugin(TaggingPlugin):
@@ -199,6 +231,22 @@ class ConnectorPlugin(TaggingPlugin):
             return attach(Within(EXACT_FIELD, self.operands, self.distance, self.ordered), self)
 
     nodetype = ConnectorNode
+
+
+class AtLeastPlugin(TaggingPlugin):
+    """Reads `atleastN word` (see AtLeast) as one node."""
+
+    priority = -1
+    expr = _COUNTED
+
+    class AtLeastNode(SyntaxNode):
+        def __init__(self, times: str, word: str) -> None:
+            self.word, self.times = fold(word.lower()), int(times)
+
+        def query(self, parser: Any) -> q.Query:
+            return attach(AtLeast(EXACT_FIELD, self.word, self.times), self)
+
+    nodetype = AtLeastNode
 
 
 def phrase_of(fieldname: str, words: list[str], distance: int | None) -> q.Phrase:
@@ -336,6 +384,7 @@ def make_parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(ConnectorPlugin())
+    parser.add_plugin(AtLeastPlugin())
     # `date:>2025-02-05`: a bound only right after a field's colon (Whoosh's own pattern took a
     # leading "<" as one too, and failed on it: "<b>putin" could not be read)
     parser.add_plugin(GtLtPlugin(r"(?<=:)(?P<rel>(<=|>=|<|>|=<|=>))"))
@@ -371,7 +420,7 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
     A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
     written instead, as a search box without a stop list would."""
     check_length(text)
-    _check_connectors(text)
+    _check_operators(text)
     text = _acronyms(_names(text, searcher))
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
         text = text.lower()
@@ -481,13 +530,13 @@ def _parse(
     parsed = _restrict(_count_repeats(parsed)).normalize()
     if any(isinstance(leaf, _EXPANDING) for leaf in parsed.leaves()):
         parsed = _expand(parsed, searcher).normalize()
-    if any(type(leaf) is Within for leaf in parsed.leaves()):
+    if any(type(leaf) in (Within, AtLeast) for leaf in parsed.leaves()):
         parsed = _spell_operands(parsed, searcher)
     return parsed
 
 
 def _spell_operands(node: q.Query, searcher: Searcher) -> q.Query:
-    if type(node) is Within:
+    if type(node) in (Within, AtLeast):
         return node.spelled(searcher)
     return node.apply(lambda sub: _spell_operands(sub, searcher))
 
@@ -506,7 +555,7 @@ def _plain(text: str, schema: Any, fields: tuple[str, ...]) -> q.Query | None:
     words = text.split()
     if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in OPERATOR_WORDS for word in words):
         return None
-    if CONNECTOR.search(text):  # `a near5 b`
+    if SYNTAX_WORD.search(text):  # `a near5 b`, `atleast3 a`
         return None
     groups: list[q.Query] = []
     for word in words:
@@ -540,7 +589,8 @@ def _check(node: q.Query) -> None:
 
 
 def _restrict(node: q.Query) -> q.Query:
-    """Plain words and quoted phrases rank (OR); a field clause restricts; NOT excludes.
+    """Plain words and quoted phrases rank (OR); a field clause (or `atleastN word`) restricts;
+    NOT excludes.
 
     So `trump outlet:lbc` means Trump articles from LBC, and `kellogg NOT zelenskyy` drops every
     article that mentions Zelenskyy, as a search box user expects. An article has one outlet and
@@ -560,6 +610,8 @@ def _restrict(node: q.Query) -> q.Query:
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)
+        elif type(sub) is AtLeast:
+            required.append(sub)
         elif (fieldnames := _fieldnames(sub)) and fieldnames <= RESTRICTING:
             field = next(iter(fieldnames)) if len(fieldnames) == 1 else None
             if field in either and not _bound(sub):

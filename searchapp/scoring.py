@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
 from .columns import live_documents
-from .query import Near, Passage, Spelled, Spellings, Within
+from .query import AtLeast, Near, Passage, Spelled, Spellings, Within
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
@@ -203,6 +203,8 @@ class Scorer:
             return self.term(node)
         if kind is Passage:
             return self.passage(node)
+        if kind is AtLeast:
+            return self.at_least(node)
         if isinstance(node, q.Phrase) and self.s.schema[node.fieldname].format.supports("positions"):
             return self.phrase(node)
         weighted = getattr(node, "scale", 0) or getattr(node, "tiebreak", 0)
@@ -238,6 +240,15 @@ class Scorer:
         if found is None:
             return Matches.none(self.count)
         return Matches.of(self.count, found.postings.ids, found.scorer(found.postings) * node.boost)
+
+    def at_least(self, node: AtLeast) -> Matches:
+        """The documents that hold the word at least `node.times` times, in any of its spellings,
+        scored as the word."""
+        found = self._read(node.fieldname, node.text, True, node.spellings)
+        if found is None:
+            return Matches.none(self.count)
+        postings = found.postings.keep(found.postings.counts >= node.times)
+        return Matches.of(self.count, postings.ids, found.scorer(postings) * node.boost)
 
     def phrase(self, node: q.Phrase) -> Matches:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), a

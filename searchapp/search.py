@@ -26,7 +26,7 @@ from .columns import Columns
 from .completion import complete
 from .highlight import Terms, highlight, query_terms, snippet
 from .query import (
-    CONNECTOR,
+    SYNTAX_WORD,
     TEXT_FIELDS,
     WEIGHTING,
     Proximity,
@@ -470,8 +470,8 @@ class Engine:
         scorer = Scorer(s, self.shared(gen, s)[1], Deadline(COMPLETE_TIME_LIMIT))
 
         def together(before: str) -> Callable[[str, str], float] | None:
-            try:  # (`oil w/5 op`: the words before, a connector aside, as it still lacks one)
-                query = parse(CONNECTOR.sub(" ", before), s, self.synonyms(gen, s))
+            try:  # (`oil w/5 op`, `atleast3 op`: the words before, the operator aside, lacking its word)
+                query = parse(SYNTAX_WORD.sub(" ", before), s, self.synonyms(gen, s))
             except QueryError:  # (still being typed: `"rare ea`)
                 return None
             held = scorer.holding(all_words(query) or [query])

@@ -9,7 +9,7 @@ import re
 from whoosh.searching import Searcher
 
 from .analysis import analyse
-from .query import CONNECTOR, EXACT_FIELD, NAME_FIELDS, OPERATOR_WORDS, TEXT_FIELDS
+from .query import EXACT_FIELD, NAME_FIELDS, OPERATOR_WORDS, SYNTAX_WORD, TEXT_FIELDS
 from .synonyms import Synonyms
 from .vocabulary import near_words, side_by_side
 
@@ -29,7 +29,7 @@ def suggest(text: str, s: Searcher, synonyms: Synonyms) -> str | None:
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
         field, word = match.group("field"), match.group("word")
-        if word in OPERATOR_WORDS or len(word) < 3 or CONNECTOR.match(text, match.start()):  # (`near5`)
+        if word in OPERATOR_WORDS or len(word) < 3 or SYNTAX_WORD.match(text, match.start()):
             return match.group()
         folded, stem = analyse(word)  # as the index has it: "Zürich's" is "zurich"
         # A name is corrected against its field's words; a word, against the text's as written

@@ -873,6 +873,40 @@ def test_nexis_and_factiva_connectors(tmp_path):
     assert fixed == "china near4 tariffs"
 
 
+def test_atleast_counts_a_word_in_the_article(tmp_path):
+    """`atleast3 kellogg` (Factiva's): the articles that use the word at least three times,
+    headline and text together, in any form with its stem or a truncation's; a condition on the
+    results, as a field clause is, that the other words typed then search within. A count
+    without a word, or beyond 1 to 100, is a 400."""
+    records = [
+        {"id": "three", "title": "Report", "body": "Kellogg met Kellogg's aides; Kellogg left."},
+        {"id": "two", "title": "Report", "body": "Kellogg spoke. Kellogg left, atleast for now."},
+        {"id": "headline", "title": "Kellogg visit", "body": "Kellogg met Zelensky and Kellogg left."},
+        {"id": "ukraine", "title": "Report", "body": "Ukraine hosted Kellogg. Ukraine, Ukraine!"},
+        {"id": "forms", "title": "Report", "body": "Tariffs rose; the tariff on steel and tariffs on cars."},
+    ]
+    client = _client_of(tmp_path, records)
+    found = _snippets_of(client)
+
+    assert found("atleast3 kellogg").keys() == {"three", "headline"}
+    assert found("atleast2 kellogg").keys() == {"three", "two", "headline"}
+    assert found("atleast3 kellogg zelensky").keys() == {"headline"}  # (as `outlet:x zelensky`)
+    assert found("atleast3 ukraine kellogg").keys() == {"ukraine"}
+    assert found("ATLEAST3 KELLOGG").keys() == {"three", "headline"}
+    assert found("atleast3 tariff").keys() == found("atleast3 tarif*").keys() == {"forms"}
+    assert found("atleast3 kellogg")["three"].count("<mark>Kellogg") == 3
+    data = client.get("/api/search", query_string={"q": "atleast3 kellogg"}).get_json()
+    assert data["suggestion"] is None  # (not a misspelling of "atleast")
+    for bad, said in [
+        ("atleast3", "counts one word"),
+        ("atleast0 kellogg", "from 1 to 100"),
+        ("atleast101 kellogg", "from 1 to 100"),
+        ('atleast2 "kellogg left"', "counts one word"),
+    ]:
+        response = client.get("/api/search", query_string={"q": bad})
+        assert response.status_code == 400 and said in response.get_json()["error"], bad
+
+
 def test_advanced_search_writes_its_fields_as_the_query(tmp_path):
     """The advanced search form's fields become the search box's query (kept as typed after the
     search it started from), its filters kept: each field narrows the results as its clause

@@ -190,6 +190,37 @@ def test_within_is_the_nexis_connector(segmented_index, text):
     assert all(score > 0 for score in ours.values())
 
 
+@pytest.mark.parametrize("text", ["atleast3 price", "atleast5 wheat", "atleast2 expor*", "atleast4 the"])
+def test_at_least_counts_every_form_in_title_and_body(segmented_index, text):
+    """`atleastN a` matches where a's forms (a word with its stem, or that its truncation begins)
+    occur N times or more in title and body together, as the stored text says; scored as a's
+    forms together."""
+    from searchapp.analysis import analyse, word_analyzer
+    from searchapp.query import AtLeast, matching, parse
+    from searchapp.scoring import Deadline, Scorer, Stats
+    from searchapp.search import Engine
+
+    s = Engine(segmented_index).searcher()
+    query = matching(parse(text, s))
+    assert type(query) is AtLeast
+    ours = Scorer(s, Stats(s), Deadline(60)).score_all(query).as_dict()
+    typed = query.text
+
+    def form(word: str) -> bool:
+        if typed.endswith("*"):
+            return word.startswith(typed[:-1])
+        return word == typed or analyse(word)[1] == analyse(typed)[1] is not None
+
+    def counted(docnum: int) -> int:
+        stored = s.stored_fields(docnum)
+        positions, _ = word_analyzer().positions((stored.get("title") or "", stored["body"]))
+        return sum(len(ps) for word, ps in positions.items() if form(word))
+
+    expected = {d for d in s.reader().all_doc_ids() if counted(d) >= query.times}
+    assert ours.keys() == expected and 0 < len(expected) < s.doc_count()
+    assert all(score > 0 for score in ours.values())
+
+
 @settings(deadline=None)  # (the first example imports the scorer)
 @given(
     st.lists(
