@@ -332,6 +332,8 @@ class Scorer:
         which indexing also adds at the last part of "non-profit"; "Kyiv") or words side by side
         ("non profit"; "Soviet Union", where its last word stands). So "Coca Cola" counts as
         "Coca-Cola" does, and a synonym's IDF is that of every spelling (Spellings)."""
+        if len(spellings) == 1 and len(spellings[0]) == 1:  # (one word: its own postings, not re-sorted)
+            return self._all(fieldname, spellings[0][0], True)
         keys = []
         for spelling in spellings:
             reads = [self._all(fieldname, stem, True) for stem in spelling]
