@@ -122,6 +122,18 @@ def _read(text: str, start: int = 0, stop: int | None = None) -> tuple[list[str]
     ]
 
 
+def token_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The number of the first token at or after each of the ascending `offsets` (none of which
+    falls inside a token), counted as the index counts a text's positions (no token holds a
+    hyphen, so _read's stretches between hyphens need not be told apart)."""
+    numbers, counted, at = [], 0, 0
+    for offset in offsets:
+        counted += len(_TOKEN.findall(text, at, offset))
+        numbers.append(counted)
+        at = offset
+    return numbers
+
+
 def compounds(text: str, start: int = 0, stop: int | None = None) -> list[Compound]:
     """The hyphenated compounds of text[start:stop] (which must not cut a token)."""
     return _read(text, start, stop)[1]

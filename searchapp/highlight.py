@@ -19,7 +19,7 @@ from whoosh import query as q
 
 from .analysis import HYPHENS, Compound, analyse, cased, compound_at, compounds, fold, tokens, unhyphenated
 from .query import EXACT_FIELD, TEXT_FIELDS, AtLeast, Near, Within
-from .sentences import split
+from .sentences import beginnings, split
 
 SNIPPET_CHARS = 320
 ELLIPSIS = "…"
@@ -31,14 +31,14 @@ class Terms:
     """What a query looks for in the text: stems, exact words, exact phrases, phrases of stems
     (a compound's parts side by side, "coca cola" for "Coca-Cola"), exact words near each
     other (`"a b"~N`, with N), and two words within N of each other (`a w/N b`: each in any of
-    its exact words, with N and whether in order)."""
+    its exact words, with N, whether in order, and the unit, "s" or "p", they share instead)."""
 
     stems: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
     stem_phrases: tuple[tuple[str, ...], ...] = ()
     near: tuple[tuple[tuple[str, ...], int], ...] = ()
-    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool], ...] = ()
+    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near or self.within)
@@ -46,7 +46,7 @@ class Terms:
     def nearby(self) -> frozenset[str]:
         """The exact words whose occurrences count only near another's (Near's, Within's)."""
         return frozenset({w for words, _ in self.near for w in words}).union(
-            *(operand for operands, _, _ in self.within for operand in operands)
+            *(operand for operands, *_ in self.within for operand in operands)
         )
 
     def hold(self, word: str, stem: str | None) -> bool:
@@ -61,7 +61,7 @@ def query_terms(query: q.Query) -> Terms:
     phrases: list[tuple[str, ...]] = []
     stem_phrases: list[tuple[str, ...]] = []
     near: list[tuple[tuple[str, ...], int]] = []
-    within: list[tuple[tuple[frozenset[str], frozenset[str]], int, bool]] = []
+    within: list[tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None]] = []
 
     def walk(node: q.Query) -> None:
         if isinstance(node, q.Not):
@@ -74,7 +74,7 @@ def query_terms(query: q.Query) -> Terms:
             return
         if type(node) is Within:
             a, b = (frozenset(run[0] for run in node.spellings.get(w, ((w,),))) for w in node.words)
-            within.append(((a, b), node.distance, node.ordered))
+            within.append(((a, b), node.distance, node.ordered, node.unit))
             return
         if type(node) is Near:
             if node.fieldname == EXACT_FIELD:  # (a field's Near stands beside its exact one)
@@ -142,7 +142,7 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
             insort(nearby.setdefault(word, []), (compound.start, compound.end))
     if nearby:
         starts = [token.start() for token in tokens(text)]
-        near = _near_spans(starts, nearby, terms.near) + _within_spans(starts, nearby, terms.within)
+        near = _near_spans(starts, nearby, terms.near) + _within_spans(text, starts, nearby, terms.within)
         found += _side_by_side_joined(text, near)
     return _merge(sorted(found))
 
@@ -176,14 +176,20 @@ def _near_spans(
 
 
 def _within_spans(
+    text: str,
     starts: list[int],
     nearby: dict[str, list[tuple[int, int]]],
-    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool], ...],
+    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None], ...],
 ) -> list[tuple[int, int]]:
     """The occurrences of each Within's two words that stand within its distance of the
-    other's (after it, if in order)."""
+    other's (after it, if in order), or in a sentence or paragraph with one of the other's."""
     found = []
-    for operands, distance, ordered in within:
+    for operands, distance, ordered, unit in within:
+        if unit:
+            found += _together_spans(
+                text, unit, [[s for w in words for s in nearby.get(w, ())] for words in operands]
+            )
+            continue
         first, second = (
             sorted((_position(starts, span), span) for word in words for span in nearby.get(word, ()))
             for words in operands
@@ -195,6 +201,14 @@ def _within_spans(
             if close:
                 found += [span, *close]
     return found
+
+
+def _together_spans(text: str, unit: str, occurrences: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The occurrences of either word in a sentence or paragraph (`unit`) that holds the other."""
+    begins = beginnings(text, unit)
+    units = [{bisect_right(begins, start) for start, _ in spans} for spans in occurrences]
+    shared = set.intersection(*units)
+    return [span for spans in occurrences for span in spans if bisect_right(begins, span[0]) in shared]
 
 
 def _side_by_side_joined(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -110,11 +110,12 @@ class Near(q.Phrase):
 
 class Within(q.Phrase):
     """`a w/N b`, the connectors of Nexis and Factiva: two words at most N words apart, in either
-    order, or with `ordered` the first before the second (`a pre/N b`). Positions are the exact
-    field's, where every word counts, stop words too, as those services count them. Each
-    operand is a word in any of the forms with its stem (`spellings`, as Nexis finds plurals),
-    or a truncation's words (`negotiat*`, `negotiat!`); `words` are the operands as typed.
-    Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
+    order, or with `ordered` the first before the second (`a pre/N b`); or with a `unit`, in one
+    sentence (`a w/s b`, "s") or paragraph (`a w/p b`, "p"; the title is one of each). Positions
+    are the exact field's, where every word counts, stop words too, as those services count
+    them. Each operand is a word in any of the forms with its stem (`spellings`, as Nexis finds
+    plurals), or a truncation's words (`negotiat*`, `negotiat!`); `words` are the operands as
+    typed. Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
 
     def __init__(
         self,
@@ -124,19 +125,20 @@ class Within(q.Phrase):
         ordered: bool,
         spellings: dict[str, Spelled] | None = None,
         boost: float = 1.0,
+        unit: str | None = None,
     ):
         super().__init__(fieldname, words, slop=distance, boost=boost)
-        self.distance, self.ordered, self.spellings = distance, ordered, spellings or {}
+        self.distance, self.ordered, self.spellings, self.unit = distance, ordered, spellings or {}, unit
 
     def __eq__(self, other: object) -> bool:
         return (
             super().__eq__(other)
             and isinstance(other, Within)
-            and (self.ordered, self.spellings) == (other.ordered, other.spellings)
+            and (self.ordered, self.unit, self.spellings) == (other.ordered, other.unit, other.spellings)
         )
 
     def __hash__(self) -> int:
-        return hash((super().__hash__(), self.ordered))
+        return hash((super().__hash__(), self.ordered, self.unit))
 
     def normalize(self) -> q.Query:
         return self  # (Phrase's would drop the rest)
@@ -144,7 +146,9 @@ class Within(q.Phrase):
     def spelled(self, searcher: Searcher) -> Within:
         """The connector with each operand's index words (see operand_words)."""
         spellings = {typed: operand_words(searcher, self.fieldname, typed) for typed in self.words}
-        return Within(self.fieldname, self.words, self.distance, self.ordered, spellings, self.boost)
+        return Within(
+            self.fieldname, self.words, self.distance, self.ordered, spellings, self.boost, self.unit
+        )
 
 
 class AtLeast(q.Term):
@@ -184,8 +188,10 @@ _OPERAND = r"[^\W_][\w.'’&]*[*!]?"
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_OPERAND})(?![^\s)])")
-_CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)"  # (the first two, either order)
+# w/N, near/N, nearN either order; pre/N, adjN in order; w/s, w/sent, w/p, w/para in one sentence or paragraph
+_CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para)"
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
+BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 # `near5`, `atleast3`: words of the query language, not of the articles
 SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s)])")
 
@@ -223,12 +229,16 @@ class ConnectorPlugin(TaggingPlugin):
     expr = _CONNECTED
 
     class ConnectorNode(SyntaxNode):
-        def __init__(self, a: str, b: str, distance: str, ordered: str | None) -> None:
+        def __init__(
+            self, a: str, b: str, distance: str | None, ordered: str | None, unit: str | None
+        ) -> None:
             self.operands = [fold(a.lower()), fold(b.lower())]
-            self.distance, self.ordered = min(int(distance), MAX_DISTANCE), ordered is not None
+            self.distance, self.ordered = min(int(distance or 0), MAX_DISTANCE), ordered is not None
+            self.unit = unit.lower()[0] if unit else None  # ("sent" is "s", "para" "p")
 
         def query(self, parser: Any) -> q.Query:
-            return attach(Within(EXACT_FIELD, self.operands, self.distance, self.ordered), self)
+            within = Within(EXACT_FIELD, self.operands, self.distance, self.ordered, unit=self.unit)
+            return attach(within, self)
 
     nodetype = ConnectorNode
 

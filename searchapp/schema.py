@@ -18,7 +18,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis, what is read from a file or the manifest's layout changes:
 # an incremental rebuild then starts afresh.
-SCHEMA_VERSION = 35
+SCHEMA_VERSION = 36
 TITLE_BOOST = 2.0
 
 
@@ -98,6 +98,19 @@ class NewsText(TEXT):
             yield word.encode("utf-8"), count - added[word], count * boost, encode(positions)
 
 
+class Breaks(TEXT):
+    """Where an article's sentences ("s") and paragraphs ("p") begin, as positions of the exact
+    field (sentences.breaks): the connectors w/s and w/p (query.Within) read them as two terms."""
+
+    def __init__(self) -> None:
+        super().__init__(phrase=True)
+        self.format, self.scorable = NewsPositions(), False
+
+    def index(self, value: dict[str, list[int]], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        for unit, positions in value.items():
+            yield unit.encode("utf-8"), len(positions), float(len(positions)), self.format.encode(positions)
+
+
 def build_schema() -> Schema:
     """`title` and `body` are stemmed for ranking; `exact` holds both unstemmed for phrases,
     wildcards and spelling; `*_exact` keep whole values for filters and facets."""
@@ -120,6 +133,7 @@ def build_schema() -> Schema:
         url=ID(stored=True),
         origins=STORED,
         sentences=STORED,  # the body's sentence boundaries, for snippets
+        breaks=Breaks(),
         text_key=COLUMN(NumericColumn("q")),  # copies.marks: copies of a text fold into one hit
         signature=COLUMN(FixedBytesColumn(copies.SIGNATURE_BYTES)),  # (columns.Columns)
     )
@@ -132,6 +146,7 @@ def source_file(source: str) -> str:
 
 def to_document(article: Article) -> dict[str, Any]:
     key, signature = copies.marks(article.body)
+    found = sentences.split(article.body)
     doc: dict[str, Any] = {
         "id": article.id,
         "source": article.source,
@@ -140,7 +155,8 @@ def to_document(article: Article) -> dict[str, Any]:
         "body": article.body,
         "exact": (article.title, article.body),  # one field, analysed with title and body (see NewsText)
         "origins": dict(article.origins),
-        "sentences": sentences.pack(sentences.split(article.body)),
+        "sentences": sentences.pack(found),
+        "breaks": sentences.breaks(article.title, article.body, found),
         "text_key": key,
     }
     if signature:

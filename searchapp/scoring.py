@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
 from .columns import live_documents
-from .query import AtLeast, Near, Passage, Spelled, Spellings, Within
+from .query import BREAKS_FIELD, AtLeast, Near, Passage, Spelled, Spellings, Within
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
@@ -267,6 +267,9 @@ class Scorer:
         postings = [w.postings for w in words]
         if type(node) is Near:
             docs = _near(postings, node.distance)
+        elif type(node) is Within and node.unit:
+            breaks = self._read(BREAKS_FIELD, node.unit, True)
+            docs = _together(postings, breaks.postings) if breaks else np.zeros(0, np.uint64)
         elif type(node) is Within and not node.ordered:
             docs = _near(postings, node.distance, in_place=True)
         elif type(node) is Within:
@@ -438,6 +441,17 @@ def _near(words: list[Postings], distance: int, in_place: bool = False) -> np.nd
         following = keys[np.minimum(at, len(keys) - 1)]
         near &= (at < len(keys)) & (following - starts <= np.uint64(distance))
     return _documents(starts[near])
+
+
+def _together(words: list[Postings], breaks: Postings) -> np.ndarray:
+    """The documents where the words stand in one sentence or paragraph, which begin at the
+    positions of `breaks` (one at each document's 0): a key's unit is the last break at or
+    before it, numbered across the index."""
+    docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+    starts = _keys(_within(breaks, docs))
+    units = [np.searchsorted(starts, _keys(_within(w, docs)), "right") for w in words]
+    shared = reduce(np.intersect1d, units)
+    return _documents(starts[shared - 1])
 
 
 def _documents(keys: np.ndarray) -> np.ndarray:

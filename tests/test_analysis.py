@@ -118,6 +118,34 @@ def test_index_positions_are_the_analyzers_each_text_apart(texts):
     assert analyzer.positions(tuple(texts))[0] == expected
 
 
+@given(
+    st.text(alphabet="aAbB1 .-", max_size=30),
+    st.lists(st.text(alphabet="aAbBeiIlnsy 1.,-'", max_size=50), max_size=4),
+    st.lists(st.sampled_from([". ", "! ", "\n\n", "\n  ", " "]), min_size=4, max_size=4),
+)
+def test_breaks_are_where_the_exact_field_numbers_each_sentences_first_word(title, parts, joins):
+    """sentences.breaks gives, for each sentence and paragraph of the body, the exact field's
+    position of the first word at or after its start (as Whoosh's Token path numbers them, the
+    body VALUE_GAP after the title's last), with the title's at 0."""
+    from searchapp.analysis import VALUE_GAP, word_analyzer
+    from searchapp.sentences import beginnings, breaks, split
+
+    body = "".join(part + join for part, join in zip(parts, joins, strict=False))
+    found = breaks(title, body, split(body))
+    start = len({t.pos for t in word_analyzer()(title, positions=True)}) + VALUE_GAP
+    tokens = [
+        (t.startchar, t.pos) for t in word_analyzer()(body, positions=True, chars=True, start_pos=start)
+    ]
+    after = start + len({pos for _, pos in tokens})  # (where a word after the last would stand)
+    for unit in ("s", "p"):
+        expected = [0]
+        for offset in beginnings(body, unit):
+            first = next((pos for char, pos in tokens if char >= offset), after)
+            if first not in expected:
+                expected.append(first)
+        assert found[unit] == expected, unit
+
+
 @given(INDEX_TEXT | st.text(alphabet="aB1.'_ -\u2010—", max_size=40))
 def test_compounds_are_the_runs_of_tokens_joined_by_hyphens(text):
     """Read the slow way: each token, and whether a hyphen between two letters or digits follows

@@ -873,6 +873,45 @@ def test_nexis_and_factiva_connectors(tmp_path):
     assert fixed == "china near4 tariffs"
 
 
+def test_nexis_sentence_and_paragraph_connectors(tmp_path):
+    """`a w/s b` (or `w/sent`): the words in one sentence; `a w/p b` (`w/para`): in one
+    paragraph, as Nexis reads them; the headline is a sentence and a paragraph of its own. Only
+    the occurrences that share one are marked."""
+    records = [
+        {"id": "sentence", "title": "Report", "body": "Tariffs on goods from China rose sharply."},
+        {"id": "paragraph", "title": "Report", "body": "Tariffs rose sharply. China answered at once."},
+        {"id": "apart", "title": "Report", "body": "Tariffs rose sharply.\n\nChina answered at once."},
+        {"id": "headline", "title": "China tariffs", "body": "Nothing else happened."},
+        {"id": "across", "title": "China", "body": "Tariffs rose."},
+    ]
+    client = _client_of(tmp_path, records)
+    found = _snippets_of(client)
+
+    assert (
+        found("tariffs w/s china").keys() == found("tariffs w/sent china").keys() == {"sentence", "headline"}
+    )
+    assert (
+        found("china w/p tariffs").keys()
+        == found("China W/PARA tariff").keys()
+        == {
+            "sentence",
+            "paragraph",
+            "headline",
+        }
+    )
+    assert found("tariffs w/6 china").keys() == {
+        "sentence",
+        "paragraph",
+        "headline",
+    }  # (words, not sentences)
+    marked = found("tariffs w/p china")["paragraph"]
+    assert "<mark>Tariffs</mark> rose sharply." in marked and "<mark>China</mark> answered" in marked
+    title = client.get("/api/search", query_string={"q": "tariffs w/s china"}).get_json()["results"]
+    assert {hit["id"]: hit["title_html"] for hit in title}["headline"] == "<mark>China tariffs</mark>"
+    page = client.get("/articles/apart", query_string={"q": "tariffs w/p china"}).get_data(as_text=True)
+    assert "<mark>" not in page.split("</h1>", 1)[1]  # (no paragraph holds both: nothing marked)
+
+
 def test_atleast_counts_a_word_in_the_article(tmp_path):
     """`atleast3 kellogg` (Factiva's): the articles that use the word at least three times,
     headline and text together, in any form with its stem or a truncation's; a condition on the

@@ -151,16 +151,21 @@ def test_near_is_lucenes_sloppy_phrase(segmented_index, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["price w/3 wheat", "wheat pre/4 prices", "prices pre/1 wheat", "expor* near6 farmer", "the w/2 oil"],
+    ["price w/3 wheat", "wheat pre/4 prices", "prices pre/1 wheat", "expor* near6 farmer", "the w/2 oil"]
+    + ["rain w/s harvest", "bank w/p oil"],
 )
 def test_within_is_the_nexis_connector(segmented_index, text):
     """`a w/N b` matches where a form of a (a word with its stem, or that its truncation
     begins) stands at most N positions from one of b, every word counted; `a pre/N b`, before
-    it. Positions are re-read from the stored text, title and body apart (no match spans two)."""
+    it; `a w/s b`, in one sentence (`w/p`: paragraph), the title one of each. Positions are
+    re-read from the stored text, title and body apart (no match spans two)."""
+    from bisect import bisect_right
+
     from searchapp.analysis import analyse, word_analyzer
     from searchapp.query import Within, matching, parse
     from searchapp.scoring import Deadline, Scorer, Stats
     from searchapp.search import Engine
+    from searchapp.sentences import beginnings
 
     s = Engine(segmented_index).searcher()
     query = matching(parse(text, s))
@@ -176,6 +181,19 @@ def test_within_is_the_nexis_connector(segmented_index, text):
 
     def within(docnum: int) -> bool:
         stored = s.stored_fields(docnum)
+        if query.unit:  # (the sentences or paragraphs each word is in, the title's numbered -1)
+            title, body = stored.get("title") or "", stored["body"]
+            begins = beginnings(body, query.unit)
+            units = [
+                {-1 for t in word_analyzer()(title) if form(t.text)}
+                | {
+                    bisect_right(begins, t.startchar)
+                    for t in word_analyzer()(body, chars=True)
+                    if form(t.text)
+                }
+                for form in (first, second)
+            ]
+            return bool(units[0] & units[1])
         held = []
         for text in (stored.get("title") or "", stored["body"]):
             positions, _ = word_analyzer().positions(text)
