@@ -174,7 +174,7 @@ class AtLeast(q.Term):
 def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     """A Nexis or Factiva operand's words in the index: those with its stem (and the word itself,
     a stop word's only form), or a truncation's most frequent."""
-    if typed.endswith(_TRUNCATIONS):
+    if typed.endswith("*"):
         found = wildcard_words(searcher, fieldname, typed[:-1] + "*")
         words = _most_frequent(searcher, fieldname, islice(found, MAX_EXPANSIONS * 50))
     else:
@@ -183,8 +183,7 @@ def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     return tuple((w,) for w in words)
 
 
-_TRUNCATIONS = ("*", "!")  # Lucene's, and Nexis's root expander
-_OPERAND = r"[^\W_][\w.'’&]*[*!]?"
+_OPERAND = r"[^\W_][\w.'’&]*\*?"  # (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_OPERAND})(?![^\s)])")
@@ -216,7 +215,7 @@ def _check_operators(text: str) -> None:
         if distance and int(distance) == 0:
             raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
     for operand in (m[name] for m in read for name in m.groupdict() if name in ("a", "b", "word")):
-        if operand.endswith(_TRUNCATIONS) and len(operand) - 1 < MIN_PATTERN_CHARS:
+        if operand.endswith("*") and len(operand) - 1 < MIN_PATTERN_CHARS:
             raise QueryError(
                 f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
             )
@@ -430,6 +429,7 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
     A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
     written instead, as a search box without a stop list would."""
     check_length(text)
+    text = _QUOTED_OR_EXPANDER.sub(lambda m: "*" if m.group() == "!" else m.group(), text)
     _check_operators(text)
     text = _acronyms(_names(text, searcher))
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
@@ -444,6 +444,8 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
     return parsed
 
 
+# Nexis's root expander, `negotiat!`, is the wildcard `negotiat*` (a quoted phrase stays as typed)
+_QUOTED_OR_EXPANDER = re.compile(r'"[^"]*"?|(?<=[^\W_])!(?=$|[\s)])')
 _WORD = r"(?<![\w.'’&])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’&])"  # (after a field name, if any)
 _CAPITALS = re.compile(_WORD.format("[A-Z]{2,}"))
 _US = re.compile(_WORD.format("(?i:us)"))

@@ -79,6 +79,7 @@ def sources(client, **params) -> list[str]:
         ({"q": "date:>2025-02-01 date:<2025-02-05"}, {MT, KI}),  # two bounds: a range
         # wildcards and fuzzy
         ({"q": "negotiat*"}, {KI, LBC}),
+        ({"q": "negotiat!"}, {KI, LBC}),  # (Nexis's root expander)
         ({"q": "*eskov"}, [LBC]),  # no letters first: matched against the word list
         ({"q": "?eskov"}, [LBC]),
         ({"q": "P*k?v"}, [LBC]),
