@@ -9,7 +9,20 @@ from collections.abc import Mapping
 
 from .query import MAX_DISTANCE, OPERATOR_WORDS, QueryError
 
-FIELDS = ("all", "phrase", "any", "none", "title", "author", "near_a", "near_b", "within", "in_order")
+FIELDS = (
+    "all",
+    "phrase",
+    "any",
+    "none",
+    "title",
+    "author",
+    "near_a",
+    "near_b",
+    "near_by",
+    "within",
+    "in_order",
+)
+UNITS = {"": "within N words of", "s": "in one sentence with", "p": "in one paragraph with"}  # near_by
 WITHIN = 5  # words apart, where the form's number is left empty
 
 _SYNTAX = re.compile(r'["()\[\]{}^~:]')  # what would make a field's words more than words
@@ -33,12 +46,18 @@ def query_of(form: Mapping[str, str]) -> str:
 
 
 def _near(form: Mapping[str, str]) -> str:
-    """`a w/N b`, or `a pre/N b` in order, from the first word of each side."""
+    """`a w/N b`, or `a pre/N b` in order, or `a w/s b` or `a w/p b`, from the first word of
+    each side."""
     a, b = _words(form, "near_a")[:1], _words(form, "near_b")[:1]
     if not a and not b:
         return ""
     if not (a and b):
         raise QueryError("words near each other: give a word on each side")
+    unit = form.get("near_by") or ""
+    if unit not in UNITS:
+        raise QueryError(f"words near each other: unknown {unit!r}: use one of {', '.join(UNITS)}")
+    if unit:
+        return f"{a[0]} w/{unit} {b[0]}"
     within = (form.get("within") or "").strip() or str(WITHIN)
     if not within.isdigit() or not 1 <= int(within) <= MAX_DISTANCE:
         raise QueryError(

@@ -86,7 +86,13 @@ def advanced_page() -> tuple[str, int] | Response:
         search, error = _lenient(), str(e)
     outlets = [outlet["name"] for outlet in engine().outlets()[0][:OUTLETS_OFFERED]]
     return render_template(
-        "advanced.html", search=search, form=request.args, outlets=outlets, sorts=SORTS, error=error
+        "advanced.html",
+        search=search,
+        form=request.args,
+        outlets=outlets,
+        units=advanced.UNITS,
+        sorts=SORTS,
+        error=error,
     ), 400 if error else 200
 
 

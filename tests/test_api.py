@@ -1008,11 +1008,14 @@ def test_advanced_search_writes_its_fields_as_the_query(tmp_path):
         ]
 
     assert query(near_a="oil prices", near_b="saudi", within="3", in_order="1") == "oil pre/3 saudi"
+    assert query(near_a="oil", near_b="saudi", near_by="s", within="3") == "oil w/s saudi"
+    assert query(near_a="oil", near_b="saudi", near_by="p") == "oil w/p saudi"
     assert query(all='x" OR title:(y -z', none="+gas") == "+x +or +titley +z -gas"
     assert client.get("/advanced", query_string={"all": ""}).headers["Location"] == "/"
     for typed, said in [
         ({"near_a": "oil"}, "give a word on each side"),
         ({"near_a": "a", "near_b": "b", "within": "x"}, "as a number"),
+        ({"near_a": "a", "near_b": "b", "near_by": "x"}, "unknown"),
     ]:
         response = client.get("/advanced", query_string=typed)
         assert response.status_code == 400 and said in response.get_data(as_text=True)
