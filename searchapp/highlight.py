@@ -26,6 +26,11 @@ ELLIPSIS = "…"
 _HYPHENS = tuple(HYPHENS)
 
 
+# `a w/N b` (query.Within): each word's exact words, N, whether in order, and the sentence or
+# paragraph ("s", "p") they share instead, if that
+Connected = tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None]
+
+
 @dataclass(frozen=True)
 class Terms:
     """What a query looks for in the text: stems, exact words, exact phrases, phrases of stems
@@ -38,7 +43,7 @@ class Terms:
     phrases: tuple[tuple[str, ...], ...] = ()
     stem_phrases: tuple[tuple[str, ...], ...] = ()
     near: tuple[tuple[tuple[str, ...], int], ...] = ()
-    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None], ...] = ()
+    within: tuple[Connected, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near or self.within)
@@ -61,7 +66,7 @@ def query_terms(query: q.Query) -> Terms:
     phrases: list[tuple[str, ...]] = []
     stem_phrases: list[tuple[str, ...]] = []
     near: list[tuple[tuple[str, ...], int]] = []
-    within: list[tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None]] = []
+    within: list[Connected] = []
 
     def walk(node: q.Query) -> None:
         if isinstance(node, q.Not):
@@ -179,7 +184,7 @@ def _within_spans(
     text: str,
     starts: list[int],
     nearby: dict[str, list[tuple[int, int]]],
-    within: tuple[tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None], ...],
+    within: tuple[Connected, ...],
 ) -> list[tuple[int, int]]:
     """The occurrences of each Within's two words that stand within its distance of the
     other's (after it, if in order), or in a sentence or paragraph with one of the other's."""

@@ -548,6 +548,7 @@ def _parse(
 
 
 def _spell_operands(node: q.Query, searcher: Searcher) -> q.Query:
+    """The query with each connector's and count's words as the index has them (operand_words)."""
     if type(node) in (Within, AtLeast):
         return node.spelled(searcher)
     return node.apply(lambda sub: _spell_operands(sub, searcher))

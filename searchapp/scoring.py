@@ -252,9 +252,9 @@ class Scorer:
 
     def phrase(self, node: q.Phrase) -> Matches:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), a
-        Near's words in any order, or a Within's (`a pre/N b` is that ordered phrase of two
-        words), scored as the sum of its words' scores. Positions are
-        compared as keys document << 32 | position, only in documents that hold every word."""
+        Near's words in any order, or a Within's (`a pre/N b` is that ordered phrase of two words;
+        `a w/s b`, see _together), scored as the sum of its words' scores. Positions are compared
+        as keys document << 32 | position, only in documents that hold every word."""
         spellings = getattr(node, "spellings", {})
         words = []
         for word in node.words:  # (a word that never occurs: the rest need not be read)
@@ -269,7 +269,7 @@ class Scorer:
             docs = _near(postings, node.distance)
         elif type(node) is Within and node.unit:
             breaks = self._read(BREAKS_FIELD, node.unit, True)
-            docs = _together(postings, breaks.postings) if breaks else np.zeros(0, np.uint64)
+            docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks.postings)
         elif type(node) is Within and not node.ordered:
             docs = _near(postings, node.distance, in_place=True)
         elif type(node) is Within:

@@ -1467,6 +1467,10 @@ def test_significant_words_say_what_the_matches_talk_about(tmp_path):
     ]
     phrase = client.get("/api/words", query_string={"q": '"storm hit"'}).get_json()["words"]
     assert [w["word"] for w in phrase][:3] == ["coast", "day", "residents"]  # (a phrase's words asked too)
+    for near in ('"storm hit"~2', "storm w/2 hit", "storm w/s hit"):  # (and words near each other)
+        assert [w["word"] for w in client.get("/api/words", query_string={"q": near}).get_json()["words"]][
+            :3
+        ] == ["coast", "day", "residents"], near
     landslide = data["words"][5]
     assert (landslide["matches"], landslide["share"], landslide["background"]) == (5, 5 / 8, 5 / 28)
     assert (
