@@ -184,15 +184,19 @@ UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # (a UTF-16 text is full of NUL bytes)
 
 
 # A Russian or Ukrainian text in cp1251 is mostly bytes 0xC0-0xFF (А to я), which cp1252 reads
-# as accented Latin ("Ïðåçèäåíò"); a French or German text in cp1252 has far fewer than a-z.
+# as accented Latin ("Ïðåçèäåíò"); a French or German text in cp1252 has far fewer than a-z. KOI8
+# (Russian and Ukrainian Unix, mail and early web pages) holds the same letters the other way
+# round: lowercase 0xC0-0xDF, capitals 0xE0-0xFF, and a text is mostly lowercase.
 _UPPER_HALF = bytes(range(0xC0, 0x100))
+_KOI8_LOWERCASE, _CP1251_LOWERCASE = bytes(range(0xC0, 0xE0)), bytes(range(0xE0, 0x100))
 _LATIN_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 
 
 def text_of(data: bytes) -> str:
     """Bytes as text: UTF-16 with its byte order mark, UTF-8 (with or without one), else the
-    Windows code page that Excel and older Windows tools save: cp1251 for a text in Cyrillic, else
-    cp1252. UnicodeDecodeError (a ValueError) if none reads them."""
+    Windows code page that Excel and older Windows tools save: cp1251 for a text in Cyrillic (or
+    KOI8-U, which reads KOI8-R too, where its lowercase letters say so), else cp1252.
+    UnicodeDecodeError (a ValueError) if none reads them."""
     if data.startswith(UTF16_MARKS):
         return data.decode("utf-16")
     try:
@@ -200,8 +204,9 @@ def text_of(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     if _count(data, _UPPER_HALF) > _count(data, _LATIN_LETTERS):
+        koi8 = _count(data, _KOI8_LOWERCASE) > _count(data, _CP1251_LOWERCASE)
         try:
-            return data.decode("cp1251")
+            return data.decode("koi8_u" if koi8 else "cp1251")
         except UnicodeDecodeError:
             pass
     return data.decode("cp1252")

@@ -749,11 +749,16 @@ def test_russian_and_ukrainian_words_match_in_any_form(tmp_path):
 
 def test_text_files_saved_in_a_windows_code_page_are_read_in_it(tmp_path):
     """A text in Cyrillic that an older Windows tool saved (cp1251) had read as cp1252's accented
-    Latin ("Ïðåçèäåíò"); a French one in cp1252 must stay cp1252."""
+    Latin ("Ïðåçèäåíò"); one saved in KOI8-R or KOI8-U (Unix, mail, early Russian web) is read
+    in that; a French one in cp1252 must stay cp1252."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     ru = "Переговоры в Москве\n\nПрезидент заявил сегодня о новых переговорах в Москве с делегацией.\n"
     (seeds / "ru.txt").write_bytes(ru.encode("cp1251"))
+    koi8r = "Выборы в Думе\n\nДепутаты обсудили сегодня новый закон о выборах в Государственную думу.\n"
+    (seeds / "koi8r.txt").write_bytes(koi8r.encode("koi8_r"))
+    koi8u = "Вибори у Києві\n\nДепутати обговорили сьогодні новий закон про вибори до міської ради.\n"
+    (seeds / "koi8u.txt").write_bytes(koi8u.encode("koi8_u"))
     fr = "Le café ferme\n\nLe café du coin a fermé ses portes après trente années de service à Genève.\n"
     (seeds / "fr.txt").write_bytes(fr.encode("cp1252"))
     client = _client_over(seeds, tmp_path / "ix")
@@ -761,6 +766,10 @@ def test_text_files_saved_in_a_windows_code_page_are_read_in_it(tmp_path):
     assert hit["title"] == "Переговоры в Москве" and "<mark>переговорах</mark>" in hit["snippet"]
     [hit] = client.get("/api/search", query_string={"q": "café genève"}).get_json()["results"]
     assert hit["title"] == "Le café ferme"
+    [hit] = client.get("/api/search", query_string={"q": "выборах"}).get_json()["results"]
+    assert hit["title"] == "Выборы в Думе"
+    [hit] = client.get("/api/search", query_string={"q": "міської ради"}).get_json()["results"]
+    assert hit["title"] == "Вибори у Києві"
 
 
 def test_russian_ukrainian_and_dotted_dates_are_read(tmp_path):
