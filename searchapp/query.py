@@ -183,7 +183,8 @@ def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     return tuple((w,) for w in words)
 
 
-_OPERAND = r"[^\W_][\w.'’&]*\*?"  # (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
+# A word, not an operator (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
+_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_OPERAND})(?![^\s)])")

@@ -873,6 +873,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
         ("oil w/2 gas w/3 china", "join pairs with AND"),
         ('"trade war" w/5 china', "w/5 joins two words"),
         ("tariffs w/0 china", "1 or more words apart"),
+        ("tariffs AND w/5 china", "w/5 joins two words"),  # (an operator is no word to join)
         ("t* w/3 china", "too broad"),
     ]:
         response = client.get("/api/search", query_string={"q": bad})
