@@ -26,9 +26,10 @@ ELLIPSIS = "…"
 _HYPHENS = tuple(HYPHENS)
 
 
-# `a w/N b` (query.Within): each word's exact words, N, whether in order, and the sentence or
-# paragraph ("s", "p") they share instead, if that
-Connected = tuple[tuple[frozenset[str], frozenset[str]], int, bool, str | None]
+# `a w/N b` (query.Within): each operand's spellings (one exact word each, or a phrase's), N,
+# whether in order, and the sentence or paragraph ("s", "p") they share instead, if that
+Operand = frozenset[tuple[str, ...]]
+Connected = tuple[tuple[Operand, Operand], int, bool, str | None]
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,14 @@ class Terms:
 
     def nearby(self) -> frozenset[str]:
         """The exact words whose occurrences count only near another's (Near's, Within's)."""
-        return frozenset({w for words, _ in self.near for w in words}).union(
-            *(operand for operands, *_ in self.within for operand in operands)
-        )
+        spelled = {
+            s[0] for operands, *_ in self.within for operand in operands for s in operand if len(s) == 1
+        }
+        return frozenset({w for words, _ in self.near for w in words} | spelled)
+
+    def nearby_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """The phrases whose occurrences count only near another's (a Within's quoted operand)."""
+        return tuple({s for operands, *_ in self.within for op in operands for s in op if len(s) > 1})
 
     def hold(self, word: str, stem: str | None) -> bool:
         """Whether a token (or a compound written as one word), so analysed, is one of the terms."""
@@ -78,7 +84,7 @@ def query_terms(query: q.Query) -> Terms:
             words.update(run[0] for run in node.spellings or ((node.text,),))
             return
         if type(node) is Within:
-            a, b = (frozenset(run[0] for run in node.spellings.get(w, ((w,),))) for w in node.words)
+            a, b = (frozenset(node.spellings.get(w, ((w,),))) for w in node.words)
             within.append(((a, b), node.distance, node.ordered, node.unit))
             return
         if type(node) is Near:
@@ -117,7 +123,7 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     found = []
     keys, folded, capitals = _keys(terms), _folded(text), cased(text)
     joined = _spanning_compounds(text, keys, folded)
-    near_words = terms.nearby()
+    near_words, near_phrases = terms.nearby(), terms.nearby_phrases()
     nearby: dict[str, list[tuple[int, int]]] = {}  # spans of Near's and Within's words, in order
     for token in _candidates(text, keys, folded):
         word, stem = analyse(token.group(), capitals)
@@ -125,6 +131,12 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
             found.append(token.span())
         if word in near_words:
             nearby.setdefault(word, []).append(token.span())
+        for phrase in near_phrases:
+            if (
+                word == phrase[0]
+                and (end := _phrase_end(text, token.end(), phrase[1:], False, capitals)) is not None
+            ):
+                nearby.setdefault(" ".join(phrase), []).append((token.start(), end))
         if text.startswith(_HYPHENS, token.end()) and (compound := compound_at(text, token.start())):
             joined.append(compound)
         for phrase in terms.phrases:
@@ -186,25 +198,33 @@ def _within_spans(
     nearby: dict[str, list[tuple[int, int]]],
     within: tuple[Connected, ...],
 ) -> list[tuple[int, int]]:
-    """The occurrences of each Within's two words that stand within its distance of the
-    other's (after it, if in order), or in a sentence or paragraph with one of the other's."""
+    """The occurrences of each Within's two operands that begin 1 to its distance after the
+    other's end (the second after the first, if in order), or share a sentence or paragraph."""
     found = []
     for operands, distance, ordered, unit in within:
+        a, b = ([s for spelling in op for s in nearby.get(" ".join(spelling), ())] for op in operands)
         if unit:
-            found += _together_spans(
-                text, unit, [[s for w in words for s in nearby.get(w, ())] for words in operands]
-            )
+            found += _together_spans(text, unit, [a, b])
             continue
-        first, second = (
-            sorted((_position(starts, span), span) for word in words for span in nearby.get(word, ()))
-            for words in operands
-        )
-        at = [position for position, _ in second]
-        for position, span in first:
-            lo = bisect_left(at, position + 1 if ordered else position - distance)
-            close = [s for p, s in second[lo : bisect_right(at, position + distance)] if p != position]
-            if close:
-                found += [span, *close]
+        found += _after(starts, a, b, distance)
+        if not ordered:
+            found += _after(starts, b, a, distance)
+    return found
+
+
+def _after(
+    starts: list[int], first: list[tuple[int, int]], second: list[tuple[int, int]], distance: int
+) -> list[tuple[int, int]]:
+    """The occurrences of `first` and `second` where one of `second` begins 1 to `distance`
+    positions after one of `first` ends."""
+    begun = sorted((bisect_right(starts, span[0]) - 1, span) for span in second)
+    at = [position for position, _ in begun]
+    found = []
+    for span in first:
+        end = _position(starts, span)
+        close = [s for _, s in begun[bisect_right(at, end) : bisect_right(at, end + distance)]]
+        if close:
+            found += [span, *close]
     return found
 
 
@@ -280,7 +300,7 @@ def _keys(terms: Terms) -> frozenset[str]:
     """What each term's token begins with, in folded text; an acronym's stem and written form have
     no periods. Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
-    words = terms.words | {phrase[0] for phrase in terms.phrases} | terms.nearby()
+    words = terms.words | {phrase[0] for phrase in (*terms.phrases, *terms.nearby_phrases())} | terms.nearby()
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
     dotted = {f"{w[0]}.{w[1]}" for w in stems | words if w[:2].isalpha() and len(w) > 1}  # "U.S.A."
     return frozenset(keys | dotted | words)

@@ -114,8 +114,9 @@ class Within(q.Phrase):
     sentence (`a w/s b`, "s") or paragraph (`a w/p b`, "p"; the title is one of each). Positions
     are the exact field's, where every word counts, stop words too, as those services count
     them. Each operand is a word in any of the forms with its stem (`spellings`, as Nexis finds
-    plurals), or a truncation's words (`negotiat*`, `negotiat!`); `words` are the operands as
-    typed. Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
+    plurals), a truncation's words (`negotiat*`, `negotiat!`), or a quoted phrase, counted from
+    its first or last word (`"white house" w/5 budget`); `words` are the operands as typed.
+    Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
 
     def __init__(
         self,
@@ -173,7 +174,12 @@ class AtLeast(q.Term):
 
 def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     """A Nexis or Factiva operand's words in the index: those with its stem (and the word itself,
-    a stop word's only form), or a truncation's most frequent."""
+    a stop word's only form), or a truncation's most frequent; a quoted phrase's, as written (and
+    with a hyphenated compound as one word, as the index also has it)."""
+    if typed.startswith('"'):
+        words = tuple(searcher.schema[fieldname].process_text(typed.strip('"'), mode="query"))
+        whole = tuple(solid(typed.strip('"')) or words)
+        return tuple(dict.fromkeys(spelling for spelling in (words, whole) if spelling))
     if typed.endswith("*"):
         found = wildcard_words(searcher, fieldname, typed[:-1] + "*")
         words = _most_frequent(searcher, fieldname, islice(found, MAX_EXPANSIONS * 50))
@@ -184,10 +190,11 @@ def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
 
 
 # A word, not an operator (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
-_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
+_WORD_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
+_OPERAND = rf'{_WORD_OPERAND}|"[^"]*[^\W_][^"]*"'  # (or a quoted phrase, for a connector)
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
-_COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_OPERAND})(?![^\s)])")
+_COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_WORD_OPERAND})(?![^\s)])")
 # w/N, near/N, nearN either order; pre/N, adjN in order; w/s, w/sent, w/p, w/para in one sentence or paragraph
 _CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para)"
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
@@ -200,16 +207,23 @@ def _check_operators(text: str) -> None:
     """QueryError for a connector (Within) that joins no two words or joins them at no distance,
     an `atleastN` (AtLeast) that counts no word or counts out of bounds, and a truncation of
     fewer than MIN_PATTERN_CHARS letters in either."""
-    text = re.sub(r'"[^"]*"?', lambda m: " " * len(m.group()), text)  # (in quotes: words)
-    read = [*_CONNECTED.finditer(text), *_COUNTED.finditer(text)]
+    quoted = [m.span() for m in re.finditer(r'"[^"]*"?', text)]
+
+    def in_quotes(at: int) -> bool:  # (where a quote begins, a phrase may be an operand)
+        return any(start < at < end for start, end in quoted)
+
+    read = [m for m in (*_CONNECTED.finditer(text), *_COUNTED.finditer(text)) if not in_quotes(m.start())]
     for found in SYNTAX_WORD.finditer(text):
         typed, times, distance = found.group(), found.group("times"), found.group("distance")
+        if in_quotes(found.start()):
+            continue
         if not any(m.start() <= found.start() < m.end() for m in read):
             raise QueryError(
                 f"{typed} counts one word, as in {typed} kellogg (not a phrase, group or field)"
                 if times
-                else f"{typed} joins two words, as in tariffs {typed} china (not phrases, groups or "
-                f"fields; for more words, join pairs with AND: (a {typed} b) AND (b {typed} c))"
+                else f'{typed} joins two words or quoted phrases, as in tariffs {typed} china or "white '
+                f'house" {typed} budget (not groups or fields; for more, join pairs with AND: (a {typed} '
+                f"b) AND (b {typed} c))"
             )
         if times and not 1 <= int(times) <= MAX_TIMES:
             raise QueryError(f"{typed}: a word can be counted from 1 to {MAX_TIMES} times")

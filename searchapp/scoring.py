@@ -270,10 +270,9 @@ class Scorer:
         elif type(node) is Within and node.unit:
             breaks = self._read(BREAKS_FIELD, node.unit, True)
             docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks.postings)
-        elif type(node) is Within and not node.ordered:
-            docs = _near(postings, node.distance, in_place=True)
         elif type(node) is Within:
-            docs = _documents(_ends(postings, node.distance))
+            lengths = [len(spellings.get(word, ((word,),))[0]) for word in node.words]
+            docs = _apart(postings, lengths, node.distance, node.ordered)
         else:
             docs = _documents(_ends(postings, node.slop))
         total = np.zeros(len(docs))
@@ -424,14 +423,12 @@ def _ends(words: list[Postings], slop: int) -> np.ndarray:
     return ends
 
 
-def _near(words: list[Postings], distance: int, in_place: bool = False) -> np.ndarray:
+def _near(words: list[Postings], distance: int) -> np.ndarray:
     """The documents where Near's words stand within `distance` moves of the phrase: each
     word's positions less its place in the phrase (plus their number, to stay unsigned), and a
-    window of `distance` from one of them that holds one of every word's. `in_place`: the words
-    at their own positions, at most `distance` apart (Within)."""
+    window of `distance` from one of them that holds one of every word's."""
     docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
-    shift = [0] * len(words) if in_place else [len(words) - i for i in range(len(words))]
-    shifted = [_keys(_within(w, docs)) + np.uint64(by) for w, by in zip(words, shift, strict=True)]
+    shifted = [_keys(_within(w, docs)) + np.uint64(len(words) - i) for i, w in enumerate(words)]
     starts = np.sort(np.concatenate(shifted))
     near = np.ones(len(starts), bool)
     for keys in shifted:  # (a key from another document is at least 2**32 - positions away)
@@ -441,6 +438,24 @@ def _near(words: list[Postings], distance: int, in_place: bool = False) -> np.nd
         following = keys[np.minimum(at, len(keys) - 1)]
         near &= (at < len(keys)) & (following - starts <= np.uint64(distance))
     return _documents(starts[near])
+
+
+def _apart(words: list[Postings], lengths: list[int], distance: int, ordered: bool) -> np.ndarray:
+    """The documents where the second of two operands begins 1 to `distance` positions after
+    the first ends, or (not `ordered`) the first after the second. Each operand's postings are
+    where it ends (a phrase's last word); it begins `lengths` - 1 before."""
+    (a, b), (a_words, b_words) = words, lengths
+    docs = _documents(_ends([a, _shifted(b, 1 - b_words)], distance))
+    if ordered:
+        return docs
+    return np.union1d(docs, _documents(_ends([b, _shifted(a, 1 - a_words)], distance)))
+
+
+def _shifted(postings: Postings, by: int) -> Postings:
+    """The postings with every position moved `by` (to a phrase's first word from its last)."""
+    assert postings.counts is not None and postings.positions is not None
+    moved = (postings.positions.astype(np.int64) + by).astype(np.uint32)
+    return Postings(postings.ids, postings.weights, postings.counts, moved)
 
 
 def _together(words: list[Postings], breaks: Postings) -> np.ndarray:

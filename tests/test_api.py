@@ -829,8 +829,8 @@ def test_words_near_each_other_in_any_order(tmp_path):
 
 def test_nexis_and_factiva_connectors(tmp_path):
     """`a w/N b` (Nexis; `near/N`, Factiva's `nearN`): the words at most N words apart, either
-    order, in any form with their stem or a truncation's; `a pre/N b` (Factiva's `adjN`), the
-    first before the second. Every word counts, but title and body are apart. Only the
+    order, in any form with their stem or a truncation's, or a quoted phrase; `a pre/N b`
+    (Factiva's `adjN`), the first before the second. Every word counts, but title and body are apart. Only the
     occurrences near each other are marked; a connector that joins no two words is a 400."""
     records = [
         {"id": "close", "title": "Report", "body": "Tariffs on China rose."},
@@ -861,6 +861,13 @@ def test_nexis_and_factiva_connectors(tmp_path):
     assert "apart" not in found("china w/99 tariffs")  # (title and body: no connector spans both)
     assert "apart" not in found('"china tariffs"')  # (nor a phrase)
     assert "<mark>Tariffs</mark> on <mark>China</mark> rose" in found("tariffs w/2 china")["close"]
+    # A quoted phrase counts from its first word or its last: "new tariffs" begins 3 after China.
+    assert found('china w/3 "new tariffs"').keys() == {"reversed"} and not found('china w/2 "new tariffs"')
+    assert found('"new tariffs" w/3 china').keys() == {"reversed"} and not found('"new tariffs" pre/3 china')
+    assert (
+        "<mark>China</mark> answered the <mark>new tariffs</mark>"
+        in found('"new tariffs" w/3 china')["reversed"]
+    )
     far = found("china w/12 tariffs")["far"]
     assert far.count("<mark>") == 2 and "films came up before <mark>tariffs</mark>" in far
     page = client.get("/articles/singular", query_string={"q": "tariffs w/3 china"}).get_data(as_text=True)
@@ -871,7 +878,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
     for bad, said in [
         ("tariffs w/5", "w/5 joins two words"),
         ("oil w/2 gas w/3 china", "join pairs with AND"),
-        ('"trade war" w/5 china', "w/5 joins two words"),
+        ("(trade war) w/5 china", "w/5 joins two words or quoted phrases"),
         ("tariffs w/0 china", "1 or more words apart"),
         ("tariffs AND w/5 china", "w/5 joins two words"),  # (an operator is no word to join)
         ("t* w/3 china", "too broad"),

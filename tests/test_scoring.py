@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -152,13 +151,15 @@ def test_near_is_lucenes_sloppy_phrase(segmented_index, text):
 @pytest.mark.parametrize(
     "text",
     ["price w/3 wheat", "wheat pre/4 prices", "prices pre/1 wheat", "expor* near6 farmer", "the w/2 oil"]
-    + ["rain w/s harvest", "bank w/p oil"],
+    + ['"wheat market" w/3 price', 'rain pre/2 "grain prices"', '"the of" w/2 "oil gas"']
+    + ["rain w/s harvest", "bank w/p oil", 'rain w/s "central bank"'],
 )
 def test_within_is_the_nexis_connector(segmented_index, text):
     """`a w/N b` matches where a form of a (a word with its stem, or that its truncation
     begins) stands at most N positions from one of b, every word counted; `a pre/N b`, before
-    it; `a w/s b`, in one sentence (`w/p`: paragraph), the title one of each. Positions are
-    re-read from the stored text, title and body apart (no match spans two)."""
+    it; `a w/s b`, in one sentence (`w/p`: paragraph), the title one of each. A quoted phrase
+    counts from its first or last word. Positions are re-read from the stored text, title and body
+    apart (no match spans two)."""
     from bisect import bisect_right
 
     from searchapp.analysis import analyse, word_analyzer
@@ -172,36 +173,43 @@ def test_within_is_the_nexis_connector(segmented_index, text):
     assert type(query) is Within
     ours = Scorer(s, Stats(s), Deadline(60)).score_all(query).as_dict()
 
-    def of(typed: str) -> Callable[[str], bool]:
+    def occurrences(typed: str, text: str) -> list[tuple[int, int, int]]:
+        """Where an operand begins and ends (positions) in a text, and its first character."""
+        tokens = [(t.text, t.pos, t.startchar) for t in word_analyzer()(text, positions=True, chars=True)]
+        if typed.startswith('"'):
+            words, at = typed.strip('"').split(), {}
+            for word, pos, _ in tokens:
+                at.setdefault(pos, word)  # (a compound written as one word shares its last part's)
+            return [
+                (p, p + len(words) - 1, c)
+                for _, p, c in tokens
+                if [at.get(p + i) for i in range(len(words))] == words
+            ]
         if typed.endswith("*"):
-            return lambda word: word.startswith(typed[:-1])
-        return lambda word: word == typed or analyse(word)[1] == analyse(typed)[1] is not None
-
-    first, second = (of(word) for word in query.words)
+            return [(p, p, c) for w, p, c in tokens if w.startswith(typed[:-1])]
+        return [
+            (p, p, c) for w, p, c in tokens if w == typed or analyse(w)[1] == analyse(typed)[1] is not None
+        ]
 
     def within(docnum: int) -> bool:
         stored = s.stored_fields(docnum)
-        if query.unit:  # (the sentences or paragraphs each word is in, the title's numbered -1)
-            title, body = stored.get("title") or "", stored["body"]
+        title, body = stored.get("title") or "", stored["body"]
+        if query.unit:  # (the sentences or paragraphs each operand begins in, the title's numbered -1)
             begins = beginnings(body, query.unit)
             units = [
-                {-1 for t in word_analyzer()(title) if form(t.text)}
-                | {
-                    bisect_right(begins, t.startchar)
-                    for t in word_analyzer()(body, chars=True)
-                    if form(t.text)
-                }
-                for form in (first, second)
+                {-1 for _ in occurrences(typed, title)}
+                | {bisect_right(begins, char) for _, _, char in occurrences(typed, body)}
+                for typed in query.words
             ]
             return bool(units[0] & units[1])
-        held = []
-        for text in (stored.get("title") or "", stored["body"]):
-            positions, _ = word_analyzer().positions(text)
-            held.append(
-                [{p for w, ps in positions.items() if form(w) for p in ps} for form in (first, second)]
-            )
-        apart = [b - a for pa, pb in held for a in pa for b in pb]
-        return any(0 < d <= query.distance or (not query.ordered and 0 < -d <= query.distance) for d in apart)
+        for text in (title, body):
+            for a_start, a_end, _ in occurrences(query.words[0], text):
+                for b_start, b_end, _ in occurrences(query.words[1], text):
+                    if 0 < b_start - a_end <= query.distance:
+                        return True
+                    if not query.ordered and 0 < a_start - b_end <= query.distance:
+                        return True
+        return False
 
     expected = {d for d in s.reader().all_doc_ids() if within(d)}
     assert ours.keys() == expected and 0 < len(expected) < s.doc_count()
