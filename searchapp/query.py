@@ -236,13 +236,25 @@ def _check_operators(text: str) -> None:
             )
 
 
+class _OperatorNode(SyntaxNode):
+    """A connector's or a count's node. Both search title and body together (the exact field, so
+    MultifieldPlugin leaves them be): a field typed before one is an error, not ignored."""
+
+    has_fieldname, fieldname = True, EXACT_FIELD
+
+    def set_fieldname(self, name: str, override: bool = False) -> None:
+        raise QueryError(
+            f"connectors (w/5) and counts (atleast3) search title and text together: not {name}:"
+        )
+
+
 class ConnectorPlugin(TaggingPlugin):
     """Reads `a w/N b` (see Within) as one node, before the words are read one by one."""
 
     priority = -1  # (lower runs first)
     expr = _CONNECTED
 
-    class ConnectorNode(SyntaxNode):
+    class ConnectorNode(_OperatorNode):
         def __init__(
             self, a: str, b: str, distance: str | None, ordered: str | None, unit: str | None
         ) -> None:
@@ -263,7 +275,7 @@ class AtLeastPlugin(TaggingPlugin):
     priority = -1
     expr = _COUNTED
 
-    class AtLeastNode(SyntaxNode):
+    class AtLeastNode(_OperatorNode):
         def __init__(self, times: str, word: str) -> None:
             self.word, self.times = fold(word.lower()), int(times)
 

@@ -881,6 +881,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
         ("(trade war) w/5 china", "w/5 joins two words or quoted phrases"),
         ("tariffs w/0 china", "1 or more words apart"),
         ("tariffs AND w/5 china", "w/5 joins two words"),  # (an operator is no word to join)
+        ("title:(tariffs w/5 china)", "search title and text together: not title:"),
         ("t* w/3 china", "too broad"),
     ]:
         response = client.get("/api/search", query_string={"q": bad})
@@ -959,6 +960,7 @@ def test_atleast_counts_a_word_in_the_article(tmp_path):
         ("atleast0 kellogg", "from 1 to 100"),
         ("atleast101 kellogg", "from 1 to 100"),
         ('atleast2 "kellogg left"', "counts one word"),
+        ("outlet:(atleast2 kellogg)", "search title and text together: not outlet:"),
     ]:
         response = client.get("/api/search", query_string={"q": bad})
         assert response.status_code == 400 and said in response.get_json()["error"], bad
