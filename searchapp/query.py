@@ -194,13 +194,15 @@ _WORD_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
 _OPERAND = rf'{_WORD_OPERAND}|"[^"]*[^\W_][^"]*"'  # (or a quoted phrase, for a connector)
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
-_COUNTED = re.compile(rf"(?<![^\s(])(?i:{_AT_LEAST})\s+(?P<word>{_WORD_OPERAND})(?![^\s)])")
+_COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellogg)`
+    rf"(?<![^\s(])(?i:{_AT_LEAST})(?:\s+(?P<word>{_WORD_OPERAND})|\((?P<enclosed>{_WORD_OPERAND})\))(?![^\s)])"
+)
 # w/N, near/N, nearN either order; pre/N, adjN in order; w/s, w/sent, w/p, w/para in one sentence or paragraph
 _CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para)"
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 # `near5`, `atleast3`: words of the query language, not of the articles
-SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s)])")
+SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s()])")
 
 
 def _check_operators(text: str) -> None:
@@ -229,7 +231,9 @@ def _check_operators(text: str) -> None:
             raise QueryError(f"{typed}: a word can be counted from 1 to {MAX_TIMES} times")
         if distance and int(distance) == 0:
             raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
-    for operand in (m[name] for m in read for name in m.groupdict() if name in ("a", "b", "word")):
+    for operand in (
+        m[name] for m in read for name in ("a", "b", "word", "enclosed") if m.groupdict().get(name)
+    ):
         if operand.endswith("*") and len(operand) - 1 < MIN_PATTERN_CHARS:
             raise QueryError(
                 f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
@@ -276,8 +280,8 @@ class AtLeastPlugin(TaggingPlugin):
     expr = _COUNTED
 
     class AtLeastNode(_OperatorNode):
-        def __init__(self, times: str, word: str) -> None:
-            self.word, self.times = fold(word.lower()), int(times)
+        def __init__(self, times: str, word: str | None, enclosed: str | None) -> None:
+            self.word, self.times = fold((word or enclosed or "").lower()), int(times)
 
         def query(self, parser: Any) -> q.Query:
             return attach(AtLeast(EXACT_FIELD, self.word, self.times), self)
