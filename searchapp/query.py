@@ -3,7 +3,9 @@
 Plain words are OR-ed (a sentence-long query must still find articles that lack one of its
 words) with BM25F ranking documents that match more of them first; a word typed twice counts
 twice. Phrases, wildcards and fuzzy terms run against the unstemmed `exact` field, so that
-`negotiat*` finds "negotiations" and `"end of the war"` means exactly that.
+`negotiat*` finds "negotiations" and `"end of the war"` means exactly that; so do the operators
+researchers bring from Nexis and Factiva, `tariff w/5 china` (Within) and `atleast3 kellogg`
+(AtLeast), whose positions count every word, as theirs do.
 """
 
 from __future__ import annotations
