@@ -463,6 +463,7 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
     written instead, as a search box without a stop list would."""
     check_length(text)
     text = _QUOTED_OR_EXPANDER.sub(lambda m: "*" if m.group() == "!" else m.group(), text)
+    text = _QUOTED_OR_SEGMENT.sub(_as_field, text)
     _check_operators(text)
     text = _acronyms(_names(text, searcher))
     if not any(c.islower() for c in text):  # typed in capitals: AND/OR/NOT are words, not operators
@@ -479,6 +480,32 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
 
 # Nexis's root expander, `negotiat!`, is the wildcard `negotiat*` (a quoted phrase stays as typed)
 _QUOTED_OR_EXPANDER = re.compile(r'"[^"]*"?|(?<=[^\W_])!(?=$|[\s)])')
+# Nexis's segments, `headline(trade war)`, `byline(jo marsh)`, `publication(reuters)`, and Factiva's
+# field codes, `hd=trade`, `by=marsh`, `sn=reuters` (or `sn="new york times"`), as our fields
+_QUOTED_OR_SEGMENT = re.compile(
+    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|byline|publication)\((?P<words>[^()"]*)\)'
+    r'|(?P<code>hd|by|sn)=(?P<value>"[^"]*"|[^\s()"]+)))'
+)
+_SEGMENT_FIELDS = dict(
+    headline="title", byline="author", publication="outlet", hd="title", by="author", sn="outlet"
+)
+
+
+def _as_field(match: re.Match[str]) -> str:
+    """A segment or field code as our field: its words as a phrase, as Nexis reads words without
+    connectors, or as a group where they have operators (`headline(trade AND war)`)."""
+    name = match.group("segment") or match.group("code")
+    if name is None:  # (a quoted phrase: as typed)
+        return match.group()
+    words = (match.group("words") if match.group("segment") else match.group("value")).strip().strip('"')
+    field = _SEGMENT_FIELDS[name.lower()]
+    if not words:
+        raise QueryError(f"{match.group()} holds no words: write them in it, as in {field}:word")
+    if any(word in OPERATOR_WORDS or SYNTAX_WORD.fullmatch(word) for word in words.split()):
+        return f"{field}:({words})"
+    return f'{field}:"{words}"' if " " in words else f"{field}:{words}"
+
+
 _WORD = r"(?<![\w.'’&])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’&])"  # (after a field name, if any)
 _CAPITALS = re.compile(_WORD.format("[A-Z]{2,}"))
 _US = re.compile(_WORD.format("(?i:us)"))

@@ -931,6 +931,43 @@ def test_nexis_sentence_and_paragraph_connectors(tmp_path):
     assert "<mark>" not in page.split("</h1>", 1)[1]  # (no paragraph holds both: nothing marked)
 
 
+def test_nexis_segments_and_factiva_field_codes_are_our_fields(tmp_path):
+    """`headline(...)`, `byline(...)`, `publication(...)` (Nexis) and `hd=`, `by=`, `sn=` (Factiva)
+    search the title, the author and the outlet: words as a phrase, as Nexis reads them, or a
+    group with operators. In quotes they are words."""
+    records = [
+        {
+            "id": "war",
+            "title": "Trade war looms",
+            "body": "Tariffs rose.",
+            "author": "Jo Marsh",
+            "outlet": "Reuters",
+        },
+        {"id": "trade", "title": "Trade talks and a war of words", "body": "Talks.", "outlet": "AP"},
+        {
+            "id": "other",
+            "title": "Markets",
+            "body": "Trade war looms, they said.",
+            "author": "Ann Lee",
+            "outlet": "AP",
+        },
+    ]
+    client = _client_of(tmp_path, records)
+
+    def ids(q: str) -> set[str]:
+        return {hit["id"] for hit in client.get("/api/search", query_string={"q": q}).get_json()["results"]}
+
+    assert ids("headline(trade war)") == ids('hd="trade war"') == ids('title:"trade war"') == {"war"}
+    assert ids("headline(trade AND war)") == ids("HEADLINE(trade AND war)") == {"war", "trade"}
+    assert ids("hd=talks") == {"trade"}
+    assert ids("byline(jo marsh)") == ids("by=marsh") == {"war"}
+    assert ids("publication(ap)") == ids("sn=ap") == {"trade", "other"}
+    assert ids("tariffs sn=reuters") == {"war"}
+    assert ids('"byline(jo marsh)"') == set()  # (quoted: words)
+    response = client.get("/api/search", query_string={"q": "headline()"})
+    assert response.status_code == 400 and "holds no words" in response.get_json()["error"]
+
+
 def test_atleast_counts_a_word_in_the_article(tmp_path):
     """`atleast3 kellogg` (Factiva's): the articles that use the word at least three times,
     headline and text together, in any form with its stem or a truncation's; a condition on the
