@@ -80,8 +80,9 @@ def query_terms(query: q.Query) -> Terms:
         if isinstance(node, q.AndNot):
             walk(node.a)
             return
-        if type(node) is AtLeast:
-            words.update(run[0] for run in node.spellings or ((node.text,),))
+        if isinstance(node, AtLeast):  # (and Lead, whose operand may be a phrase)
+            for run in node.spellings or ((node.text,),):
+                words.add(run[0]) if len(run) == 1 else phrases.append(run)
             return
         if type(node) is Within:
             a, b = (frozenset(node.spellings.get(w, ((w,),))) for w in node.words)

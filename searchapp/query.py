@@ -174,6 +174,18 @@ class AtLeast(q.Term):
         return AtLeast(self.fieldname, self.text, self.times, words, self.boost)
 
 
+class Lead(AtLeast):
+    """`lead:tariffs`, or `lead:"trade war"`: the articles with the word (any form, as for
+    Within's operands) or the phrase in the headline or the first paragraph, where a news story
+    says what it is about (Nexis's `hlead(...)`, Factiva's `hlp=`); a condition, as atleastN is."""
+
+    def __init__(self, fieldname: str, text: str, spellings: Spelled = (), boost: float = 1.0):
+        super().__init__(fieldname, text, 1, spellings, boost)
+
+    def spelled(self, searcher: Searcher) -> Lead:
+        return Lead(self.fieldname, self.text, operand_words(searcher, self.fieldname, self.text), self.boost)
+
+
 def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     """A Nexis or Factiva operand's words in the index: those with its stem (and the word itself,
     a stop word's only form), or a truncation's most frequent; a quoted phrase's, as written (and
@@ -203,6 +215,7 @@ _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellog
 _CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para)"
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
+_IN_LEAD = re.compile(rf"(?<![\w:])lead:(?P<operand>{_OPERAND})(?![^\s)])")
 # `near5`, `atleast3`: words of the query language, not of the articles
 SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s()])")
 
@@ -289,6 +302,22 @@ class AtLeastPlugin(TaggingPlugin):
             return attach(AtLeast(EXACT_FIELD, self.word, self.times), self)
 
     nodetype = AtLeastNode
+
+
+class LeadPlugin(TaggingPlugin):
+    """Reads `lead:word` and `lead:"a phrase"` (see Lead) as one node."""
+
+    priority = -1
+    expr = _IN_LEAD
+
+    class LeadNode(_OperatorNode):
+        def __init__(self, operand: str) -> None:
+            self.operand = fold(operand.lower())
+
+        def query(self, parser: Any) -> q.Query:
+            return attach(Lead(EXACT_FIELD, self.operand), self)
+
+    nodetype = LeadNode
 
 
 def phrase_of(fieldname: str, words: list[str], distance: int | None) -> q.Phrase:
@@ -427,6 +456,7 @@ def make_parser(schema: Any, fields: tuple[str, ...]) -> QueryParser:
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(ConnectorPlugin())
     parser.add_plugin(AtLeastPlugin())
+    parser.add_plugin(LeadPlugin())
     # `date:>2025-02-05`: a bound only right after a field's colon (Whoosh's own pattern took a
     # leading "<" as one too, and failed on it: "<b>putin" could not be read)
     parser.add_plugin(GtLtPlugin(r"(?<=:)(?P<rel>(<=|>=|<|>|=<|=>))"))
@@ -480,20 +510,21 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
 
 # Nexis's root expander, `negotiat!`, is the wildcard `negotiat*` (a quoted phrase stays as typed)
 _QUOTED_OR_EXPANDER = re.compile(r'"[^"]*"?|(?<=[^\W_])!(?=$|[\s)])')
-# Nexis's segments, `headline(trade war)`, `byline(jo marsh)`, `publication(reuters)`, and Factiva's
-# field codes, `hd=trade`, `by=marsh`, `sn=reuters` (or `sn="new york times"`), as our fields
+# Nexis's segments, `headline(trade war)`, `hlead(...)`, `byline(jo marsh)`, `publication(reuters)`,
+# and Factiva's field codes, `hd=trade`, `hlp=`, `by=marsh`, `sn=reuters` (`sn="new york times"`)
 _QUOTED_OR_SEGMENT = re.compile(
-    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|byline|publication)\((?P<words>[^()"]*)\)'
-    r'|(?P<code>hd|by|sn)=(?P<value>"[^"]*"|[^\s()"]+)))'
+    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication)\((?P<words>[^()"]*)\)'
+    r'|(?P<code>hd|hlp|by|sn)=(?P<value>"[^"]*"|[^\s()"]+)))'
 )
-_SEGMENT_FIELDS = dict(
-    headline="title", byline="author", publication="outlet", hd="title", by="author", sn="outlet"
+_SEGMENT_FIELDS = dict(headline="title", hlead="lead", byline="author", publication="outlet") | dict(
+    hd="title", hlp="lead", by="author", sn="outlet"
 )
 
 
 def _as_field(match: re.Match[str]) -> str:
-    """A segment or field code as our field: its words as a phrase, as Nexis reads words without
-    connectors, or as a group where they have operators (`headline(trade AND war)`)."""
+    """A segment or field code as our field (`hlead`, `hlp=`: `lead:`, see Lead): its words as a
+    phrase, as Nexis reads words without connectors, or as a group where they have operators
+    (`headline(trade AND war)`)."""
     name = match.group("segment") or match.group("code")
     if name is None:  # (a quoted phrase: as typed)
         return match.group()
@@ -502,6 +533,8 @@ def _as_field(match: re.Match[str]) -> str:
     if not words:
         raise QueryError(f"{match.group()} holds no words: write them in it, as in {field}:word")
     if any(word in OPERATOR_WORDS or SYNTAX_WORD.fullmatch(word) for word in words.split()):
+        if field == "lead":  # (`lead:` takes a word or a phrase: each word its own)
+            return "({})".format(" ".join(w if w in OPERATOR_WORDS else f"lead:{w}" for w in words.split()))
         return f"{field}:({words})"
     return f'{field}:"{words}"' if " " in words else f"{field}:{words}"
 
@@ -602,14 +635,14 @@ def _parse(
     parsed = _restrict(_count_repeats(parsed)).normalize()
     if any(isinstance(leaf, _EXPANDING) for leaf in parsed.leaves()):
         parsed = _expand(parsed, searcher).normalize()
-    if any(type(leaf) in (Within, AtLeast) for leaf in parsed.leaves()):
+    if any(type(leaf) in (Within, AtLeast, Lead) for leaf in parsed.leaves()):
         parsed = _spell_operands(parsed, searcher)
     return parsed
 
 
 def _spell_operands(node: q.Query, searcher: Searcher) -> q.Query:
     """The query with each connector's and count's words as the index has them (operand_words)."""
-    if type(node) in (Within, AtLeast):
+    if type(node) in (Within, AtLeast, Lead):
         return node.spelled(searcher)
     return node.apply(lambda sub: _spell_operands(sub, searcher))
 
@@ -683,7 +716,7 @@ def _restrict(node: q.Query) -> q.Query:
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)
-        elif type(sub) is AtLeast:
+        elif isinstance(sub, AtLeast):  # (and Lead)
             required.append(sub)
         elif (fieldnames := _fieldnames(sub)) and fieldnames <= RESTRICTING:
             field = next(iter(fieldnames)) if len(fieldnames) == 1 else None

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
 from .columns import live_documents
-from .query import BREAKS_FIELD, AtLeast, Near, Passage, Spelled, Spellings, Within
+from .query import BREAKS_FIELD, AtLeast, Lead, Near, Passage, Spelled, Spellings, Within
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
@@ -205,6 +205,8 @@ class Scorer:
             return self.passage(node)
         if kind is AtLeast:
             return self.at_least(node)
+        if kind is Lead:
+            return self.lead(node)
         if isinstance(node, q.Phrase) and self.s.schema[node.fieldname].format.supports("positions"):
             return self.phrase(node)
         weighted = getattr(node, "scale", 0) or getattr(node, "tiebreak", 0)
@@ -248,6 +250,21 @@ class Scorer:
         if found is None:
             return Matches.none(self.count)
         postings = found.postings.keep(found.postings.counts >= node.times)
+        return Matches.of(self.count, postings.ids, found.scorer(postings) * node.boost)
+
+    def lead(self, node: Lead) -> Matches:
+        """The documents that hold the word (or the phrase, where it ends) in their title or
+        first paragraph, scored as the word: the first two paragraph breaks of each."""
+        found = self._read(node.fieldname, node.text, True, node.spellings)
+        breaks = self._read(BREAKS_FIELD, "p", True)
+        if found is None or breaks is None:
+            return Matches.none(self.count)
+        keys = _keys(found.postings)
+        starts = _keys(_within(breaks.postings, found.postings.ids))
+        firsts = (keys >> np.uint64(32)) << np.uint64(32)  # (each key's document's position 0)
+        paragraph = np.searchsorted(starts, keys, "right") - np.searchsorted(starts, firsts, "left")
+        held = _documents(keys[paragraph <= 2])  # (1: the title; 2: the body's first paragraph)
+        postings = found.postings.keep(_member(found.postings.ids.astype(np.uint64), held))
         return Matches.of(self.count, postings.ids, found.scorer(postings) * node.boost)
 
     def phrase(self, node: q.Phrase) -> Matches:

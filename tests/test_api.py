@@ -931,27 +931,18 @@ def test_nexis_sentence_and_paragraph_connectors(tmp_path):
     assert "<mark>" not in page.split("</h1>", 1)[1]  # (no paragraph holds both: nothing marked)
 
 
-def test_nexis_segments_and_factiva_field_codes_are_our_fields(tmp_path):
+def test_nexis_segments_and_factiva_field_codes(tmp_path):
     """`headline(...)`, `byline(...)`, `publication(...)` (Nexis) and `hd=`, `by=`, `sn=` (Factiva)
     search the title, the author and the outlet: words as a phrase, as Nexis reads them, or a
-    group with operators. In quotes they are words."""
-    records = [
-        {
-            "id": "war",
-            "title": "Trade war looms",
-            "body": "Tariffs rose.",
-            "author": "Jo Marsh",
-            "outlet": "Reuters",
-        },
-        {"id": "trade", "title": "Trade talks and a war of words", "body": "Talks.", "outlet": "AP"},
-        {
-            "id": "other",
-            "title": "Markets",
-            "body": "Trade war looms, they said.",
-            "author": "Ann Lee",
-            "outlet": "AP",
-        },
+    group with operators; `hlead(...)` and `hlp=`, the headline and first paragraph (`lead:`). In
+    quotes they are words."""
+    rows = [
+        ("war", "Trade war looms", "Tariffs rose.", "Jo Marsh", "Reuters"),
+        ("trade", "Trade talks and a war of words", "Talks.", None, "AP"),
+        ("other", "Markets", "Trade war looms, they said.", "Ann Lee", "AP"),
+        ("late", "Report", "Markets were calm.\n\nLater, trade war fears grew.", None, "UPI"),
     ]
+    records = [{"id": i, "title": t, "body": b, "author": a, "outlet": o} for i, t, b, a, o in rows]
     client = _client_of(tmp_path, records)
 
     def ids(q: str) -> set[str]:
@@ -964,6 +955,13 @@ def test_nexis_segments_and_factiva_field_codes_are_our_fields(tmp_path):
     assert ids("publication(ap)") == ids("sn=ap") == {"trade", "other"}
     assert ids("tariffs sn=reuters") == {"war"}
     assert ids('"byline(jo marsh)"') == set()  # (quoted: words)
+    # In the headline or the first paragraph: `lead:`, Nexis's hlead(...), Factiva's hlp=
+    assert ids('"trade war"') == {"war", "other", "late"}
+    assert ids("hlead(trade war)") == ids('lead:"trade war"') == ids('hlp="trade war"') == {"war", "other"}
+    assert ids("lead:fears") == set() and ids("lead:calm") == {"late"}
+    assert ids("hlead(markets AND calm)") == {"late"} and ids("lead:tariff") == {"war"}  # (any form)
+    page = client.get("/", query_string={"q": "lead:calm"}).get_data(as_text=True)
+    assert "Markets were <mark>calm</mark>." in page
     response = client.get("/api/search", query_string={"q": "headline()"})
     assert response.status_code == 400 and "holds no words" in response.get_json()["error"]
 

@@ -66,6 +66,8 @@ QUERY_TEXT = st.one_of(
                 "adj2",
                 "atleast2 ",
                 "headline(",
+                "lead:",
+                "hlead(",
                 "hd=",
                 "sn=",
                 "w/0",
