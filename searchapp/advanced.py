@@ -15,6 +15,7 @@ FIELDS = (
     "any",
     "none",
     "title",
+    "lead",
     "author",
     "near_a",
     "near_b",
@@ -39,6 +40,7 @@ def query_of(form: Mapping[str, str]) -> str:
         parts.append(f"+{any_of[0]}" if len(any_of) == 1 else "+({})".format(" OR ".join(any_of)))
     parts += [f"-{word}" for word in _words(form, "none")]
     parts += [f"title:{word}" for word in _words(form, "title")]
+    parts += [f"lead:{word}" for word in _words(form, "lead")]
     if author := " ".join(_words(form, "author")):
         parts.append(f'author:"{author}"')
     parts.append(_near(form))

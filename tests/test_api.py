@@ -1034,6 +1034,7 @@ def test_advanced_search_writes_its_fields_as_the_query(tmp_path):
         "any": "saudi kuwait",
         "none": "gas",
         "title": "opec",
+        "lead": "saudi",
         "author": "Jo Marsh",
         "near_a": "oil",
         "within": "",
@@ -1048,7 +1049,7 @@ def test_advanced_search_writes_its_fields_as_the_query(tmp_path):
     location = urlsplit(response.headers["Location"])
     args = parse_qs(location.query)
     assert args["q"] == [
-        'output +oil +prices +"crude oil" +(saudi OR kuwait) -gas title:opec author:"Jo Marsh" oil w/5 saudi'
+        'output +oil +prices +"crude oil" +(saudi OR kuwait) -gas title:opec lead:saudi author:"Jo Marsh" oil w/5 saudi'
     ]
     assert args["outlet"] == ["Reuters"] and args["sort"] == ["newest"]
     found = client.get("/api/search", query_string={"q": args["q"][0], "outlet": "Reuters"}).get_json()
