@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .query import MAX_DISTANCE, OPERATOR_WORDS, QueryError
+from .query import LEAD, MAX_DISTANCE, OPERATOR_WORDS, QueryError
 
 FIELDS = (
     "all",
@@ -40,7 +40,7 @@ def query_of(form: Mapping[str, str]) -> str:
         parts.append(f"+{any_of[0]}" if len(any_of) == 1 else "+({})".format(" OR ".join(any_of)))
     parts += [f"-{word}" for word in _words(form, "none")]
     parts += [f"title:{word}" for word in _words(form, "title")]
-    parts += [f"lead:{word}" for word in _words(form, "lead")]
+    parts += [f"{LEAD}:{word}" for word in _words(form, "lead")]
     if author := " ".join(_words(form, "author")):
         parts.append(f'author:"{author}"')
     parts.append(_near(form))

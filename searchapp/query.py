@@ -215,7 +215,8 @@ _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellog
 _CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para)"
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
-_IN_LEAD = re.compile(rf"(?<![\w:])lead:(?P<operand>{_OPERAND})(?![^\s)])")
+LEAD = "lead"  # `lead:word`: not a field of the index (see Lead)
+_IN_LEAD = re.compile(rf"(?<![\w:]){LEAD}:(?P<operand>{_OPERAND})(?![^\s)])")
 # `near5`, `atleast3`: words of the query language, not of the articles
 SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s()])")
 
@@ -516,8 +517,8 @@ _QUOTED_OR_SEGMENT = re.compile(
     r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication)\((?P<words>[^()"]*)\)'
     r'|(?P<code>hd|hlp|by|sn)=(?P<value>"[^"]*"|[^\s()"]+)))'
 )
-_SEGMENT_FIELDS = dict(headline="title", hlead="lead", byline="author", publication="outlet") | dict(
-    hd="title", hlp="lead", by="author", sn="outlet"
+_SEGMENT_FIELDS = dict(headline="title", hlead=LEAD, byline="author", publication="outlet") | dict(
+    hd="title", hlp=LEAD, by="author", sn="outlet"
 )
 
 
@@ -533,8 +534,8 @@ def _as_field(match: re.Match[str]) -> str:
     if not words:
         raise QueryError(f"{match.group()} holds no words: write them in it, as in {field}:word")
     if any(word in OPERATOR_WORDS or SYNTAX_WORD.fullmatch(word) for word in words.split()):
-        if field == "lead":  # (`lead:` takes a word or a phrase: each word its own)
-            return "({})".format(" ".join(w if w in OPERATOR_WORDS else f"lead:{w}" for w in words.split()))
+        if field == LEAD:  # (`lead:` takes a word or a phrase: each word its own)
+            return "({})".format(" ".join(w if w in OPERATOR_WORDS else f"{LEAD}:{w}" for w in words.split()))
         return f"{field}:({words})"
     return f'{field}:"{words}"' if " " in words else f"{field}:{words}"
 

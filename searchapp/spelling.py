@@ -9,13 +9,13 @@ import re
 from whoosh.searching import Searcher
 
 from .analysis import analyse
-from .query import EXACT_FIELD, NAME_FIELDS, OPERATOR_WORDS, SYNTAX_WORD, TEXT_FIELDS
+from .query import EXACT_FIELD, LEAD, NAME_FIELDS, OPERATOR_WORDS, SYNTAX_WORD, TEXT_FIELDS
 from .synonyms import Synonyms
 from .vocabulary import near_words, side_by_side
 
 # A word, alone or after a field's prefix (`title:wheet`, `outlet:reutres`).
 _WORD = re.compile(
-    rf"(?:\b(?P<field>{'|'.join((*TEXT_FIELDS, *NAME_FIELDS))}):|(?<![\w:~*?]))"
+    rf"(?:\b(?P<field>{'|'.join((*TEXT_FIELDS, *NAME_FIELDS, LEAD))}):|(?<![\w:~*?]))"
     r"(?P<word>[^\W\d_][\w'’]*)(?![\w:~*?])"
 )
 

@@ -960,6 +960,8 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
     assert ids("hlead(trade war)") == ids('lead:"trade war"') == ids('hlp="trade war"') == {"war", "other"}
     assert ids("lead:fears") == set() and ids("lead:calm") == {"late"}
     assert ids("hlead(markets AND calm)") == {"late"} and ids("lead:tariff") == {"war"}  # (any form)
+    fixed = client.get("/api/search", query_string={"q": "lead:calmm"}).get_json()["suggestion"]
+    assert fixed == "lead:calm"
     page = client.get("/", query_string={"q": "lead:calm"}).get_data(as_text=True)
     assert "Markets were <mark>calm</mark>." in page
     response = client.get("/api/search", query_string={"q": "headline()"})
