@@ -16,7 +16,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .analysis import analyse, stop_words
-from .query import EXACT_FIELD, NAME_FIELDS
+from .query import EXACT_FIELD, LEAD, NAME_FIELDS
 from .vocabulary import BySegments
 
 COMPLETIONS = 8
@@ -27,8 +27,8 @@ READ_MOST = 20_000  # words read per segment for one prefix (a two-letter prefix
 # The last word of the text, still being typed (no space after it), after a field name if any:
 # not a pattern, a fuzzy word or an operator's sign, but after a sign, a parenthesis or a quote.
 _TYPING = re.compile(
-    rf'(?:^|(?<=[\s("+\-]))(?:(?P<field>{"|".join(NAME_FIELDS)}|title):)?'
-    r'(?P<word>[^\s"():*?~^+\-][^\s"():*?~^]*)$'
+    rf'(?:^|(?<=[\s("+\-=]))(?:(?P<field>{"|".join(NAME_FIELDS)}|title|{LEAD}):)?'
+    r'(?P<word>[^\s"():*?~^=+\-][^\s"():*?~^=]*)$'  # (after `hd=`, Factiva's codes: see query)
 )
 _STOP = frozenset(word.encode("utf-8") for word in stop_words())
 PREFIXES_KEPT = 4096  # prefixes whose words a process keeps (a few hundred bytes each)

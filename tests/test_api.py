@@ -2325,6 +2325,8 @@ def test_completions_that_go_with_the_words_before_come_first(tmp_path):
     assert completions("ye") == ["year", "yen"]
     assert completions("japan ye") == ["japan yen", "japan year"]
     assert completions("japan w/5 ye") == ["japan w/5 yen", "japan w/5 year"]  # (a connector aside)
+    assert completions("japan lead:ye") == ["japan lead:yen", "japan lead:year"]
+    assert set(completions("hd=ye")) == {"hd=yen", "hd=year"}  # (after Factiva's field codes too)
     assert completions("japan ja") == ["japan japanese"]
 
 
