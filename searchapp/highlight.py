@@ -27,9 +27,10 @@ _HYPHENS = tuple(HYPHENS)
 
 
 # `a w/N b` (query.Within): each operand's spellings (one exact word each, or a phrase's), N,
-# whether in order, and the sentence or paragraph ("s", "p") they share instead, if that
+# whether in order, the sentence or paragraph ("s", "p") they share instead, if that, and whether
+# negated (`a not w/N b`: a apart from b)
 Operand = frozenset[tuple[str, ...]]
-Connected = tuple[tuple[Operand, Operand], int, bool, str | None]
+Connected = tuple[tuple[Operand, Operand], int, bool, str | None, bool]
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def query_terms(query: q.Query) -> Terms:
             return
         if type(node) is Within:
             a, b = (frozenset(node.spellings.get(w, ((w,),))) for w in node.words)
-            within.append(((a, b), node.distance, node.ordered, node.unit))
+            within.append(((a, b), node.distance, node.ordered, node.unit, node.negated))
             return
         if type(node) is Near:
             if node.fieldname == EXACT_FIELD:  # (a field's Near stands beside its exact one)
@@ -202,14 +203,13 @@ def _within_spans(
     """The occurrences of each Within's two operands that begin 1 to its distance after the
     other's end (the second after the first, if in order), or share a sentence or paragraph."""
     found = []
-    for operands, distance, ordered, unit in within:
+    for operands, distance, ordered, unit, negated in within:
         a, b = ([s for spelling in op for s in nearby.get(" ".join(spelling), ())] for op in operands)
         if unit:
-            found += _together_spans(text, unit, [a, b])
-            continue
-        found += _after(starts, a, b, distance)
-        if not ordered:
-            found += _after(starts, b, a, distance)
+            together = _together_spans(text, unit, [a, b])
+        else:
+            together = _after(starts, a, b, distance) + ([] if ordered else _after(starts, b, a, distance))
+        found += [span for span in a if span not in set(together)] if negated else together
     return found
 
 

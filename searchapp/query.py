@@ -113,7 +113,8 @@ class Near(q.Phrase):
 class Within(q.Phrase):
     """`a w/N b`, the connectors of Nexis and Factiva: two words at most N words apart, in either
     order, or with `ordered` the first before the second (`a pre/N b`); or with a `unit`, in one
-    sentence (`a w/s b`, "s") or paragraph (`a w/p b`, "p"; the title is one of each). Positions
+    sentence (`a w/s b`, "s") or paragraph (`a w/p b`, "p"; the title is one of each); or,
+    `negated` (`a not w/N b`), an occurrence of a apart from every one of b. Positions
     are the exact field's, where every word counts, stop words too, as those services count
     them. Each operand is a word in any of the forms with its stem (`spellings`, as Nexis finds
     plurals), a truncation's words (`negotiat*`, `negotiat!`), or a quoted phrase, counted from
@@ -129,19 +130,22 @@ class Within(q.Phrase):
         spellings: dict[str, Spelled] | None = None,
         boost: float = 1.0,
         unit: str | None = None,
+        negated: bool = False,
     ):
         super().__init__(fieldname, words, slop=distance, boost=boost)
-        self.distance, self.ordered, self.spellings, self.unit = distance, ordered, spellings or {}, unit
+        self.distance, self.ordered, self.spellings = distance, ordered, spellings or {}
+        self.unit, self.negated = unit, negated
 
     def __eq__(self, other: object) -> bool:
         return (
             super().__eq__(other)
             and isinstance(other, Within)
-            and (self.ordered, self.unit, self.spellings) == (other.ordered, other.unit, other.spellings)
+            and (self.ordered, self.unit, self.negated, self.spellings)
+            == (other.ordered, other.unit, other.negated, other.spellings)
         )
 
     def __hash__(self) -> int:
-        return hash((super().__hash__(), self.ordered, self.unit))
+        return hash((super().__hash__(), self.ordered, self.unit, self.negated))
 
     def normalize(self) -> q.Query:
         return self  # (Phrase's would drop the rest)
@@ -150,7 +154,14 @@ class Within(q.Phrase):
         """The connector with each operand's index words (see operand_words)."""
         spellings = {typed: operand_words(searcher, self.fieldname, typed) for typed in self.words}
         return Within(
-            self.fieldname, self.words, self.distance, self.ordered, spellings, self.boost, self.unit
+            self.fieldname,
+            self.words,
+            self.distance,
+            self.ordered,
+            spellings,
+            self.boost,
+            self.unit,
+            self.negated,
         )
 
 
@@ -211,8 +222,12 @@ _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellogg)`
     rf"(?<![^\s(])(?i:{_AT_LEAST})(?:\s+(?P<word>{_WORD_OPERAND})|\((?P<enclosed>{_WORD_OPERAND})\))(?![^\s)])"
 )
-# w/N, near/N, nearN either order; pre/N, adjN in order; w/s, w/sent, w/p, w/para in one sentence or paragraph
-_CONNECTOR = r"(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para)"
+# w/N, near/N, nearN either order; pre/N, adjN in order; w/s, w/sent, w/p, w/para in one sentence or
+# paragraph; `not w/...`, apart
+_CONNECTOR = (
+    r"(?P<negated>not\s+(?=w/))?"
+    r"(?:(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para))"
+)
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 LEAD = "lead"  # `lead:word`: not a field of the index (see Lead)
@@ -275,15 +290,21 @@ class ConnectorPlugin(TaggingPlugin):
     expr = _CONNECTED
 
     class ConnectorNode(_OperatorNode):
-        def __init__(
-            self, a: str, b: str, distance: str | None, ordered: str | None, unit: str | None
-        ) -> None:
-            self.operands = [fold(a.lower()), fold(b.lower())]
-            self.distance, self.ordered = min(int(distance or 0), MAX_DISTANCE), ordered is not None
-            self.unit = unit.lower()[0] if unit else None  # ("sent" is "s", "para" "p")
+        def __init__(self, a: str, b: str, negated: str | None, **connector: str | None) -> None:
+            self.operands, self.negated = [fold(a.lower()), fold(b.lower())], negated is not None
+            self.distance = min(int(connector["distance"] or 0), MAX_DISTANCE)
+            self.ordered = connector["ordered"] is not None
+            self.unit = connector["unit"].lower()[0] if connector["unit"] else None  # ("sent": "s")
 
         def query(self, parser: Any) -> q.Query:
-            within = Within(EXACT_FIELD, self.operands, self.distance, self.ordered, unit=self.unit)
+            within = Within(
+                EXACT_FIELD,
+                self.operands,
+                self.distance,
+                self.ordered,
+                unit=self.unit,
+                negated=self.negated,
+            )
             return attach(within, self)
 
     nodetype = ConnectorNode

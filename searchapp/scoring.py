@@ -273,6 +273,8 @@ class Scorer:
         `a w/s b`, see _together), scored as the sum of its words' scores. Positions are compared
         as keys document << 32 | position, only in documents that hold every word."""
         spellings = getattr(node, "spellings", {})
+        if type(node) is Within and node.negated:
+            return self.apart_from(node)
         words = []
         for word in node.words:  # (a word that never occurs: the rest need not be read)
             found = self._read(node.fieldname, word, True, spellings.get(word, ()))
@@ -296,6 +298,34 @@ class Scorer:
         for w in words:
             total = total + w.scorer(_within(w.postings, docs))
         return Matches.of(self.count, docs, total * node.boost)
+
+    def apart_from(self, node: Within) -> Matches:
+        """`a not w/N b`: the documents where an occurrence of a stands apart from every one of b
+        (neither begins 1 to N words after the other ends; or, with a unit, not in a sentence or
+        paragraph with one), those without b all; scored as a."""
+        (a, b), spellings = node.words, node.spellings
+        first = self._read(node.fieldname, a, True, spellings.get(a, ()))
+        if first is None:
+            return Matches.none(self.count)
+        other = self._read(node.fieldname, b, True, spellings.get(b, ()))
+        ends = _keys(first.postings)
+        apart = np.ones(len(ends), bool)
+        if other is not None and node.unit:
+            breaks = self._read(BREAKS_FIELD, node.unit, True)
+            starts = _keys(breaks.postings) if breaks is not None else np.zeros(0, np.uint64)
+            units = np.searchsorted(starts, ends, "right")
+            apart = ~np.isin(units, np.searchsorted(starts, _keys(other.postings), "right"))
+        elif other is not None:
+            a_words, b_words = (len(spellings.get(word, ((word,),))[0]) for word in node.words)
+            b_ends, reach = _keys(other.postings), np.uint64(node.distance)
+            b_starts = b_ends - np.uint64(b_words - 1)
+            a_starts = ends - np.uint64(a_words - 1)
+            after = _held(b_starts, ends + np.uint64(1), ends + reach)
+            before = _held(b_ends, a_starts - reach, a_starts - np.uint64(1))
+            apart = ~(after | before)
+        docs = _documents(ends[apart])
+        postings = first.postings.keep(_member(first.postings.ids.astype(np.uint64), docs))
+        return Matches.of(self.count, postings.ids, first.scorer(postings) * node.boost)
 
     def passage(self, node: Passage) -> Matches:
         """Each document's best passage: the most IDF (times each word's weight) that distinct
@@ -466,6 +496,11 @@ def _apart(words: list[Postings], lengths: list[int], distance: int, ordered: bo
     if ordered:
         return docs
     return np.union1d(docs, _documents(_ends([b, _shifted(a, 1 - a_words)], distance)))
+
+
+def _held(keys: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Whether the ascending `keys` hold one from each `low` to its `high`, both included."""
+    return np.searchsorted(keys, high, "right") > np.searchsorted(keys, low, "left")
 
 
 def _shifted(postings: Postings, by: int) -> Postings:

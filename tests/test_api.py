@@ -830,7 +830,7 @@ def test_words_near_each_other_in_any_order(tmp_path):
 def test_nexis_and_factiva_connectors(tmp_path):
     """`a w/N b` (Nexis; `near/N`, Factiva's `nearN`): the words at most N words apart, either
     order, in any form with their stem or a truncation's, or a quoted phrase; `a pre/N b`
-    (Factiva's `adjN`), the first before the second. Every word counts, but title and body are apart. Only the
+    (Factiva's `adjN`), the first before the second; `a not w/N b`, an a apart from every b. Every word counts, but title and body are apart. Only the
     occurrences near each other are marked; a connector that joins no two words is a 400."""
     records = [
         {"id": "close", "title": "Report", "body": "Tariffs on China rose."},
@@ -868,6 +868,11 @@ def test_nexis_and_factiva_connectors(tmp_path):
         "<mark>China</mark> answered the <mark>new tariffs</mark>"
         in found('"new tariffs" w/3 china')["reversed"]
     )
+    # `a not w/N b`: an occurrence of a apart from every b (and in another sentence, or title and body)
+    assert found("tariffs not w/4 china").keys() == found("tariffs NOT W/S china").keys() == {"far", "apart"}
+    assert found("tariffs not w/12 china").keys() == {"apart"}
+    assert "before <mark>tariffs</mark>" in found("tariffs not w/4 china")["far"]
+    assert "<mark>China</mark>" not in found("tariffs not w/4 china")["far"]
     far = found("china w/12 tariffs")["far"]
     assert far.count("<mark>") == 2 and "films came up before <mark>tariffs</mark>" in far
     page = client.get("/articles/singular", query_string={"q": "tariffs w/3 china"}).get_data(as_text=True)

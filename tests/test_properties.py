@@ -60,6 +60,7 @@ QUERY_TEXT = st.one_of(
                 "/",
                 " w/5 ",
                 " pre/2 ",
+                " not w/3 ",
                 " w/s ",
                 " W/PARA ",
                 " near3 ",

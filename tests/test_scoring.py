@@ -152,13 +152,14 @@ def test_near_is_lucenes_sloppy_phrase(segmented_index, text):
     "text",
     ["price w/3 wheat", "wheat pre/4 prices", "prices pre/1 wheat", "expor* near6 farmer", "the w/2 oil"]
     + ['"wheat market" w/3 price', 'rain pre/2 "grain prices"', '"the of" w/2 "oil gas"']
-    + ["rain w/s harvest", "bank w/p oil", 'rain w/s "central bank"'],
+    + ["rain w/s harvest", "bank w/p oil", 'rain w/s "central bank"']
+    + ["price not w/3 wheat", '"wheat market" not w/2 price', "rain not w/s harvest", "oil not w/p bank"],
 )
 def test_within_is_the_nexis_connector(segmented_index, text):
     """`a w/N b` matches where a form of a (a word with its stem, or that its truncation
     begins) stands at most N positions from one of b, every word counted; `a pre/N b`, before
-    it; `a w/s b`, in one sentence (`w/p`: paragraph), the title one of each. A quoted phrase
-    counts from its first or last word. Positions are re-read from the stored text, title and body
+    it; `a w/s b`, in one sentence (`w/p`: paragraph), the title one of each; `a not w/N b`, an
+    a near no b. A quoted phrase counts from its first or last word. Positions are re-read from the stored text, title and body
     apart (no match spans two)."""
     from bisect import bisect_right
 
@@ -191,25 +192,21 @@ def test_within_is_the_nexis_connector(segmented_index, text):
             (p, p, c) for w, p, c in tokens if w == typed or analyse(w)[1] == analyse(typed)[1] is not None
         ]
 
+    def near(a: tuple[int, int, int], b: tuple[int, int, int], begins: list[int] | None) -> bool:
+        """Whether two occurrences in one text are near: in one sentence or paragraph (`begins`),
+        or one beginning 1 to N after the other ends."""
+        if begins is not None:
+            return bisect_right(begins, a[2]) == bisect_right(begins, b[2])
+        return 0 < b[0] - a[1] <= query.distance or (not query.ordered and 0 < a[0] - b[1] <= query.distance)
+
     def within(docnum: int) -> bool:
         stored = s.stored_fields(docnum)
         title, body = stored.get("title") or "", stored["body"]
-        if query.unit:  # (the sentences or paragraphs each operand begins in, the title's numbered -1)
-            begins = beginnings(body, query.unit)
-            units = [
-                {-1 for _ in occurrences(typed, title)}
-                | {bisect_right(begins, char) for _, _, char in occurrences(typed, body)}
-                for typed in query.words
-            ]
-            return bool(units[0] & units[1])
-        for text in (title, body):
-            for a_start, a_end, _ in occurrences(query.words[0], text):
-                for b_start, b_end, _ in occurrences(query.words[1], text):
-                    if 0 < b_start - a_end <= query.distance:
-                        return True
-                    if not query.ordered and 0 < a_start - b_end <= query.distance:
-                        return True
-        return False
+        found = []  # (for each occurrence of a, in title and body, whether a b is near it)
+        for text, begins in ((title, [0]), (body, beginnings(body, query.unit or "s"))):
+            a, b = (occurrences(typed, text) for typed in query.words)
+            found += [any(near(x, y, begins if query.unit else None) for y in b) for x in a]
+        return not all(found) if query.negated else any(found)
 
     expected = {d for d in s.reader().all_doc_ids() if within(d)}
     assert ours.keys() == expected and 0 < len(expected) < s.doc_count()
