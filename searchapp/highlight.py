@@ -209,7 +209,11 @@ def _within_spans(
             together = _together_spans(text, unit, [a, b])
         else:
             together = _after(starts, a, b, distance) + ([] if ordered else _after(starts, b, a, distance))
-        found += [span for span in a if span not in set(together)] if negated else together
+        if negated:
+            near = set(together)
+            found += [span for span in a if span not in near]
+        else:
+            found += together
     return found
 
 
