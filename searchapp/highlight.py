@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 
 from markupsafe import Markup, escape
@@ -50,6 +50,7 @@ class Terms:
     def __bool__(self) -> bool:
         return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near or self.within)
 
+    @cached_property
     def nearby(self) -> frozenset[str]:
         """The exact words whose occurrences count only near another's (Near's, Within's)."""
         spelled = {
@@ -57,6 +58,7 @@ class Terms:
         }
         return frozenset({w for words, _ in self.near for w in words} | spelled)
 
+    @cached_property
     def nearby_phrases(self) -> tuple[tuple[str, ...], ...]:
         """The phrases whose occurrences count only near another's (a Within's quoted operand)."""
         return tuple({s for operands, *_ in self.within for op in operands for s in op if len(s) > 1})
@@ -125,7 +127,7 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     found = []
     keys, folded, capitals = _keys(terms), _folded(text), cased(text)
     joined = _spanning_compounds(text, keys, folded)
-    near_words, near_phrases = terms.nearby(), terms.nearby_phrases()
+    near_words, near_phrases = terms.nearby, terms.nearby_phrases
     nearby: dict[str, list[tuple[int, int]]] = {}  # spans of Near's and Within's words, in order
     for token in _candidates(text, keys, folded):
         word, stem = analyse(token.group(), capitals)
@@ -305,7 +307,7 @@ def _keys(terms: Terms) -> frozenset[str]:
     """What each term's token begins with, in folded text; an acronym's stem and written form have
     no periods. Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
-    words = terms.words | {phrase[0] for phrase in (*terms.phrases, *terms.nearby_phrases())} | terms.nearby()
+    words = terms.words | {phrase[0] for phrase in (*terms.phrases, *terms.nearby_phrases)} | terms.nearby
     keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
     dotted = {f"{w[0]}.{w[1]}" for w in stems | words if w[:2].isalpha() and len(w) > 1}  # "U.S.A."
     return frozenset(keys | dotted | words)

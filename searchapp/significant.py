@@ -31,7 +31,7 @@ class Word:
 def significant(s: Searcher, docnums: list[int], asked: Terms) -> list[Word]:
     """The WORDS_LISTED words of the articles `docnums` (the sample) most over-represented
     against all the index's, leaving out stop words, figures and the words `asked`."""
-    asked_words = asked.words.union(*asked.phrases, asked.nearby())
+    asked_words = asked.words.union(*asked.phrases, asked.nearby)
     asked_stems = asked.stems.union(*asked.stem_phrases)
     holders: Counter[str] = Counter()
     spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
