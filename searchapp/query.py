@@ -152,17 +152,13 @@ class Within(q.Phrase):
 
     def spelled(self, searcher: Searcher) -> Within:
         """The connector with each operand's index words (see operand_words)."""
-        spellings = {typed: operand_words(searcher, self.fieldname, typed) for typed in self.words}
-        return Within(
-            self.fieldname,
-            self.words,
-            self.distance,
-            self.ordered,
-            spellings,
-            self.boost,
-            self.unit,
-            self.negated,
-        )
+        spelled = copy.copy(self)
+        spelled.spellings = {typed: operand_words(searcher, self.fieldname, typed) for typed in self.words}
+        return spelled
+
+    def lengths(self) -> list[int]:
+        """How many words each operand has: a phrase's, or one."""
+        return [len(self.spellings.get(word, ((word,),))[0]) for word in self.words]
 
 
 class AtLeast(q.Term):
@@ -181,8 +177,10 @@ class AtLeast(q.Term):
         return hash((super().__hash__(), self.times))
 
     def spelled(self, searcher: Searcher) -> AtLeast:
-        words = operand_words(searcher, self.fieldname, self.text)
-        return AtLeast(self.fieldname, self.text, self.times, words, self.boost)
+        """The count (or Lead) with its word's index words (see operand_words)."""
+        spelled = copy.copy(self)
+        spelled.spellings = operand_words(searcher, self.fieldname, self.text)
+        return spelled
 
 
 class Lead(AtLeast):
@@ -192,9 +190,6 @@ class Lead(AtLeast):
 
     def __init__(self, fieldname: str, text: str, spellings: Spelled = (), boost: float = 1.0):
         super().__init__(fieldname, text, 1, spellings, boost)
-
-    def spelled(self, searcher: Searcher) -> Lead:
-        return Lead(self.fieldname, self.text, operand_words(searcher, self.fieldname, self.text), self.boost)
 
 
 def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
@@ -660,14 +655,14 @@ def _parse(
     parsed = _restrict(_count_repeats(parsed)).normalize()
     if any(isinstance(leaf, _EXPANDING) for leaf in parsed.leaves()):
         parsed = _expand(parsed, searcher).normalize()
-    if any(type(leaf) in (Within, AtLeast, Lead) for leaf in parsed.leaves()):
+    if any(isinstance(leaf, Within | AtLeast) for leaf in parsed.leaves()):  # (a Lead is an AtLeast)
         parsed = _spell_operands(parsed, searcher)
     return parsed
 
 
 def _spell_operands(node: q.Query, searcher: Searcher) -> q.Query:
     """The query with each connector's and count's words as the index has them (operand_words)."""
-    if type(node) in (Within, AtLeast, Lead):
+    if isinstance(node, Within | AtLeast):
         return node.spelled(searcher)
     return node.apply(lambda sub: _spell_operands(sub, searcher))
 

@@ -290,8 +290,7 @@ class Scorer:
             breaks = self._read(BREAKS_FIELD, node.unit, True)
             docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks.postings)
         elif type(node) is Within:
-            lengths = [len(spellings.get(word, ((word,),))[0]) for word in node.words]
-            docs = _apart(postings, lengths, node.distance, node.ordered)
+            docs = _apart(postings, node.lengths(), node.distance, node.ordered)
         else:
             docs = _documents(_ends(postings, node.slop))
         total = np.zeros(len(docs))
@@ -316,7 +315,7 @@ class Scorer:
             units = np.searchsorted(starts, ends, "right")
             apart = ~np.isin(units, np.searchsorted(starts, _keys(other.postings), "right"))
         elif other is not None:
-            a_words, b_words = (len(spellings.get(word, ((word,),))[0]) for word in node.words)
+            a_words, b_words = node.lengths()
             b_ends, reach = _keys(other.postings), np.uint64(node.distance)
             b_starts = b_ends - np.uint64(b_words - 1)
             a_starts = ends - np.uint64(a_words - 1)
