@@ -264,8 +264,7 @@ class Scorer:
         firsts = (keys >> np.uint64(32)) << np.uint64(32)  # (each key's document's position 0)
         paragraph = np.searchsorted(starts, keys, "right") - np.searchsorted(starts, firsts, "left")
         held = _documents(keys[paragraph <= 2])  # (1: the title; 2: the body's first paragraph)
-        postings = found.postings.keep(_member(found.postings.ids.astype(np.uint64), held))
-        return Matches.of(self.count, postings.ids, found.scorer(postings) * node.boost)
+        return self._word_in(found, held, node.boost)
 
     def phrase(self, node: q.Phrase) -> Matches:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), a
@@ -322,9 +321,12 @@ class Scorer:
             after = _held(b_starts, ends + np.uint64(1), ends + reach)
             before = _held(b_ends, a_starts - reach, a_starts - np.uint64(1))
             apart = ~(after | before)
-        docs = _documents(ends[apart])
-        postings = first.postings.keep(_member(first.postings.ids.astype(np.uint64), docs))
-        return Matches.of(self.count, postings.ids, first.scorer(postings) * node.boost)
+        return self._word_in(first, _documents(ends[apart]), node.boost)
+
+    def _word_in(self, read: Read, docs: np.ndarray, boost: float) -> Matches:
+        """A word's matches in just the documents `docs` (ascending), scored as the word."""
+        postings = read.postings.keep(_member(read.postings.ids.astype(np.uint64), docs))
+        return Matches.of(self.count, postings.ids, read.scorer(postings) * boost)
 
     def passage(self, node: Passage) -> Matches:
         """Each document's best passage: the most IDF (times each word's weight) that distinct
@@ -459,7 +461,7 @@ def _within(postings: Postings, docs: np.ndarray) -> Postings:
 def _ends(words: list[Postings], slop: int) -> np.ndarray:
     """Where Whoosh's ordered phrase of `words` ends (each word 1 to `slop` positions after the
     previous one), as keys document << 32 | position, in the documents that hold every word."""
-    docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+    docs = _common(words)
     ends, *rest = [_keys(_within(w, docs)) for w in words]
     for there in rest:  # the positions with a reachable one at most `slop` before them
         if not len(ends):
@@ -469,11 +471,16 @@ def _ends(words: list[Postings], slop: int) -> np.ndarray:
     return ends
 
 
+def _common(words: list[Postings]) -> np.ndarray:
+    """The documents that hold every one of `words` (ascending)."""
+    return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+
+
 def _near(words: list[Postings], distance: int) -> np.ndarray:
     """The documents where Near's words stand within `distance` moves of the phrase: each
     word's positions less its place in the phrase (plus their number, to stay unsigned), and a
     window of `distance` from one of them that holds one of every word's."""
-    docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+    docs = _common(words)
     shifted = [_keys(_within(w, docs)) + np.uint64(len(words) - i) for i, w in enumerate(words)]
     starts = np.sort(np.concatenate(shifted))
     near = np.ones(len(starts), bool)
@@ -513,7 +520,7 @@ def _together(words: list[Postings], breaks: Postings) -> np.ndarray:
     """The documents where the words stand in one sentence or paragraph, which begin at the
     positions of `breaks` (one at each document's 0): a key's unit is the last break at or
     before it, numbered across the index."""
-    docs = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (w.ids for w in words))
+    docs = _common(words)
     starts = _keys(_within(breaks, docs))
     units = [np.searchsorted(starts, _keys(_within(w, docs)), "right") for w in words]
     shared = reduce(np.intersect1d, units)
