@@ -17,7 +17,18 @@ from itertools import islice
 from markupsafe import Markup, escape
 from whoosh import query as q
 
-from .analysis import HYPHENS, Compound, analyse, cased, compound_at, compounds, fold, tokens, unhyphenated
+from .analysis import (
+    HYPHENS,
+    Compound,
+    analyse,
+    cased,
+    compound_at,
+    compounds,
+    fold,
+    stem_start,
+    tokens,
+    unhyphenated,
+)
 from .query import EXACT_FIELD, TEXT_FIELDS, AtLeast, Near, Within
 from .sentences import beginnings, split
 
@@ -284,9 +295,8 @@ def _spanning_compounds(text: str, keys: frozenset[str], folded: str | None) -> 
 def _candidates(text: str, keys: frozenset[str], folded: str | None) -> Iterator[re.Match[str]]:
     """The tokens that may match: those that begin with a term's leading letters, found with
     str.find in the folded text; analysing every token of an article was most of a snippet's
-    time. A word begins with all but the last letter of its Snowball stem (the last two for
-    dying, lying, tying: checked on the 109,000 distinct words of our benchmark collections).
-    `folded` is the text as _folded gives it."""
+    time. A word begins with its stem's analysis.stem_start. `folded` is the text as _folded
+    gives it."""
     if folded is None or "" in keys:
         yield from tokens(text)
         return
@@ -308,7 +318,7 @@ def _keys(terms: Terms) -> frozenset[str]:
     no periods. Cached: a search asks for each hit's title and body (twenty times, 8 us each)."""
     stems = terms.stems | {phrase[0] for phrase in terms.stem_phrases}
     words = terms.words | {phrase[0] for phrase in (*terms.phrases, *terms.nearby_phrases)} | terms.nearby
-    keys = {stem[:-2] if stem.endswith("ie") else stem[:-1] for stem in stems}
+    keys = {stem_start(stem) for stem in stems}
     dotted = {f"{w[0]}.{w[1]}" for w in stems | words if w[:2].isalpha() and len(w) > 1}  # "U.S.A."
     return frozenset(keys | dotted | words)
 

@@ -15,7 +15,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
-from .analysis import analyse
+from .analysis import analyse, stem_start
 
 LISTS_KEPT = 8  # fields' word lists kept per process (an index generation has a few that need them)
 T = TypeVar("T")
@@ -40,12 +40,11 @@ def wildcard_words(s: Searcher, fieldname: str, pattern: str) -> Iterator[str]:
 
 
 def stem_words(s: Searcher, fieldname: str, stem: str | None) -> Iterator[str]:
-    """Each word of the field (words as written) whose Snowball stem is `stem`: those that begin
-    with all but its last letter (the last two of "-ie": "dying" is "die"; see
-    highlight._candidates), or with all of a short stem's."""
+    """Each word of the field (words as written) whose Snowball stem is `stem`, read from those
+    that begin as its words do (analysis.stem_start; for a short stem, with all of it)."""
     if stem is None:
         return
-    start = stem[:-2] if stem.endswith("ie") else stem[:-1]
+    start = stem_start(stem)
     for btext in s.reader().expand_prefix(fieldname, start if len(start) > 1 else stem):
         word = btext.decode("utf-8")
         if analyse(word)[1] == stem:
