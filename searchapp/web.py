@@ -306,9 +306,4 @@ def page_links(page: ResultPage) -> list[dict[str, Any]]:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {
-        "url_with": url_with,
-        "export_url": export_url,
-        "words_url": words_url,
-        "author_url": author_url,
-    }
+    return {"url_with": url_with, "export_url": export_url, "words_url": words_url, "author_url": author_url}
