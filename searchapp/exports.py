@@ -24,7 +24,12 @@ Factiva saves the articles of a search as an HTML page; with its display option 
 Article/Report plus Indexing" (which guides for researchers ask for) each article is a table of
 Dow Jones field codes and their values: `HD` headline, `BY` byline, `PD` date, `ET` time, `SN`
 source, `LP` lead paragraphs and `TD` the rest of the text, then codes of its indexing (`CO`,
-`NS`, `RE`, `AN`), as Factiva HTML parsers read it with pandas.read_html.
+`NS`, `RE`, `AN`), as Factiva HTML parsers read it with pandas.read_html. Its RTF has the same
+tables. The "Article" display, saved as HTML, text or RTF, has the same fields without their
+codes, a line (a block) each, in the codes' order; each article ends with its document number.
+
+Nexis Uni's RTF holds what its .docx does, and ProQuest's and LexisNexis Academic's what their
+text exports do: each is read as that.
 """
 
 from __future__ import annotations
@@ -128,10 +133,12 @@ _DOCUMENT_NUMBER = re.compile(r"Document \d+ of \d+")
 
 
 def text_documents(text: str) -> list[Page] | None:
-    """The articles of a database's text export (ProQuest, LexisNexis Academic), in order; None
-    if `text` is not one."""
-    found = proquest_documents(text)
-    return found if found is not None else lexis_documents(text)
+    """The articles of a database's text export (ProQuest, LexisNexis Academic, Factiva's
+    "Article" display), in order; None if `text` is not one."""
+    for documents in (proquest_documents, lexis_documents, factiva_text_documents):
+        if (found := documents(text)) is not None:
+            return found
+    return None
 
 
 def proquest_documents(text: str) -> list[Page] | None:
@@ -243,10 +250,12 @@ _TEXT_CODE = re.compile(r">\s*(?:LP|TD)\s*<")
 
 
 def factiva_documents(html: str) -> list[Page] | None:
-    """The articles of a Factiva HTML export ("plus Indexing"), in order; None if `html` is not
-    one: no table in it has a headline (`HD`) and text (`LP`, `TD`)."""
+    """The articles of a Factiva HTML export, in order; None if `html` is not one: no table in it
+    has a headline (`HD`) and text (`LP`, `TD`) ("plus Indexing"), nor is its text, a line a
+    block, the "Article" display."""
     if not (_HEADLINE_CODE.search(html) and _TEXT_CODE.search(html)):
-        return None  # (a quick look: most pages have no such cells, and parsing one costs ms)
+        # (a quick look: most pages have no such cells or document numbers, and parsing costs ms)
+        return factiva_text_documents(_block_lines(html)) if _FACTIVA_END.search(html) else None
     tables = _Tables()
     tables.feed(html)
     tables.close()
@@ -256,6 +265,39 @@ def factiva_documents(html: str) -> list[Page] | None:
         if "HD" in fields and ("LP" in fields or "TD" in fields):
             articles.append(_factiva_document(fields))
     return articles or None
+
+
+# Factiva's field codes, as "plus Indexing" lists them (a line of text that happens to begin
+# `US|` is not a row)
+_FACTIVA_CODES = (
+    "SE|HD|BY|CR|WC|PD|ET|SN|SC|ED|PG|VOL|LA|CY|LP|TD|CT|RF|CO|IN|NS|RE|IPC|IPD|PUB|AN|ART|CLM|HLP"
+)
+_FACTIVA_ROW = re.compile(rf"\s*(?P<code>{_FACTIVA_CODES})\s*\|(?P<value>.*)")
+_CELL_END = re.compile(r"\|\s*\Z")
+
+
+def factiva_rtf_documents(text: str) -> list[Page] | None:
+    """The articles of a Factiva RTF export ("plus Indexing"), in order; None if `text` is not
+    one. Its text (rtf.text) has each row of an article's table as `HD|Dockers vote|`, a cell's
+    later paragraphs on lines of their own; an article ends with its document number (`AN`)."""
+    articles: list[dict[str, list[str]]] = []
+    cell: list[str] = []  # (lines before the first row: the search summary, dropped)
+    for line in text.splitlines():
+        row = _FACTIVA_ROW.fullmatch(line)
+        if row is None:
+            cell.append(line)
+            continue
+        code = row["code"]
+        if not articles or "AN" in articles[-1] or (code == "HD" and "HD" in articles[-1]):
+            articles.append({})
+        cell = articles[-1].setdefault(code, [])
+        cell.append(row["value"])
+    if not any("HD" in fields and ("LP" in fields or "TD" in fields) for fields in articles):
+        return None
+    return [
+        _factiva_document({code: _CELL_END.sub("", "\n".join(lines)) for code, lines in fields.items()})
+        for fields in articles
+    ]
 
 
 def _factiva_document(fields: dict[str, str]) -> Page:
@@ -274,7 +316,94 @@ def _factiva_document(fields: dict[str, str]) -> Page:
     )
 
 
+# Factiva's "Article" display, saved as text or RTF: an article's fields without their codes, a
+# line each in the order of the codes (headline, byline, word count, date, time, source, its
+# code, language, copyright notice), its paragraphs, and its document number
+_FACTIVA_END = re.compile(r"Document [A-Za-z0-9]{20,}")
+_WORD_COUNT = re.compile(r"[\d,.]+ (?:words|Wörter|mots|palabras|parole|palavras|woorden|ord)")
+_TIME_LINE = re.compile(r"\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s+[A-Z]{2,4})?", re.IGNORECASE)
+_LANGUAGE_LINE = re.compile(
+    r"English|German|French|Spanish|Italian|Portuguese|Dutch|Russian|Chinese|Japanese|Korean|Arabic|Turkish"
+    r"|Polish|Swedish|Danish|Norwegian|Finnish|Deutsch|Français|Español|Italiano|Português|Nederlands"
+)
+_HEADER_LINES = 6  # after the source: its code, an edition, a page, the language
+
+
+def factiva_text_documents(text: str) -> list[Page] | None:
+    """The articles of a Factiva export in its "Article" display, in order; None if `text` is not
+    one: an article does not end with its document number, or has no word count and date."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    ends = [i for i, line in enumerate(lines) if _FACTIVA_END.fullmatch(line)]
+    documents = []
+    for start, end in zip([-1, *ends], ends, strict=False):
+        document = _factiva_article(lines[start + 1 : end])
+        if document is None:
+            return None
+        documents.append(document)
+    return documents or None
+
+
+def _factiva_article(lines: list[str]) -> Page | None:
+    """One article of the "Article" display; None if its header is not Factiva's. Lines before the
+    headline (the first article's search summary, a section) are dropped."""
+    count = next((i for i, line in enumerate(lines) if _WORD_COUNT.fullmatch(line)), None)
+    if count is None or count + 3 > len(lines) or (published := parse_date(lines[count + 1])) is None:
+        return None
+    head, at = lines[:count], count + 2
+    author = _author(head.pop()) if len(head) > 1 and head[-1].lower().startswith("by ") else None
+    if _TIME_LINE.fullmatch(lines[at]):
+        published = parse_date(f"{lines[count + 1]} {lines[at]}") or published
+        at += 1
+    source = lines[at] if at < len(lines) else None
+    header = lines[at + 1 : at + 1 + _HEADER_LINES]
+    language = next((i for i, line in enumerate(header) if _LANGUAGE_LINE.fullmatch(line)), None)
+    text_at = at + 2 + language if language is not None else at + 1
+    if text_at < len(lines) and _COPYRIGHT.match(lines[text_at]):
+        text_at += 1
+    return Page(
+        title=head[-1] if head else None,
+        body="\n\n".join(" ".join(line.split()) for line in lines[text_at:]),
+        date=published,
+        author=author,
+        outlet=source,
+    )
+
+
 _SPACES = re.compile(r"\s+")
+_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th"}
+
+
+def _block_lines(html: str) -> str:
+    """A page's text, each block element (a paragraph, a div, a cell) on lines of its own."""
+    lines = _Lines()
+    lines.feed(html)
+    lines.close()
+    return "".join(lines.text)
+
+
+class _Lines(HTMLParser):
+    """The text of a page but its scripts and styles, a line break around each block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self._hidden = 0  # (inside a script or a style)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        if tag in _BLOCKS:
+            self.text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+        if tag in _BLOCKS:
+            self.text.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.text.append(_SPACES.sub(" ", data))
 
 
 class _Tables(HTMLParser):

@@ -1,5 +1,5 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents,
-Nexis Uni, LexisNexis and ProQuest exports, JSON Lines, CSV) into `Article` records.
+"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents, RTF,
+Nexis Uni, LexisNexis, ProQuest and Factiva exports, JSON Lines, CSV) into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -22,10 +22,11 @@ from typing import Any
 
 import yaml
 
+from . import rtf
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
 from .docx import paragraphs
-from .exports import factiva_documents, nexis_documents, text_documents
+from .exports import factiva_documents, factiva_rtf_documents, nexis_documents, text_documents
 from .metadata import (
     CATALOG_NAME,
     UTF16_MARKS,
@@ -46,6 +47,7 @@ PDF_SUFFIXES = {".pdf"}
 JSONL_SUFFIXES = {".jsonl"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 DOCX_SUFFIXES = {".docx"}
+RTF_SUFFIXES = {".rtf"}
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -54,6 +56,7 @@ SUFFIXES = (
     | JSONL_SUFFIXES
     | CSV_SUFFIXES
     | DOCX_SUFFIXES
+    | RTF_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 # A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
@@ -176,6 +179,13 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         if suffix in DOCX_SUFFIXES:
             lines = _docx_lines(data)
             if (documents := nexis_documents(lines)) is not None:
+                return _add_export(rel, documents, catalog, result)
+            page = parse_page("\n".join(lines))
+        elif suffix in RTF_SUFFIXES:
+            text = _rtf_text(data)
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            documents = nexis_documents(lines) or factiva_rtf_documents(text) or text_documents(text)
+            if documents is not None:
                 return _add_export(rel, documents, catalog, result)
             page = parse_page("\n".join(lines))
         elif suffix in PDF_SUFFIXES:
@@ -460,6 +470,16 @@ def _docx_lines(data: bytes) -> list[str]:
         return paragraphs(data)
     except ValueError as e:
         raise Unreadable(str(e)) from None
+
+
+def _rtf_text(data: bytes) -> str:
+    try:
+        found = rtf.text(data)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+    if not found.strip():
+        raise Unreadable("no text in the RTF file")
+    return found
 
 
 def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result: FileResult) -> FileResult:

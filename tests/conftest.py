@@ -74,3 +74,39 @@ def docx(paragraphs: list[str]) -> bytes:
         for name, text in parts.items():
             package.writestr(name, text)
     return out.getvalue()
+
+
+def rtf(paragraphs: list[str | tuple[str, str]]) -> bytes:
+    """An RTF file as word processors and Factiva write one: a paragraph a `\\par`, a row of two
+    cells (a pair: a field code and its value, whose lines are paragraphs) a table row;
+    characters of code page 1252 as `\\'xx`, others as `\\uN?`, in Arial's font group."""
+
+    def escaped(text: str) -> str:
+        out = []
+        for char in text:
+            if char in "\\{}":
+                out.append("\\" + char)
+            elif ord(char) < 128:
+                out.append(char)
+            else:
+                try:
+                    out.append(f"\\'{char.encode('cp1252')[0]:02x}")
+                except UnicodeEncodeError:
+                    for unit in memoryview(char.encode("utf-16-le")).cast("H"):
+                        out.append(f"\\u{unit - 65536 if unit > 32767 else unit}?")
+        return "".join(out)
+
+    body = []
+    for p in paragraphs:
+        if isinstance(p, tuple):
+            code, value = p
+            cell = "\\par ".join(escaped(line) for line in value.split("\n"))
+            body.append(
+                "{\\trowd\\trgaph108\\cellx1200\\cellx9000"
+                f"\\pard\\intbl{{\\b {code}}}\\cell\\pard\\intbl {cell}\\cell\\row}}\n"
+            )
+        else:
+            body.append(f"\\pard\\plain\\f0\\fs20 {escaped(p)}\\par\n")
+    head = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}}"
+    head += "{\\colortbl;\\red0\\green0\\blue0;}{\\info{\\title Export}{\\author Factiva}}\n"
+    return (head + "".join(body) + "}").encode("ascii")

@@ -2145,7 +2145,8 @@ def test_factiva_html_exports_are_split_into_articles(tmp_path):
     """A Factiva HTML export ("Full Article/Report plus Indexing": a table of field codes an
     article) is split into its articles: headline, byline, date and time, source, lead and text
     paragraphs; none of its codes or indexing is indexed; an article without text is reported by
-    its number; an HTML page with ordinary tables is still read as a page."""
+    its number; so is one in the "Article" display (no codes); an HTML page with ordinary tables is
+    still read as a page."""
 
     def article(*rows: tuple[str, str]) -> str:
         cells = "".join(f"<tr><td><b>{code}</b></td><td>{value}</td></tr>" for code, value in rows)
@@ -2185,6 +2186,37 @@ def test_factiva_html_exports_are_split_into_articles(tmp_path):
         + "<p>The strike at the harbour began in December and ended in January after a vote.</p>" * 3
         + "<table><tr><td>HD</td><td>Not a Factiva code</td></tr></table></article></body></html>"
     )
+    display = "".join(  # (the "Article" display: the same fields without codes, a block each)
+        f'<div class="article enArticle"><div id="hd"><span class="enHeadline">{headline}</span></div>'
+        + "".join(f"<div>{line}</div>" for line in header)
+        + "".join(f'<p class="articleParagraph">{p}</p>' for p in paragraphs)
+        + f"<div>Document {number}</div></div>"
+        for headline, header, paragraphs, number in [
+            (
+                "Pilots join the strike",
+                [
+                    "By Ann Lee",
+                    "120 words",
+                    "5 February 2010",
+                    "07:30",
+                    "Harbour Gazette",
+                    "HRBGZT",
+                    "English",
+                ],
+                ["Harbour pilots joined the strike &amp; the port closed.", "Talks resume today."],
+                "HRBGZT0020100205e625000cd",
+            ),
+            (
+                "Pilots back at work",
+                ["80 words", "9 February 2010", "Wire Service", "English"],
+                ["The pilots' strike ended."],
+                "WIRSVC0020100209e629000ef",
+            ),
+        ]
+    )
+    (seeds / "factiva-display.html").write_text(
+        f"<html><head><title>Factiva</title><script>var d = 1;</script></head><body>{display}</body></html>"
+    )
     client = _client_over(seeds, tmp_path / "ix")
     hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
     assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
@@ -2196,8 +2228,18 @@ def test_factiva_html_exports_are_split_into_articles(tmp_path):
             "Jo Marsh",
         ),
         ("factiva.html#2", "Strike ballot planned", "Wire Service", "2010-02-02", None),
+        (
+            "factiva-display.html#1",
+            "Pilots join the strike",
+            "Harbour Gazette",
+            "2010-02-05T07:30:00",
+            "Ann Lee",
+        ),
+        ("factiva-display.html#2", "Pilots back at work", "Wire Service", "2010-02-09", None),
         ("page.html", "Harbour strike timeline", None, None, None),
     ]
+    body = client.get(f"/api/articles/{hits[2]['id']}").get_json()["article"]["body"]
+    assert body == "Harbour pilots joined the strike & the port closed.\n\nTalks resume today."
     body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
     assert body == (
         "Dockworkers voted on Sunday to end the strike at the harbour.\n\n"
@@ -2209,6 +2251,141 @@ def test_factiva_html_exports_are_split_into_articles(tmp_path):
 
     assert [(p.source, p.reason) for p in read_file(seeds, "factiva.html", {}).problems][:1] == [
         ("factiva.html#3", "no article text found")
+    ]
+
+
+def test_rtf_files_and_factiva_nexis_rtf_exports(tmp_path):
+    """RTF, as Factiva, Nexis Uni and word processors write it: a Factiva RTF export ("plus
+    Indexing": each article a table of field codes) and one in the "Article" display (the same
+    fields without codes; here saved as text) are split into their articles, as is a Nexis Uni
+    RTF; any other RTF is a text dump; one that is not RTF is reported by name."""
+    from searchapp.readers import read_file
+
+    from .conftest import rtf
+
+    indexed = [
+        "Search Summary",
+        ("SE", "Business"),
+        ("HD", "Dockers vote to end\nthe harbour strike"),
+        ("BY", "By Jo Marsh"),
+        ("WC", "355 words"),
+        ("PD", "11 January 2010"),
+        ("ET", "09:45"),
+        ("SN", "Harbour Gazette"),
+        ("SC", "HRBGZT"),
+        ("LA", "English"),
+        ("CY", "(c) 2010 Harbour Media Ltd"),
+        ("LP", "Dockworkers at the café voted on Sunday to end the strike."),
+        ("TD", "Shipping lines said backlogs & delays would clear.\nUnions agreed. \U0001f6a2"),
+        ("NS", "c42 : Labor/Personnel"),
+        ("AN", "Document HRBGZT0020100111e61b0000g"),
+        ("HD", "Photo: the harbour"),
+        ("PD", "3 February 2010"),
+        ("LP", ""),
+        ("AN", "Document HRBGZT0020100203e62c0000h"),
+    ]
+    article_display = "\n".join(
+        [
+            "Search Summary",
+            "Text\tharbour strike",
+            "Date\tIn the last year",
+            "",
+            "Strike ballot planned",
+            "By Lee Park",
+            "212 words",
+            "2 February 2010",
+            "14:05 GMT",
+            "Wire Service",
+            "WIRSVC",
+            "English",
+            "Copyright 2010 Wire Service Ltd. All Rights Reserved.",
+            "",
+            "Union leaders plan a ballot on the strike.",
+            "",
+            "The vote is due in March.",
+            "",
+            "Document WIRSVC0020100202e62b0000x",
+            "",
+            "Cranes stand idle",
+            "98 words",
+            "4 February 2010",
+            "Harbour Gazette",
+            "HRBGZT",
+            "English",
+            "Cranes stood idle through the strike's last week.",
+            "Document HRBGZT0020100204e624000ab",
+            "© 2026 Factiva, Inc. All rights reserved.",
+        ]
+    )
+    nb = "\xa0"
+    nexis = [
+        "Documents (1)",
+        "1. Ports reopen after strike",
+        "Ports reopen after strike",
+        "The Harbour Gazette",
+        "March 3, 2021 Wednesday",
+        "Copyright 2021 Harbour Media Ltd All Rights Reserved",
+        f"Byline:{nb}By Jo Marsh",
+        "Body",
+        "Dockworkers returned to the cranes after the strike.",
+        "Classification",
+        f"Load-Date:{nb}March 4, 2021",
+        "End of Document",
+    ]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "factiva.rtf").write_bytes(rtf(indexed))
+    (seeds / "factiva-articles.txt").write_text(article_display)
+    (seeds / "nexis.rtf").write_bytes(rtf(nexis))
+    (seeds / "memo.rtf").write_bytes(
+        rtf(["Harbour strike ends", "By Lee Park", "The strike at the harbour ended."])
+    )
+    (seeds / "broken.rtf").write_bytes(b"%PDF-1.4 not rtf at all")
+    client = _client_over(seeds, tmp_path / "ix")
+    hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
+        (
+            "factiva.rtf#1",
+            "Dockers vote to end the harbour strike",
+            "Harbour Gazette",
+            "2010-01-11T09:45:00",
+            "Jo Marsh",
+        ),
+        (
+            "factiva-articles.txt#1",
+            "Strike ballot planned",
+            "Wire Service",
+            "2010-02-02T14:05:00",
+            "Lee Park",
+        ),
+        ("factiva-articles.txt#2", "Cranes stand idle", "Harbour Gazette", "2010-02-04", None),
+        ("nexis.rtf#1", "Ports reopen after strike", "The Harbour Gazette", "2021-03-03", "Jo Marsh"),
+        ("memo.rtf", "Harbour strike ends", None, None, "Lee Park"),
+    ]
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert body == (
+        "Dockworkers at the café voted on Sunday to end the strike.\n\n"
+        "Shipping lines said backlogs & delays would clear.\n\nUnions agreed. \U0001f6a2"
+    )
+    body = client.get(f"/api/articles/{hits[1]['id']}").get_json()["article"]["body"]
+    assert body == "Union leaders plan a ballot on the strike.\n\nThe vote is due in March."
+    for not_text in (
+        "HRBGZT",
+        "WIRSVC",
+        "Labor",
+        "words",
+        "Summary",
+        "Rights",
+        "Document",
+        "English",
+        "Factiva",
+    ):
+        assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
+    assert [(p.source, p.reason) for p in read_file(seeds, "factiva.rtf", {}).problems] == [
+        ("factiva.rtf#2", "no article text found")
+    ]
+    assert [(p.source, p.reason) for p in read_file(seeds, "broken.rtf", {}).problems] == [
+        ("broken.rtf", "not an RTF file (it does not begin with {\\rtf)")
     ]
 
 
