@@ -195,7 +195,12 @@ class Lead(AtLeast):
 def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     """A Nexis or Factiva operand's words in the index: those with its stem (and the word itself,
     a stop word's only form), or a truncation's most frequent; a quoted phrase's, as written (and
-    with a hyphenated compound as one word, as the index also has it)."""
+    with a hyphenated compound as one word, as the index also has it); a group's, its words'."""
+    if typed.startswith("("):  # a group: any of its words
+        alternatives = _ALTERNATIVES.split(typed[1:-1].strip())
+        return tuple(
+            dict.fromkeys(w for typed in alternatives for w in operand_words(searcher, fieldname, typed))
+        )
     if typed.startswith('"'):
         words = tuple(searcher.schema[fieldname].process_text(typed.strip('"'), mode="query"))
         whole = tuple(solid(typed.strip('"')) or words)
@@ -211,7 +216,10 @@ def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
 
 # A word, not an operator (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
 _WORD_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
-_OPERAND = rf'{_WORD_OPERAND}|"[^"]*[^\W_][^"]*"'  # (or a quoted phrase, for a connector)
+_ALTERNATIVES = re.compile(r"\s+(?i:or)\s+")
+_GROUP_OPERAND = rf"\(\s*{_WORD_OPERAND}(?:{_ALTERNATIVES.pattern}{_WORD_OPERAND})*\s*\)"
+# (or, for a connector or `lead:`, a quoted phrase, or a group of words, `(tariff OR duty*)`)
+_OPERAND = rf'{_WORD_OPERAND}|"[^"]*[^\W_][^"]*"|{_GROUP_OPERAND}'
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellogg)`
@@ -249,21 +257,31 @@ def _check_operators(text: str) -> None:
             raise QueryError(
                 f"{typed} counts one word, as in {typed} kellogg (not a phrase, group or field)"
                 if times
-                else f'{typed} joins two words or quoted phrases, as in tariffs {typed} china or "white '
-                f'house" {typed} budget (not groups or fields; for more, join pairs with AND: (a {typed} '
-                f"b) AND (b {typed} c))"
+                else f"{typed} joins two words, quoted phrases or groups of words, as in tariffs {typed} "
+                f'china, "white house" {typed} budget or (tariff OR duty) {typed} china (not fields, nor '
+                f"phrases in a group; for more, join pairs with AND: (a {typed} b) AND (b {typed} c))"
             )
         if times and not 1 <= int(times) <= MAX_TIMES:
             raise QueryError(f"{typed}: a word can be counted from 1 to {MAX_TIMES} times")
         if distance and int(distance) == 0:
             raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
     for operand in (
-        m[name] for m in read for name in ("a", "b", "word", "enclosed") if m.groupdict().get(name)
+        word
+        for m in read
+        for name in ("a", "b", "word", "enclosed")
+        if m.groupdict().get(name)
+        for word in _ALTERNATIVES.split(m[name].strip("()").strip())
     ):
         if operand.endswith("*") and len(operand) - 1 < MIN_PATTERN_CHARS:
             raise QueryError(
                 f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
             )
+
+
+def _operand(typed: str) -> str:
+    """An operand as Within and Lead name it: folded to lowercase, a group as `(a or b)`."""
+    typed = fold(typed.lower())
+    return f"({' or '.join(_ALTERNATIVES.split(typed[1:-1].strip()))})" if typed.startswith("(") else typed
 
 
 class _OperatorNode(SyntaxNode):
@@ -286,7 +304,7 @@ class ConnectorPlugin(TaggingPlugin):
 
     class ConnectorNode(_OperatorNode):
         def __init__(self, a: str, b: str, negated: str | None, **connector: str | None) -> None:
-            self.operands, self.negated = [fold(a.lower()), fold(b.lower())], negated is not None
+            self.operands, self.negated = [_operand(a), _operand(b)], negated is not None
             self.distance = min(int(connector["distance"] or 0), MAX_DISTANCE)
             self.ordered = connector["ordered"] is not None
             self.unit = connector["unit"].lower()[0] if connector["unit"] else None  # ("sent": "s")
@@ -329,7 +347,7 @@ class LeadPlugin(TaggingPlugin):
 
     class LeadNode(_OperatorNode):
         def __init__(self, operand: str) -> None:
-            self.operand = fold(operand.lower())
+            self.operand = _operand(operand)
 
         def query(self, parser: Any) -> q.Query:
             return attach(Lead(EXACT_FIELD, self.operand), self)
@@ -531,10 +549,11 @@ _NEXIS_OR_FACTIVA = re.compile(r"[!(=/]|(?i:near|adj|atleast)[0-9]")
 # Nexis's root expander, `negotiat!`, is the wildcard `negotiat*` (a quoted phrase stays as typed)
 _QUOTED_OR_EXPANDER = re.compile(r'"[^"]*"?|(?<=[^\W_])!(?=$|[\s)])')
 # Nexis's segments, `headline(trade war)`, `hlead(...)`, `byline(jo marsh)`, `publication(reuters)`,
-# and Factiva's field codes, `hd=trade`, `hlp=`, `by=marsh`, `sn=reuters` (`sn="new york times"`)
+# and Factiva's field codes, `hd=trade`, `hlp=`, `by=marsh`, `sn=reuters` (`sn="new york times"`,
+# `hd=(trade OR tariffs)`)
 _QUOTED_OR_SEGMENT = re.compile(
     r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication)\((?P<words>[^()"]*)\)'
-    r'|(?P<code>hd|hlp|by|sn)=(?P<value>"[^"]*"|[^\s()"]+)))'
+    r'|(?P<code>hd|hlp|by|sn)=(?:\((?P<group>[^()"]*)\)|(?P<value>"[^"]*"|[^\s()"]+))))'
 )
 _SEGMENT_FIELDS = dict(headline="title", hlead=LEAD, byline="author", publication="outlet") | dict(
     hd="title", hlp=LEAD, by="author", sn="outlet"
@@ -548,7 +567,7 @@ def _as_field(match: re.Match[str]) -> str:
     name = match.group("segment") or match.group("code")
     if name is None:  # (a quoted phrase: as typed)
         return match.group()
-    words = (match.group("words") if match.group("segment") else match.group("value")).strip().strip('"')
+    words = next(w for w in match.group("words", "group", "value") if w is not None).strip().strip('"')
     field = _SEGMENT_FIELDS[name.lower()]
     if not words:
         raise QueryError(f"{match.group()} holds no words: write them in it, as in {field}:word")

@@ -830,8 +830,10 @@ def test_words_near_each_other_in_any_order(tmp_path):
 def test_nexis_and_factiva_connectors(tmp_path):
     """`a w/N b` (Nexis; `near/N`, Factiva's `nearN`): the words at most N words apart, either
     order, in any form with their stem or a truncation's, or a quoted phrase; `a pre/N b`
-    (Factiva's `adjN`), the first before the second; `a not w/N b`, an a apart from every b. Every word counts, but title and body are apart. Only the
-    occurrences near each other are marked; a connector that joins no two words is a 400."""
+    (Factiva's `adjN`), the first before the second; `a not w/N b`, an a apart from every b; a
+    side may be a group of words, `(tariffs OR duty)`. Every word counts, but title and body are
+    apart. Only the occurrences near each other are marked; a connector that joins no two words
+    is a 400."""
     records = [
         {"id": "close", "title": "Report", "body": "Tariffs on China rose."},
         {"id": "reversed", "title": "Report", "body": "China answered the new tariffs quickly."},
@@ -842,6 +844,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
             "body": "China spoke first. Weather, sport, food, music and films came up before tariffs.",
         },
         {"id": "apart", "title": "Talks on China", "body": "Tariffs were raised again near the port."},
+        {"id": "duty", "title": "Report", "body": "A new duty on Chinese steel."},
     ]
     client = _client_of(tmp_path, records)
     found = _snippets_of(client)
@@ -875,6 +878,18 @@ def test_nexis_and_factiva_connectors(tmp_path):
     assert "<mark>China</mark>" not in found("tariffs not w/4 china")["far"]
     far = found("china w/12 tariffs")["far"]
     assert far.count("<mark>") == 2 and "films came up before <mark>tariffs</mark>" in far
+    # A group of words, each in any form: any of them
+    assert found("(tariffs OR duty) w/4 (china or chinese)").keys() == {
+        "close",
+        "reversed",
+        "singular",
+        "duty",
+    }
+    assert found("(tariff* OR levy) pre/4 (china)").keys() == {"close", "singular"}
+    assert (
+        "new <mark>duty</mark> on <mark>Chinese</mark> steel"
+        in found("(tariffs OR duty) w/2 chinese")["duty"]
+    )
     page = client.get("/articles/singular", query_string={"q": "tariffs w/3 china"}).get_data(as_text=True)
     assert "A <mark>tariff</mark> war with <mark>China</mark> began" in page
     html = client.get("/", query_string={"q": "china pre/4 tariffs"}).get_data(as_text=True)
@@ -883,7 +898,9 @@ def test_nexis_and_factiva_connectors(tmp_path):
     for bad, said in [
         ("tariffs w/5", "w/5 joins two words"),
         ("oil w/2 gas w/3 china", "join pairs with AND"),
-        ("(trade war) w/5 china", "w/5 joins two words or quoted phrases"),
+        ("(trade war) w/5 china", "w/5 joins two words, quoted phrases or groups of words"),
+        ('("trade war" OR tariffs) w/5 china', "nor phrases in a group"),
+        ("(t* OR duty) w/3 china", "too broad"),
         ("tariffs w/0 china", "1 or more words apart"),
         ("tariffs AND w/5 china", "w/5 joins two words"),  # (an operator is no word to join)
         ("title:(tariffs w/5 china)", "search title and text together: not title:"),
@@ -939,8 +956,8 @@ def test_nexis_sentence_and_paragraph_connectors(tmp_path):
 def test_nexis_segments_and_factiva_field_codes(tmp_path):
     """`headline(...)`, `byline(...)`, `publication(...)` (Nexis) and `hd=`, `by=`, `sn=` (Factiva)
     search the title, the author and the outlet: words as a phrase, as Nexis reads them, or a
-    group with operators; `hlead(...)` and `hlp=`, the headline and first paragraph (`lead:`). In
-    quotes they are words."""
+    group with operators (Factiva's `hd=(a OR b)` too); `hlead(...)` and `hlp=`, the headline and
+    first paragraph (`lead:`, which also takes a group). In quotes they are words."""
     rows = [
         ("war", "Trade war looms", "Tariffs rose.", "Jo Marsh", "Reuters"),
         ("trade", "Trade talks and a war of words", "Talks.", None, "AP"),
@@ -955,7 +972,7 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
 
     assert ids("headline(trade war)") == ids('hd="trade war"') == ids('title:"trade war"') == {"war"}
     assert ids("headline(trade AND war)") == ids("HEADLINE(trade AND war)") == {"war", "trade"}
-    assert ids("hd=talks") == {"trade"}
+    assert ids("hd=talks") == {"trade"} and ids("hd=(talks OR looms)") == {"war", "trade"}
     assert ids("byline(jo marsh)") == ids("by=marsh") == {"war"}
     assert ids("publication(ap)") == ids("sn=ap") == {"trade", "other"}
     assert ids("tariffs sn=reuters") == {"war"}
@@ -965,6 +982,7 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
     assert ids("hlead(trade war)") == ids('lead:"trade war"') == ids('hlp="trade war"') == {"war", "other"}
     assert ids("lead:fears") == set() and ids("lead:calm") == {"late"}
     assert ids("hlead(markets AND calm)") == {"late"} and ids("lead:tariff") == {"war"}  # (any form)
+    assert ids("lead:(tariff OR talk)") == ids("hlp=(tariff OR talk)") == {"war", "trade"}  # (any of a group)
     fixed = client.get("/api/search", query_string={"q": "lead:calmm"}).get_json()["suggestion"]
     assert fixed == "lead:calm"
     page = client.get("/", query_string={"q": "lead:calm"}).get_data(as_text=True)
