@@ -117,8 +117,9 @@ class Within(q.Phrase):
     `negated` (`a not w/N b`), an occurrence of a apart from every one of b. Positions
     are the exact field's, where every word counts, stop words too, as those services count
     them. Each operand is a word in any of the forms with its stem (`spellings`, as Nexis finds
-    plurals), a truncation's words (`negotiat*`, `negotiat!`), or a quoted phrase, counted from
-    its first or last word (`"white house" w/5 budget`); `words` are the operands as typed.
+    plurals), a truncation's words (`negotiat*`, `negotiat!`), a quoted phrase, counted from
+    its first or last word (`"white house" w/5 budget`), or a group of them, any of which will
+    do (`("white house" OR reagan) w/5 budget`); `words` are the operands as typed.
     Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
 
     def __init__(
@@ -156,9 +157,13 @@ class Within(q.Phrase):
         spelled.spellings = {typed: operand_words(searcher, self.fieldname, typed) for typed in self.words}
         return spelled
 
-    def lengths(self) -> list[int]:
-        """How many words each operand has: a phrase's, or one."""
-        return [len(self.spellings.get(word, ((word,),))[0]) for word in self.words]
+    def by_length(self, word: str) -> list[tuple[int, Spelled]]:
+        """An operand's spellings by how many words each has (a phrase's, or one): a group may
+        hold both."""
+        found: dict[int, list[tuple[str, ...]]] = {}
+        for spelling in self.spellings.get(word, ((word,),)):
+            found.setdefault(len(spelling), []).append(spelling)
+        return [(length, tuple(spellings)) for length, spellings in found.items()]
 
 
 class AtLeast(q.Term):
@@ -195,11 +200,11 @@ class Lead(AtLeast):
 def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
     """A Nexis or Factiva operand's words in the index: those with its stem (and the word itself,
     a stop word's only form), or a truncation's most frequent; a quoted phrase's, as written (and
-    with a hyphenated compound as one word, as the index also has it); a group's, its words'."""
-    if typed.startswith("("):  # a group: any of its words
-        alternatives = _ALTERNATIVES.split(typed[1:-1].strip())
+    with a hyphenated compound as one word, as the index also has it); a group's, its words' and
+    phrases'."""
+    if typed.startswith("("):  # a group: any of its words and phrases
         return tuple(
-            dict.fromkeys(w for typed in alternatives for w in operand_words(searcher, fieldname, typed))
+            dict.fromkeys(w for one in alternatives(typed) for w in operand_words(searcher, fieldname, one))
         )
     if typed.startswith('"'):
         words = tuple(searcher.schema[fieldname].process_text(typed.strip('"'), mode="query"))
@@ -216,10 +221,20 @@ def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
 
 # A word, not an operator (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
 _WORD_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
-_ALTERNATIVES = re.compile(r"\s+(?i:or)\s+")
-_GROUP_OPERAND = rf"\(\s*{_WORD_OPERAND}(?:{_ALTERNATIVES.pattern}{_WORD_OPERAND})*\s*\)"
-# (or, for a connector or `lead:`, a quoted phrase, or a group of words, `(tariff OR duty*)`)
-_OPERAND = rf'{_WORD_OPERAND}|"[^"]*[^\W_][^"]*"|{_GROUP_OPERAND}'
+_PHRASE_OPERAND = r'"[^"]*[^\W_][^"]*"'
+_ALTERNATIVE = rf"{_WORD_OPERAND}|{_PHRASE_OPERAND}"
+_GROUP_OPERAND = rf"\(\s*(?:{_ALTERNATIVE})(?:\s+(?i:or)\s+(?:{_ALTERNATIVE}))*\s*\)"
+# (or, for a connector or `lead:`, a quoted phrase, or a group of them, `("trade war" OR tariff*)`)
+_OPERAND = rf"{_ALTERNATIVE}|{_GROUP_OPERAND}"
+
+
+def alternatives(operand: str) -> list[str]:
+    """The words and phrases of an operand: a group's, or the operand itself."""
+    if not operand.startswith("("):
+        return [operand]
+    return re.findall(r'"[^"]*"|[^\s"()]+', operand)[::2]  # (every other: the ORs between them)
+
+
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellogg)`
@@ -257,9 +272,9 @@ def _check_operators(text: str) -> None:
             raise QueryError(
                 f"{typed} counts one word, as in {typed} kellogg (not a phrase, group or field)"
                 if times
-                else f"{typed} joins two words, quoted phrases or groups of words, as in tariffs {typed} "
-                f'china, "white house" {typed} budget or (tariff OR duty) {typed} china (not fields, nor '
-                f"phrases in a group; for more, join pairs with AND: (a {typed} b) AND (b {typed} c))"
+                else f"{typed} joins two words, quoted phrases or groups of them, as in tariffs {typed} "
+                f'china, "white house" {typed} budget or (tariff OR duty) {typed} china (not fields; for '
+                f"more, join pairs with AND: (a {typed} b) AND (b {typed} c))"
             )
         if times and not 1 <= int(times) <= MAX_TIMES:
             raise QueryError(f"{typed}: a word can be counted from 1 to {MAX_TIMES} times")
@@ -270,7 +285,7 @@ def _check_operators(text: str) -> None:
         for m in read
         for name in ("a", "b", "word", "enclosed")
         if m.groupdict().get(name)
-        for word in _ALTERNATIVES.split(m[name].strip("()").strip())
+        for word in alternatives(m[name])
     ):
         if operand.endswith("*") and len(operand) - 1 < MIN_PATTERN_CHARS:
             raise QueryError(
@@ -279,9 +294,9 @@ def _check_operators(text: str) -> None:
 
 
 def _operand(typed: str) -> str:
-    """An operand as Within and Lead name it: folded to lowercase, a group as `(a or b)`."""
+    """An operand as Within and Lead name it: folded to lowercase, a group as `(a or "b c")`."""
     typed = fold(typed.lower())
-    return f"({' or '.join(_ALTERNATIVES.split(typed[1:-1].strip()))})" if typed.startswith("(") else typed
+    return f"({' or '.join(alternatives(typed))})" if typed.startswith("(") else typed
 
 
 class _OperatorNode(SyntaxNode):

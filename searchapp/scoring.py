@@ -289,7 +289,9 @@ class Scorer:
             breaks = self._read(BREAKS_FIELD, node.unit, True)
             docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks.postings)
         elif type(node) is Within:
-            docs = _apart(postings, node.lengths(), node.distance, node.ordered)
+            a, b = (self._by_length(node, word) for word in node.words)
+            pairs = [_apart([pa, pb], [la, lb], node.distance, node.ordered) for pa, la in a for pb, lb in b]
+            docs = pairs[0] if len(pairs) == 1 else reduce(np.union1d, pairs)
         else:
             docs = _documents(_ends(postings, node.slop))
         total = np.zeros(len(docs))
@@ -306,22 +308,37 @@ class Scorer:
         if first is None:
             return Matches.none(self.count)
         other = self._read(node.fieldname, b, True, spellings.get(b, ()))
-        ends = _keys(first.postings)
-        apart = np.ones(len(ends), bool)
-        if other is not None and node.unit:
+        if other is None:  # (every occurrence is apart)
+            return Matches.of(self.count, first.postings.ids, first.scorer(first.postings) * node.boost)
+        if node.unit:
+            ends = _keys(first.postings)
             breaks = self._read(BREAKS_FIELD, node.unit, True)
             starts = _keys(breaks.postings) if breaks is not None else np.zeros(0, np.uint64)
             units = np.searchsorted(starts, ends, "right")
             apart = ~np.isin(units, np.searchsorted(starts, _keys(other.postings), "right"))
-        elif other is not None:
-            a_words, b_words = node.lengths()
-            b_ends, reach = _keys(other.postings), np.uint64(node.distance)
-            b_starts = b_ends - np.uint64(b_words - 1)
+            return self._word_in(first, _documents(ends[apart]), node.boost)
+        reach, apart_in = np.uint64(node.distance), []
+        for a_postings, a_words in self._by_length(node, a):
+            ends = _keys(a_postings)
             a_starts = ends - np.uint64(a_words - 1)
-            after = _held(b_starts, ends + np.uint64(1), ends + reach)
-            before = _held(b_ends, a_starts - reach, a_starts - np.uint64(1))
-            apart = ~(after | before)
-        return self._word_in(first, _documents(ends[apart]), node.boost)
+            near = np.zeros(len(ends), bool)
+            for b_postings, b_words in self._by_length(node, b):
+                b_ends = _keys(b_postings)
+                b_starts = b_ends - np.uint64(b_words - 1)
+                near |= _held(b_starts, ends + np.uint64(1), ends + reach)
+                near |= _held(b_ends, a_starts - reach, a_starts - np.uint64(1))
+            apart_in.append(_documents(ends[~near]))
+        return self._word_in(first, reduce(np.union1d, apart_in), node.boost)
+
+    def _by_length(self, node: Within, word: str) -> list[tuple[Postings, int]]:
+        """An operand's postings (where it ends) by how many words its spellings have: one list
+        for a word, a phrase or a group of either, two for a group of both (Within.by_length)."""
+        found = []
+        for length, spelled in node.by_length(word):
+            read = self._read(node.fieldname, word, True, spelled)
+            if read is not None:
+                found.append((read.postings, length))
+        return found
 
     def _word_in(self, read: Read, docs: np.ndarray, boost: float) -> Matches:
         """A word's matches in just the documents `docs` (ascending), scored as the word."""

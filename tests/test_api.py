@@ -831,7 +831,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
     """`a w/N b` (Nexis; `near/N`, Factiva's `nearN`): the words at most N words apart, either
     order, in any form with their stem or a truncation's, or a quoted phrase; `a pre/N b`
     (Factiva's `adjN`), the first before the second; `a not w/N b`, an a apart from every b; a
-    side may be a group of words, `(tariffs OR duty)`. Every word counts, but title and body are
+    side may be a group of them, `(tariffs OR "new duty")`. Every word counts, but title and body are
     apart. Only the occurrences near each other are marked; a connector that joins no two words
     is a 400."""
     records = [
@@ -890,6 +890,17 @@ def test_nexis_and_factiva_connectors(tmp_path):
         "new <mark>duty</mark> on <mark>Chinese</mark> steel"
         in found("(tariffs OR duty) w/2 chinese")["duty"]
     )
+    # ...and phrases, each counted by its own words: "new tariffs" begins 3 words after China
+    assert (
+        found('china w/3 (duty OR "new tariffs")').keys() == found('china w/3 ("new tariffs" OR duty)').keys()
+    )
+    assert found('china w/3 (duty OR "new tariffs")').keys() == {"reversed"}
+    assert found('(duty OR "new tariffs") w/3 (china OR chinese)').keys() == {"reversed", "duty"}
+    assert found('(duty OR "new tariffs") not w/3 china').keys() == {"duty"}
+    assert (
+        "<mark>China</mark> answered the <mark>new tariffs</mark>"
+        in found('china w/3 (duty OR "new tariffs")')["reversed"]
+    )
     page = client.get("/articles/singular", query_string={"q": "tariffs w/3 china"}).get_data(as_text=True)
     assert "A <mark>tariff</mark> war with <mark>China</mark> began" in page
     html = client.get("/", query_string={"q": "china pre/4 tariffs"}).get_data(as_text=True)
@@ -898,8 +909,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
     for bad, said in [
         ("tariffs w/5", "w/5 joins two words"),
         ("oil w/2 gas w/3 china", "join pairs with AND"),
-        ("(trade war) w/5 china", "w/5 joins two words, quoted phrases or groups of words"),
-        ('("trade war" OR tariffs) w/5 china', "nor phrases in a group"),
+        ("(trade war) w/5 china", "w/5 joins two words, quoted phrases or groups of them"),
         ("(t* OR duty) w/3 china", "too broad"),
         ("tariffs w/0 china", "1 or more words apart"),
         ("tariffs AND w/5 china", "w/5 joins two words"),  # (an operator is no word to join)
