@@ -240,11 +240,11 @@ _AT_LEAST = r"atleast(?P<times>[0-9]+)"
 _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellogg)`
     rf"(?<![^\s(])(?i:{_AT_LEAST})(?:\s+(?P<word>{_WORD_OPERAND})|\((?P<enclosed>{_WORD_OPERAND})\))(?![^\s)])"
 )
-# w/N, near/N, nearN either order; pre/N, adjN in order; w/s, w/sent, w/p, w/para in one sentence or
-# paragraph; `not w/...`, apart
+# w/N, near/N, nearN (and Lexis's and Westlaw's /N) either order; pre/N, adjN in order; w/s, w/sent,
+# w/p, w/para (/s, /p) in one sentence or paragraph; `not w/...`, apart
 _CONNECTOR = (
-    r"(?P<negated>not\s+(?=w/))?"
-    r"(?:(?:w/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w/(?P<unit>s|sent|p|para))"
+    r"(?P<negated>not\s+(?=w?/))?"
+    r"(?:(?:w?/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w?/(?P<unit>s|sent|p|para))"
 )
 _CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)

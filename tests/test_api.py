@@ -828,7 +828,7 @@ def test_words_near_each_other_in_any_order(tmp_path):
 
 
 def test_nexis_and_factiva_connectors(tmp_path):
-    """`a w/N b` (Nexis; `near/N`, Factiva's `nearN`): the words at most N words apart, either
+    """`a w/N b` (Nexis; `/N`, `near/N`, Factiva's `nearN`): the words at most N words apart, either
     order, in any form with their stem or a truncation's, or a quoted phrase; `a pre/N b`
     (Factiva's `adjN`), the first before the second; `a not w/N b`, an a apart from every b; a
     side may be a group of them, `(tariffs OR "new duty")`. Every word counts, but title and body are
@@ -857,6 +857,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
         == {"close", "reversed", "singular"}
     )
     assert found("TARIFFS W/4 CHINA").keys() == {"close", "reversed", "singular"}
+    assert found("tariffs /4 china").keys() == {"close", "reversed", "singular"}  # (Lexis's, Westlaw's)
     assert found("tariffs pre/4 china").keys() == found("tariffs adj4 china").keys() == {"close", "singular"}
     assert found("china pre/4 tariffs").keys() == {"reversed"}
     assert found("tariff* w/4 chin!").keys() == {"close", "reversed", "singular"}
@@ -925,7 +926,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
 
 
 def test_nexis_sentence_and_paragraph_connectors(tmp_path):
-    """`a w/s b` (or `w/sent`): the words in one sentence; `a w/p b` (`w/para`): in one
+    """`a w/s b` (or `w/sent`, `/s`): the words in one sentence; `a w/p b` (`w/para`, `/p`): in one
     paragraph, as Nexis reads them; the headline is a sentence and a paragraph of its own. Only
     the occurrences that share one are marked."""
     records = [
@@ -939,8 +940,12 @@ def test_nexis_sentence_and_paragraph_connectors(tmp_path):
     found = _snippets_of(client)
 
     assert (
-        found("tariffs w/s china").keys() == found("tariffs w/sent china").keys() == {"sentence", "headline"}
+        found("tariffs w/s china").keys()
+        == found("tariffs w/sent china").keys()
+        == found("tariffs /s china").keys()  # (as Lexis and Westlaw also write it)
+        == {"sentence", "headline"}
     )
+    assert found("china /p tariffs").keys() == {"sentence", "paragraph", "headline"}
     assert (
         found("china w/p tariffs").keys()
         == found("China W/PARA tariff").keys()
