@@ -119,7 +119,9 @@ class Within(q.Phrase):
     them. Each operand is a word in any of the forms with its stem (`spellings`, as Nexis finds
     plurals), a truncation's words (`negotiat*`, `negotiat!`), a quoted phrase, counted from
     its first or last word (`"white house" w/5 budget`), or a group of them, any of which will
-    do (`("white house" OR reagan) w/5 budget`); `words` are the operands as typed.
+    do (`("white house" OR reagan) w/5 budget`); `words` are the operands as typed. With a
+    `segment`, only the occurrences in a document's first paragraphs count: 1, the headline
+    (`headline(a w/5 b)`, `title:(...)`); 2, the lead (`hlead(...)`, `lead:a w/5 lead:b`).
     Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
 
     def __init__(
@@ -132,21 +134,22 @@ class Within(q.Phrase):
         boost: float = 1.0,
         unit: str | None = None,
         negated: bool = False,
+        segment: int | None = None,
     ):
         super().__init__(fieldname, words, slop=distance, boost=boost)
         self.distance, self.ordered, self.spellings = distance, ordered, spellings or {}
-        self.unit, self.negated = unit, negated
+        self.unit, self.negated, self.segment = unit, negated, segment
 
     def __eq__(self, other: object) -> bool:
         return (
             super().__eq__(other)
             and isinstance(other, Within)
-            and (self.ordered, self.unit, self.negated, self.spellings)
-            == (other.ordered, other.unit, other.negated, other.spellings)
+            and (self.ordered, self.unit, self.negated, self.segment, self.spellings)
+            == (other.ordered, other.unit, other.negated, other.segment, other.spellings)
         )
 
     def __hash__(self) -> int:
-        return hash((super().__hash__(), self.ordered, self.unit, self.negated))
+        return hash((super().__hash__(), self.ordered, self.unit, self.negated, self.segment))
 
     def normalize(self) -> q.Query:
         return self  # (Phrase's would drop the rest)
@@ -246,9 +249,14 @@ _CONNECTOR = (
     r"(?P<negated>not\s+(?=w?/))?"
     r"(?:(?:w?/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w?/(?P<unit>s|sent|p|para))"
 )
-_CONNECTED = re.compile(rf"(?<![^\s(])(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+(?P<b>{_OPERAND})(?![^\s)])")
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 LEAD = "lead"  # `lead:word`: not a field of the index (see Lead)
+SEGMENTS = {"title": 1, LEAD: 2}  # the paragraphs from an article's start (Within.segment)
+# (`lead:a w/5 lead:b`, as hlead(a w/5 b) is read: both operands in the segment)
+_CONNECTED = re.compile(
+    rf"(?<![^\s(])(?:(?P<segment>title|{LEAD}):)?(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+"
+    rf"(?(segment)(?P=segment):)(?P<b>{_OPERAND})(?![^\s)])"
+)
 _IN_LEAD = re.compile(rf"(?<![\w:]){LEAD}:(?P<operand>{_OPERAND})(?![^\s)])")
 # `near5`, `atleast3`: words of the query language, not of the articles
 SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s()])")
@@ -301,14 +309,14 @@ def _operand(typed: str) -> str:
 
 class _OperatorNode(SyntaxNode):
     """A connector's or a count's node. Both search title and body together (the exact field, so
-    MultifieldPlugin leaves them be): a field typed before one is an error, not ignored."""
+    MultifieldPlugin leaves them be): a field typed before one is an error, not ignored (but
+    `title:` before a connector, see ConnectorNode)."""
 
     has_fieldname, fieldname = True, EXACT_FIELD
+    searches = "a count (atleast3) searches title and text together"
 
     def set_fieldname(self, name: str, override: bool = False) -> None:
-        raise QueryError(
-            f"connectors (w/5) and counts (atleast3) search title and text together: not {name}:"
-        )
+        raise QueryError(f"{self.searches}: not {name}:")
 
 
 class ConnectorPlugin(TaggingPlugin):
@@ -318,11 +326,24 @@ class ConnectorPlugin(TaggingPlugin):
     expr = _CONNECTED
 
     class ConnectorNode(_OperatorNode):
-        def __init__(self, a: str, b: str, negated: str | None, **connector: str | None) -> None:
+        searches = (
+            "a connector (w/5) searches title and text together, the headline (title:(a w/5 b)) or the"
+            " lead (lead:a w/5 lead:b)"
+        )
+
+        def __init__(
+            self, a: str, b: str, negated: str | None, segment: str | None, **connector: str | None
+        ) -> None:
             self.operands, self.negated = [_operand(a), _operand(b)], negated is not None
             self.distance = min(int(connector["distance"] or 0), MAX_DISTANCE)
             self.ordered = connector["ordered"] is not None
             self.unit = connector["unit"].lower()[0] if connector["unit"] else None  # ("sent": "s")
+            self.segment = SEGMENTS[segment] if segment else None
+
+        def set_fieldname(self, name: str, override: bool = False) -> None:
+            if name != "title":  # (`title:(a w/5 b)`, `headline(a w/5 b)`: in the headline)
+                super().set_fieldname(name, override)
+            self.segment = SEGMENTS[name]
 
         def query(self, parser: Any) -> q.Query:
             within = Within(
@@ -332,6 +353,7 @@ class ConnectorPlugin(TaggingPlugin):
                 self.ordered,
                 unit=self.unit,
                 negated=self.negated,
+                segment=self.segment,
             )
             return attach(within, self)
 
@@ -567,12 +589,13 @@ _QUOTED_OR_EXPANDER = re.compile(r'"[^"]*"?|(?<=[^\W_])!(?=$|[\s)])')
 # and Factiva's field codes, `hd=trade`, `hlp=`, `by=marsh`, `sn=reuters` (`sn="new york times"`,
 # `hd=(trade OR tariffs)`)
 _QUOTED_OR_SEGMENT = re.compile(
-    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication)\((?P<words>[^()"]*)\)'
+    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication|lead:)\((?P<words>[^()"]*)\)'
     r'|(?P<code>hd|hlp|by|sn)=(?:\((?P<group>[^()"]*)\)|(?P<value>"[^"]*"|[^\s()"]+))))'
 )
 _SEGMENT_FIELDS = dict(headline="title", hlead=LEAD, byline="author", publication="outlet") | dict(
     hd="title", hlp=LEAD, by="author", sn="outlet"
 )
+_SEGMENT_FIELDS[f"{LEAD}:"] = LEAD  # (`lead:(a w/5 b)`: as hlead(...); lead is no field of the parser's)
 
 
 def _as_field(match: re.Match[str]) -> str:
@@ -587,8 +610,17 @@ def _as_field(match: re.Match[str]) -> str:
     if not words:
         raise QueryError(f"{match.group()} holds no words: write them in it, as in {field}:word")
     if any(word in OPERATOR_WORDS or SYNTAX_WORD.fullmatch(word) for word in words.split()):
-        if field == LEAD:  # (`lead:` takes a word or a phrase: each word its own)
-            return "({})".format(" ".join(w if w in OPERATOR_WORDS else f"{LEAD}:{w}" for w in words.split()))
+        if field == LEAD:  # (`lead:` takes a word or a phrase: each word its own, a connector's too)
+            typed = words.split()
+            kept = [
+                w in OPERATOR_WORDS
+                or SYNTAX_WORD.fullmatch(w)
+                or (w.lower() == "not" and SYNTAX_WORD.fullmatch(after))
+                for w, after in zip(typed, [*typed[1:], ""], strict=True)
+            ]
+            return "({})".format(
+                " ".join(w if keep else f"{LEAD}:{w}" for w, keep in zip(typed, kept, strict=True))
+            )
         return f"{field}:({words})"
     return f'{field}:"{words}"' if " " in words else f"{field}:{words}"
 
@@ -770,7 +802,7 @@ def _restrict(node: q.Query) -> q.Query:
     for sub in node.subqueries:
         if isinstance(sub, q.Not):
             excluded.append(sub.query)
-        elif isinstance(sub, AtLeast):  # (and Lead)
+        elif isinstance(sub, AtLeast) or _kept_to_segment(sub):  # (Lead is an AtLeast)
             required.append(sub)
         elif (fieldnames := _fieldnames(sub)) and fieldnames <= RESTRICTING:
             field = next(iter(fieldnames)) if len(fieldnames) == 1 else None
@@ -788,6 +820,13 @@ def _restrict(node: q.Query) -> q.Query:
     words = [ranked] if ranked.normalize() is not q.NullQuery else []  # (stop words only: none)
     core: q.Query = q.And(required + words) if required else (words[0] if words else q.Every())
     return q.AndNot(core, q.Or(excluded)) if excluded else core
+
+
+def _kept_to_segment(node: q.Query) -> bool:
+    """Whether a clause is a connector kept to the headline or the lead (in parentheses or not)."""
+    while isinstance(node, q.CompoundQuery) and len(node.subqueries) == 1:
+        node = node.subqueries[0]
+    return type(node) is Within and node.segment is not None
 
 
 def _bound(node: q.Query) -> bool:

@@ -256,15 +256,22 @@ class Scorer:
         """The documents that hold the word (or the phrase, where it ends) in their title or
         first paragraph, scored as the word: the first two paragraph breaks of each."""
         found = self._read(node.fieldname, node.text, True, node.spellings)
-        breaks = self._read(BREAKS_FIELD, "p", True)
-        if found is None or breaks is None:
+        if found is None:
             return Matches.none(self.count)
-        keys = _keys(found.postings)
-        starts = _keys(_within(breaks.postings, found.postings.ids))
+        return self._word_in(found, _documents(self._in_segment(found.postings, 2)), node.boost)
+
+    def _in_segment(self, postings: Postings, paragraphs: int) -> np.ndarray:
+        """The keys of the occurrences in their documents' first `paragraphs` (1: the title; 2:
+        and the body's first paragraph): a key's paragraph in its document is the number of
+        paragraph breaks up to it, less those before its document."""
+        breaks = self._read(BREAKS_FIELD, "p", True)
+        keys = _keys(postings)
+        if breaks is None:
+            return keys[:0]
+        starts = _keys(_within(breaks.postings, postings.ids))
         firsts = (keys >> np.uint64(32)) << np.uint64(32)  # (each key's document's position 0)
         paragraph = np.searchsorted(starts, keys, "right") - np.searchsorted(starts, firsts, "left")
-        held = _documents(keys[paragraph <= 2])  # (1: the title; 2: the body's first paragraph)
-        return self._word_in(found, held, node.boost)
+        return keys[paragraph <= paragraphs]
 
     def phrase(self, node: q.Phrase) -> Matches:
         """Whoosh's ordered phrase (each word 1 to `slop` positions after the previous one), a
@@ -282,7 +289,7 @@ class Scorer:
             words.append(found)
         if not words:
             return Matches.none(self.count)
-        postings = [w.postings for w in words]
+        postings = [self._segment(node, w.postings) for w in words]
         if type(node) is Near:
             docs = _near(postings, node.distance)
         elif type(node) is Within and node.unit:
@@ -309,13 +316,14 @@ class Scorer:
             return Matches.none(self.count)
         other = self._read(node.fieldname, b, True, spellings.get(b, ()))
         if other is None:  # (every occurrence is apart)
-            return Matches.of(self.count, first.postings.ids, first.scorer(first.postings) * node.boost)
+            return self._word_in(first, _documents(_keys(self._segment(node, first.postings))), node.boost)
         if node.unit:
-            ends = _keys(first.postings)
+            ends = _keys(self._segment(node, first.postings))
             breaks = self._read(BREAKS_FIELD, node.unit, True)
             starts = _keys(breaks.postings) if breaks is not None else np.zeros(0, np.uint64)
             units = np.searchsorted(starts, ends, "right")
-            apart = ~np.isin(units, np.searchsorted(starts, _keys(other.postings), "right"))
+            others = _keys(self._segment(node, other.postings))
+            apart = ~np.isin(units, np.searchsorted(starts, others, "right"))
             return self._word_in(first, _documents(ends[apart]), node.boost)
         reach, apart_in = np.uint64(node.distance), []
         for a_postings, a_words in self._by_length(node, a):
@@ -337,8 +345,13 @@ class Scorer:
         for length, spelled in node.by_length(word):
             read = self._read(node.fieldname, word, True, spelled)
             if read is not None:
-                found.append((read.postings, length))
+                found.append((self._segment(node, read.postings), length))
         return found
+
+    def _segment(self, node: q.Phrase, postings: Postings) -> Postings:
+        """A connector's operand's postings in its segment (Within.segment), if it has one."""
+        segment = getattr(node, "segment", None)
+        return postings if segment is None else _postings_of(self._in_segment(postings, segment))
 
     def _word_in(self, read: Read, docs: np.ndarray, boost: float) -> Matches:
         """A word's matches in just the documents `docs` (ascending), scored as the word."""
@@ -409,11 +422,11 @@ class Scorer:
                 keys.append(_keys(postings[0]) if len(postings) == 1 else _ends(postings, slop=1))
         if not keys:
             return None
-        keys = np.unique(np.concatenate(keys))
-        ids, counts = np.unique((keys >> np.uint64(32)).astype(np.uint32), return_counts=True)
-        positions = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        weights = counts * self.s.schema[fieldname].format.field_boost  # (as indexing weighs a title's words)
-        return self._scored(fieldname, Postings(ids, weights.astype(np.float64), counts, positions))
+        postings = _postings_of(np.unique(np.concatenate(keys)))
+        postings.weights *= self.s.schema[
+            fieldname
+        ].format.field_boost  # (as indexing weighs a title's words)
+        return self._scored(fieldname, postings)
 
     def _postings(self, fieldname: str, word: str, positions: bool) -> Read | None:
         if self.deadline.check():
@@ -550,6 +563,15 @@ def _documents(keys: np.ndarray) -> np.ndarray:
     first = np.ones(len(docs), bool)
     first[1:] = docs[1:] != docs[:-1]
     return docs[first]
+
+
+def _postings_of(keys: np.ndarray) -> Postings:
+    """The postings of ascending keys, each weighing its count."""
+    docs = keys >> np.uint64(32)
+    firsts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])) if len(keys) else [])
+    counts = np.diff(np.append(firsts, len(keys)))
+    positions = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return Postings(docs[firsts].astype(np.uint32), counts.astype(np.float64), counts, positions)
 
 
 def _keys(postings: Postings) -> np.ndarray:

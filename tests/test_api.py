@@ -914,7 +914,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
         ("(t* OR duty) w/3 china", "too broad"),
         ("tariffs w/0 china", "1 or more words apart"),
         ("tariffs AND w/5 china", "w/5 joins two words"),  # (an operator is no word to join)
-        ("title:(tariffs w/5 china)", "search title and text together: not title:"),
+        ("author:(tariffs w/5 china)", "searches title and text together, the headline"),
         ("t* w/3 china", "too broad"),
     ]:
         response = client.get("/api/search", query_string={"q": bad})
@@ -972,7 +972,8 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
     """`headline(...)`, `byline(...)`, `publication(...)` (Nexis) and `hd=`, `by=`, `sn=` (Factiva)
     search the title, the author and the outlet: words as a phrase, as Nexis reads them, or a
     group with operators (Factiva's `hd=(a OR b)` too); `hlead(...)` and `hlp=`, the headline and
-    first paragraph (`lead:`, which also takes a group). In quotes they are words."""
+    first paragraph (`lead:`, which also takes a group); a connector in either keeps to it. In
+    quotes they are words."""
     rows = [
         ("war", "Trade war looms", "Tariffs rose.", "Jo Marsh", "Reuters"),
         ("trade", "Trade talks and a war of words", "Talks.", None, "AP"),
@@ -998,6 +999,26 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
     assert ids("lead:fears") == set() and ids("lead:calm") == {"late"}
     assert ids("hlead(markets AND calm)") == {"late"} and ids("lead:tariff") == {"war"}  # (any form)
     assert ids("lead:(tariff OR talk)") == ids("hlp=(tariff OR talk)") == {"war", "trade"}  # (any of a group)
+    # A connector in the headline (headline(), title:, hd=) or the lead (hlead(), lead:): a restriction
+    assert (
+        ids("headline(trade w/3 war)") == ids("title:(trade w/3 war)") == ids("hd=(trade w/3 war)") == {"war"}
+    )
+    assert ids("headline(trade w/4 war)") == {"war", "trade"}
+    assert ids("trade w/2 war") == {"war", "other", "late"}
+    assert (
+        ids("hlead(trade w/2 war)")
+        == ids("lead:(trade w/2 war)")
+        == ids("lead:trade w/2 lead:war")
+        == {"war", "other"}
+    )
+    assert ids("hlead(trade not w/2 war)") == {"trade"} and ids("hlead(markets w/s calm)") == {"late"}
+    assert ids("headline(tariffs w/3 rose)") == set() and ids("tariffs w/3 rose") == {"war"}  # (not in one)
+    assert ids("headline(trade w/4 war) talks") == {"trade"} and ids("trade w/2 war talks") == {
+        "war",
+        "other",
+        "late",
+        "trade",
+    }
     fixed = client.get("/api/search", query_string={"q": "lead:calmm"}).get_json()["suggestion"]
     assert fixed == "lead:calm"
     page = client.get("/", query_string={"q": "lead:calm"}).get_data(as_text=True)
@@ -1035,7 +1056,7 @@ def test_atleast_counts_a_word_in_the_article(tmp_path):
         ("atleast0 kellogg", "from 1 to 100"),
         ("atleast101 kellogg", "from 1 to 100"),
         ('atleast2 "kellogg left"', "counts one word"),
-        ("outlet:(atleast2 kellogg)", "search title and text together: not outlet:"),
+        ("outlet:(atleast2 kellogg)", "searches title and text together: not outlet:"),
     ]:
         response = client.get("/api/search", query_string={"q": bad})
         assert response.status_code == 400 and said in response.get_json()["error"], bad

@@ -72,6 +72,8 @@ QUERY_TEXT = st.one_of(
                 "headline(",
                 "lead:",
                 "hlead(",
+                "headline(putin w/3 ",
+                "lead:(",
                 "hd=",
                 "sn=",
                 "w/0",
