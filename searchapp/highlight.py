@@ -29,7 +29,7 @@ from .analysis import (
     tokens,
     unhyphenated,
 )
-from .query import EXACT_FIELD, TEXT_FIELDS, AtLeast, Near, Within
+from .query import EXACT_FIELD, TEXT_FIELDS, AtLeast, Link, Near, Within
 from .sentences import beginnings, split
 
 SNIPPET_CHARS = 320
@@ -37,11 +37,12 @@ ELLIPSIS = "…"
 _HYPHENS = tuple(HYPHENS)
 
 
-# `a w/N b` (query.Within): each operand's spellings (one exact word each, or a phrase's), N,
-# whether in order, the sentence or paragraph ("s", "p") they share instead, if that, and whether
-# negated (`a not w/N b`: a apart from b)
+# `a w/N b` (query.Within): each operand's spellings (one exact word each, or a phrase's), the
+# connector (N, whether in order, the sentence or paragraph, "s" or "p", they share instead) or
+# the chain of them (query.Link, over the operands' places), and whether negated (`a not w/N b`:
+# a apart from b)
 Operand = frozenset[tuple[str, ...]]
-Connected = tuple[tuple[Operand, Operand], int, bool, str | None, bool]
+Connected = tuple[tuple[Operand, ...], Link, bool]
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,9 @@ def query_terms(query: q.Query) -> Terms:
                 words.add(run[0]) if len(run) == 1 else phrases.append(run)
             return
         if type(node) is Within:
-            a, b = (frozenset(node.spellings.get(w, ((w,),))) for w in node.words)
-            within.append(((a, b), node.distance, node.ordered, node.unit, node.negated))
+            operands = tuple(frozenset(node.spellings.get(w, ((w,),))) for w in node.words)
+            link = node.link or Link(0, 1, node.distance, node.ordered, node.unit)
+            within.append((operands, link, node.negated))
             return
         if type(node) is Near:
             if node.fieldname == EXACT_FIELD:  # (a field's Near stands beside its exact one)
@@ -214,20 +216,37 @@ def _within_spans(
     within: tuple[Connected, ...],
 ) -> list[tuple[int, int]]:
     """The occurrences of each Within's two operands that begin 1 to its distance after the
-    other's end (the second after the first, if in order), or share a sentence or paragraph."""
+    other's end (the second after the first, if in order), or share a sentence or paragraph; in a
+    chain, a link's occurrences are those of its two sides that do (see query.Link)."""
     found = []
-    for operands, distance, ordered, unit, negated in within:
-        a, b = ([s for spelling in op for s in nearby.get(" ".join(spelling), ())] for op in operands)
-        if unit:
-            together = _together_spans(text, unit, [a, b])
-        else:
-            together = _after(starts, a, b, distance) + ([] if ordered else _after(starts, b, a, distance))
+    for operands, link, negated in within:
+        linked = _linked(text, starts, [_spans(nearby, operand) for operand in operands], link)
         if negated:
-            near = set(together)
-            found += [span for span in a if span not in near]
+            found += sorted(set(_spans(nearby, operands[0])) - set(linked))
         else:
-            found += together
+            found += linked
     return found
+
+
+def _spans(nearby: dict[str, list[tuple[int, int]]], operand: Operand) -> list[tuple[int, int]]:
+    """An operand's occurrences: those of its spellings."""
+    return [span for spelling in operand for span in nearby.get(" ".join(spelling), ())]
+
+
+def _linked(
+    text: str, starts: list[int], operands: list[list[tuple[int, int]]], part: Link | int
+) -> list[tuple[int, int]]:
+    """The occurrences of a link's sides that meet its terms (of an operand, all of them)."""
+    if isinstance(part, int):
+        return operands[part]
+    a, b, n = (
+        _linked(text, starts, operands, part.left),
+        _linked(text, starts, operands, part.right),
+        part.distance,
+    )
+    if part.unit:
+        return _together_spans(text, part.unit, [a, b])
+    return _after(starts, a, b, n) + ([] if part.ordered else _after(starts, b, a, n))
 
 
 def _after(

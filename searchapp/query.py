@@ -15,6 +15,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from math import log
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,19 @@ class Near(q.Phrase):
         return self if len(self.words) > 1 else super().normalize()  # (one word: its Term)
 
 
+@dataclass(frozen=True)
+class Link:
+    """One connector of a Lexis chain (`a w/5 b w/10 c`: (a w/5 b) w/10 c) and the two it joins:
+    operands (their places in Within.words) or other links, whose matching occurrences are the
+    operand (see Within)."""
+
+    left: Link | int
+    right: Link | int
+    distance: int
+    ordered: bool
+    unit: str | None
+
+
 class Within(q.Phrase):
     """`a w/N b`, the connectors of Nexis and Factiva: two words at most N words apart, in either
     order, or with `ordered` the first before the second (`a pre/N b`); or with a `unit`, in one
@@ -121,8 +135,10 @@ class Within(q.Phrase):
     its first or last word (`"white house" w/5 budget`), or a group of them, any of which will
     do (`("white house" OR reagan) w/5 budget`); `words` are the operands as typed. With a
     `segment`, only the occurrences in a document's first paragraphs count: 1, the headline
-    (`headline(a w/5 b)`, `title:(...)`); 2, the lead (`hlead(...)`, `lead:a w/5 lead:b`).
-    Scored as a phrase is, by its words (see scoring.Scorer.phrase)."""
+    (`headline(a w/5 b)`, `title:(...)`); 2, the lead (`hlead(...)`, `lead:a w/5 lead:b`). A
+    chain of connectors (a `link`) joins its links as their operands: in `(a w/5 b) w/10 c`, a c
+    within 10 words of an a and a b within 5 of each other. Scored as a phrase is, by its words
+    (see scoring.Scorer.phrase)."""
 
     def __init__(
         self,
@@ -135,21 +151,22 @@ class Within(q.Phrase):
         unit: str | None = None,
         negated: bool = False,
         segment: int | None = None,
+        link: Link | None = None,
     ):
         super().__init__(fieldname, words, slop=distance, boost=boost)
         self.distance, self.ordered, self.spellings = distance, ordered, spellings or {}
-        self.unit, self.negated, self.segment = unit, negated, segment
+        self.unit, self.negated, self.segment, self.link = unit, negated, segment, link
 
     def __eq__(self, other: object) -> bool:
         return (
             super().__eq__(other)
             and isinstance(other, Within)
-            and (self.ordered, self.unit, self.negated, self.segment, self.spellings)
-            == (other.ordered, other.unit, other.negated, other.segment, other.spellings)
+            and (self.ordered, self.unit, self.negated, self.segment, self.link, self.spellings)
+            == (other.ordered, other.unit, other.negated, other.segment, other.link, other.spellings)
         )
 
     def __hash__(self) -> int:
-        return hash((super().__hash__(), self.ordered, self.unit, self.negated, self.segment))
+        return hash((super().__hash__(), self.ordered, self.unit, self.negated, self.segment, self.link))
 
     def normalize(self) -> q.Query:
         return self  # (Phrase's would drop the rest)
@@ -252,11 +269,18 @@ _CONNECTOR = (
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 LEAD = "lead"  # `lead:word`: not a field of the index (see Lead)
 SEGMENTS = {"title": 1, LEAD: 2}  # the paragraphs from an article's start (Within.segment)
-# (`lead:a w/5 lead:b`, as hlead(a w/5 b) is read: both operands in the segment)
+_ANY_CONNECTOR = re.sub(r"\?P<\w+>", "", _CONNECTOR)  # (its groups unnamed, to repeat it in one pattern)
+# Operands joined by connectors, Lexis's chains (`a w/5 b w/10 c`, `(a w/5 b) w/10 c`) too; with
+# `lead:a w/5 lead:b`, as hlead(a w/5 b) is read, every operand in the segment (see _chain)
+_PAIR_IN_PARENS = rf"\(\s*(?:{_OPERAND})(?:\s+(?i:{_ANY_CONNECTOR})\s+(?:{_OPERAND}))+\s*\)"
 _CONNECTED = re.compile(
-    rf"(?<![^\s(])(?:(?P<segment>title|{LEAD}):)?(?P<a>{_OPERAND})\s+(?i:{_CONNECTOR})\s+"
-    rf"(?(segment)(?P=segment):)(?P<b>{_OPERAND})(?![^\s)])"
+    rf"(?<![^\s(])(?:(?P<segment>title|{LEAD}):)?(?P<chain>(?:{_OPERAND}|{_PAIR_IN_PARENS})"
+    rf"(?:\s+(?i:{_ANY_CONNECTOR})\s+(?(segment)(?P=segment):)(?:{_OPERAND}|{_PAIR_IN_PARENS}))+)(?![^\s)])"
 )
+# A chain's parts: where an operand is due, one or a parenthesis opening; else a connector or one
+# closing (a connector's word, `adj2`, may be an operand)
+_OPERAND_TOKEN = re.compile(rf"\s*(?:(?:(?:title|{LEAD}):)?(?P<operand>{_OPERAND})|(?P<open>\())")
+_CONNECTOR_TOKEN = re.compile(rf"\s*(?:(?P<connector>(?i:{_CONNECTOR}))(?=\s)|(?P<close>\)))")
 _IN_LEAD = re.compile(rf"(?<![\w:]){LEAD}:(?P<operand>{_OPERAND})(?![^\s)])")
 # `near5`, `atleast3`: words of the query language, not of the articles
 SYNTAX_WORD = re.compile(rf"(?i)(?<![^\s(])(?:{_CONNECTOR}|{_AT_LEAST})(?![^\s()])")
@@ -281,20 +305,16 @@ def _check_operators(text: str) -> None:
                 f"{typed} counts one word, as in {typed} kellogg (not a phrase, group or field)"
                 if times
                 else f"{typed} joins two words, quoted phrases or groups of them, as in tariffs {typed} "
-                f'china, "white house" {typed} budget or (tariff OR duty) {typed} china (not fields; for '
-                f"more, join pairs with AND: (a {typed} b) AND (b {typed} c))"
+                f'china, "white house" {typed} budget or (tariff OR duty) {typed} china, and chains of '
+                f"them: a {typed} b w/10 c (not fields or operators)"
             )
         if times and not 1 <= int(times) <= MAX_TIMES:
             raise QueryError(f"{typed}: a word can be counted from 1 to {MAX_TIMES} times")
         if distance and int(distance) == 0:
             raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
-    for operand in (
-        word
-        for m in read
-        for name in ("a", "b", "word", "enclosed")
-        if m.groupdict().get(name)
-        for word in alternatives(m[name])
-    ):
+    operands = [m[name] for m in read for name in ("word", "enclosed") if m.groupdict().get(name)]
+    operands += [t.get("operand") for m in read if m.groupdict().get("chain") for t in _tokens(m["chain"])]
+    for operand in (word for typed in operands if typed for word in alternatives(typed)):
         if operand.endswith("*") and len(operand) - 1 < MIN_PATTERN_CHARS:
             raise QueryError(
                 f"the truncation {operand!r} is too broad: give at least {MIN_PATTERN_CHARS} letters"
@@ -305,6 +325,68 @@ def _operand(typed: str) -> str:
     """An operand as Within and Lead name it: folded to lowercase, a group as `(a or "b c")`."""
     typed = fold(typed.lower())
     return f"({' or '.join(alternatives(typed))})" if typed.startswith("(") else typed
+
+
+def _tokens(chain: str) -> list[dict[str, str | None]]:
+    """A chain's operands, connectors and parentheses, in order (each the groups of its match)."""
+    found, at, pattern = [], 0, _OPERAND_TOKEN
+    while (token := pattern.match(chain, at)) is not None and token.end() > at:
+        found.append(token.groupdict())
+        at = token.end()
+        due = token.groupdict().get("connector") or token.groupdict().get("open")
+        pattern = _OPERAND_TOKEN if due else _CONNECTOR_TOKEN
+    return found
+
+
+def _chain(chain: str) -> tuple[list[str], Link, bool]:
+    """A chain's operands (as _operand names them), its connectors as a tree of Links, and
+    whether its one connector is negated. As Lexis reads a chain, parentheses first, then the
+    connectors by their reach: the smallest N first, then w/s, then w/p (the leftmost of equals)."""
+    Token = dict[str, str | None]
+    operands: list[str] = []
+
+    def linked(parts: list[Link | int], between: list[Token]) -> Link | int:
+        """The parts (links, operands' places) joined by the connectors between them."""
+        while between:
+            at = min(range(len(between)), key=lambda i: _reach(between[i]))
+            connector = between.pop(at)
+            unit = connector["unit"]
+            link = Link(
+                parts[at],
+                parts[at + 1],
+                min(int(connector["distance"] or 0), MAX_DISTANCE),
+                connector["ordered"] is not None,
+                unit.lower()[0] if unit else None,  # ("sent": "s")
+            )
+            parts[at : at + 2] = [link]
+        return parts[0]
+
+    tokens = _tokens(chain)
+    stack: list[tuple[list[Link | int], list[Token]]] = [([], [])]
+    for token in tokens:
+        if token.get("open"):
+            stack.append(([], []))
+        elif token.get("close"):
+            inner = linked(*stack.pop())
+            stack[-1][0].append(inner)
+        elif (typed := token.get("operand")) is not None:
+            operands.append(_operand(typed))
+            stack[-1][0].append(len(operands) - 1)
+        else:
+            stack[-1][1].append(token)
+    connectors = [token for token in tokens if token.get("connector")]
+    negated = any(token.get("negated") for token in connectors)
+    if negated and len(connectors) > 1:
+        raise QueryError("a chain of connectors cannot hold not w/N: join it with AND instead")
+    root = linked(*stack[0])
+    assert isinstance(root, Link)
+    return operands, root, negated
+
+
+def _reach(connector: dict[str, str | None]) -> tuple[int, int]:
+    """The order in which Lexis applies a chain's connectors: by N, then w/s, then w/p."""
+    unit = (connector["unit"] or "").lower()[:1]
+    return (("", "s", "p").index(unit), int(connector["distance"] or 0))
 
 
 class _OperatorNode(SyntaxNode):
@@ -331,13 +413,8 @@ class ConnectorPlugin(TaggingPlugin):
             " lead (lead:a w/5 lead:b)"
         )
 
-        def __init__(
-            self, a: str, b: str, negated: str | None, segment: str | None, **connector: str | None
-        ) -> None:
-            self.operands, self.negated = [_operand(a), _operand(b)], negated is not None
-            self.distance = min(int(connector["distance"] or 0), MAX_DISTANCE)
-            self.ordered = connector["ordered"] is not None
-            self.unit = connector["unit"].lower()[0] if connector["unit"] else None  # ("sent": "s")
+        def __init__(self, chain: str, segment: str | None) -> None:
+            self.operands, self.link, self.negated = _chain(chain)
             self.segment = SEGMENTS[segment] if segment else None
 
         def set_fieldname(self, name: str, override: bool = False) -> None:
@@ -346,14 +423,16 @@ class ConnectorPlugin(TaggingPlugin):
             self.segment = SEGMENTS[name]
 
         def query(self, parser: Any) -> q.Query:
+            link = self.link
             within = Within(
                 EXACT_FIELD,
                 self.operands,
-                self.distance,
-                self.ordered,
-                unit=self.unit,
+                link.distance,
+                link.ordered,
+                unit=link.unit,
                 negated=self.negated,
                 segment=self.segment,
+                link=link if isinstance(link.left, Link) or isinstance(link.right, Link) else None,
             )
             return attach(within, self)
 

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .codec import Postings, read_postings
 from .columns import live_documents
-from .query import BREAKS_FIELD, AtLeast, Lead, Near, Passage, Spelled, Spellings, Within
+from .query import BREAKS_FIELD, AtLeast, Lead, Link, Near, Passage, Spelled, Spellings, Within
 
 PostingScores = Callable[[Postings], np.ndarray]  # BM25F of each posting
 ReadKey = tuple[str, str, bool, Spelled]  # field, word, with positions, its spellings if several
@@ -292,6 +292,8 @@ class Scorer:
         postings = [self._segment(node, w.postings) for w in words]
         if type(node) is Near:
             docs = _near(postings, node.distance)
+        elif type(node) is Within and node.link is not None:
+            docs = self._chained(node, _common(postings))
         elif type(node) is Within and node.unit:
             breaks = self._read(BREAKS_FIELD, node.unit, True)
             docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks.postings)
@@ -337,6 +339,39 @@ class Scorer:
                 near |= _held(b_ends, a_starts - reach, a_starts - np.uint64(1))
             apart_in.append(_documents(ends[~near]))
         return self._word_in(first, reduce(np.union1d, apart_in), node.boost)
+
+    def _chained(self, node: Within, docs: np.ndarray) -> np.ndarray:
+        """The documents (of `docs`, those that hold every operand) where a chain's connectors
+        hold: the occurrences of a link's two sides that meet its terms are its own occurrences,
+        each where it begins and where it ends, as signed keys (less N, a key may pass its
+        document's first position, but into no other document's)."""
+
+        def operand(word: str) -> tuple[np.ndarray, np.ndarray]:
+            found = [(_keys(_within(p, docs)).astype(np.int64), n) for p, n in self._by_length(node, word)]
+            ends = np.concatenate([keys for keys, _ in found] or [np.zeros(0, np.int64)])
+            return np.concatenate([keys - (n - 1) for keys, n in found] or [ends]), ends
+
+        def occurrences(part: Link | int) -> tuple[np.ndarray, np.ndarray]:
+            if isinstance(part, int):
+                return operand(node.words[part])
+            (a_starts, a_ends), (b_starts, b_ends) = occurrences(part.left), occurrences(part.right)
+            if part.unit:
+                breaks = self._read(BREAKS_FIELD, part.unit, True)
+                begins = _keys(_within(breaks.postings, docs)).astype(np.int64) if breaks else a_ends[:0]
+                a_units, b_units = (np.searchsorted(begins, ends, "right") for ends in (a_ends, b_ends))
+                a_near, b_near = np.isin(a_units, b_units), np.isin(b_units, a_units)
+            else:
+                n = part.distance
+                a_near = _held(np.sort(b_starts), a_ends + 1, a_ends + n)  # (b after a)
+                b_near = _held(np.sort(a_ends), b_starts - n, b_starts - 1)
+                if not part.ordered:  # (or b before a)
+                    a_near |= _held(np.sort(b_ends), a_starts - n, a_starts - 1)
+                    b_near |= _held(np.sort(a_starts), b_ends + 1, b_ends + n)
+            starts = np.concatenate([a_starts[a_near], b_starts[b_near]])
+            return starts, np.concatenate([a_ends[a_near], b_ends[b_near]])
+
+        assert node.link is not None
+        return _documents(np.sort(occurrences(node.link)[1]).astype(np.uint64))
 
     def _by_length(self, node: Within, word: str) -> list[tuple[Postings, int]]:
         """An operand's postings (where it ends) by how many words its spellings have: one list

@@ -909,7 +909,7 @@ def test_nexis_and_factiva_connectors(tmp_path):
 
     for bad, said in [
         ("tariffs w/5", "w/5 joins two words"),
-        ("oil w/2 gas w/3 china", "join pairs with AND"),
+        ("tariffs not w/2 china w/3 soybean", "cannot hold not w/N"),
         ("(trade war) w/5 china", "w/5 joins two words, quoted phrases or groups of them"),
         ("(t* OR duty) w/3 china", "too broad"),
         ("tariffs w/0 china", "1 or more words apart"),
@@ -923,6 +923,55 @@ def test_nexis_and_factiva_connectors(tmp_path):
         assert client.get("/api/search", query_string={"q": typed}).get_json()["suggestion"] is None
     fixed = client.get("/api/search", query_string={"q": "china near4 tarifs"}).get_json()["suggestion"]
     assert fixed == "china near4 tariffs"
+
+
+def test_lexis_chains_of_connectors(tmp_path):
+    """`a w/3 b w/5 c`, Lexis's chains: the connector of the smallest reach first (the smallest N,
+    then w/s, then w/p), or what parentheses say; the occurrences of a pair that meet its terms are
+    the operand of the next connector. Only those occurrences are marked."""
+    records = [
+        {
+            "id": "chain",
+            "title": "Report",
+            "body": "Tariffs on China rose as soybean farmers waited. China said little.",
+        },
+        {
+            "id": "far",
+            "title": "Report",
+            "body": "Tariffs on China rose sharply this week and in the long run soybean farmers waited.",
+        },
+        {
+            "id": "loose",
+            "title": "Report",
+            "body": "Soybean prices fell. Tariffs went up later, long after the talks with China.",
+        },
+    ]
+    client = _client_of(tmp_path, records)
+    found = _snippets_of(client)
+
+    assert found("tariffs w/3 china w/5 soybean").keys() == {"chain"}
+    assert found("tariffs w/10 china w/5 soybean").keys() == {"chain"}  # (china w/5 soybean first)
+    assert found("(tariffs w/10 china) w/10 soybean").keys() == {"chain", "far", "loose"}
+    assert found("tariffs w/10 china w/10 soybean").keys() == {
+        "chain",
+        "far",
+        "loose",
+    }  # (the leftmost first)
+    assert found("tariffs w/10 (china w/10 soybean)").keys() == {"chain", "far"}
+    assert (
+        found("(tariffs w/3 china) w/s soybean").keys()
+        == found("tariffs w/3 china /s soybean").keys()
+        == {"chain", "far"}
+    )
+    assert found("tariff* pre/3 china pre/5 (soybean OR wheat)").keys() == {"chain"}
+    assert (
+        "<mark>Tariffs</mark> on <mark>China</mark> rose as <mark>soybean</mark>"
+        in found("tariffs w/3 china w/5 soybean")["chain"]
+    )
+    page = client.get("/articles/chain", query_string={"q": "tariffs w/3 china w/5 soybean"}).get_data(
+        as_text=True
+    )
+    assert "rose as <mark>soybean</mark> farmers waited. China said little." in page  # (not near: unmarked)
 
 
 def test_nexis_sentence_and_paragraph_connectors(tmp_path):

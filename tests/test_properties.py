@@ -60,6 +60,7 @@ QUERY_TEXT = st.one_of(
                 "/",
                 " w/5 ",
                 "(trump OR putin)",
+                "(putin w/3 trump) w/9 ",
                 '("kyiv independent" or zelensk*)',
                 " or ",
                 " pre/2 ",
