@@ -270,12 +270,16 @@ BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 LEAD = "lead"  # `lead:word`: not a field of the index (see Lead)
 SEGMENTS = {"title": 1, LEAD: 2}  # the paragraphs from an article's start (Within.segment)
 _ANY_CONNECTOR = re.sub(r"\?P<\w+>", "", _CONNECTOR)  # (its groups unnamed, to repeat it in one pattern)
-# Operands joined by connectors, Lexis's chains (`a w/5 b w/10 c`, `(a w/5 b) w/10 c`) too; with
-# `lead:a w/5 lead:b`, as hlead(a w/5 b) is read, every operand in the segment (see _chain)
+# Operands joined by connectors, Lexis's chains (`a w/5 b w/10 c`, `(a w/5 b) w/10 c`) too (see
+# _chain); in a segment, `lead:(a w/5 b)` (as hlead(a w/5 b) is read) or `lead:a w/5 lead:b`
 _PAIR_IN_PARENS = rf"\(\s*(?:{_OPERAND})(?:\s+(?i:{_ANY_CONNECTOR})\s+(?:{_OPERAND}))+\s*\)"
+_CHAIN = (  # (a segment's name before each operand, if before the first)
+    rf"(?:{_OPERAND}|{_PAIR_IN_PARENS})"
+    rf"(?:\s+(?i:{_ANY_CONNECTOR})\s+(?(segment)(?P=segment):)(?:{_OPERAND}|{_PAIR_IN_PARENS}))+"
+)
 _CONNECTED = re.compile(
-    rf"(?<![^\s(])(?:(?P<segment>title|{LEAD}):)?(?P<chain>(?:{_OPERAND}|{_PAIR_IN_PARENS})"
-    rf"(?:\s+(?i:{_ANY_CONNECTOR})\s+(?(segment)(?P=segment):)(?:{_OPERAND}|{_PAIR_IN_PARENS}))+)(?![^\s)])"
+    rf"(?<![^\s(])(?:(?:(?P<segment>title|{LEAD}):)?(?P<chain>{_CHAIN})"
+    rf"|(?P<whole>title|{LEAD}):\(\s*(?P<wrapped>{_CHAIN})\s*\))(?![^\s)])"
 )
 # A chain's parts: where an operand is due, one or a parenthesis opening; else a connector or one
 # closing (a connector's word, `adj2`, may be an operand)
@@ -313,7 +317,8 @@ def _check_operators(text: str) -> None:
         if distance and int(distance) == 0:
             raise QueryError(f"{typed}: the words can be 1 or more words apart, not 0")
     operands = [m[name] for m in read for name in ("word", "enclosed") if m.groupdict().get(name)]
-    operands += [t.get("operand") for m in read if m.groupdict().get("chain") for t in _tokens(m["chain"])]
+    chains = [chain for m in read for name in ("chain", "wrapped") if (chain := m.groupdict().get(name))]
+    operands += [token.get("operand") for chain in chains for token in _tokens(chain)]
     for operand in (word for typed in operands if typed for word in alternatives(typed)):
         if operand.endswith("*") and len(operand) - 1 < MIN_PATTERN_CHARS:
             raise QueryError(
@@ -413,9 +418,11 @@ class ConnectorPlugin(TaggingPlugin):
             " lead (lead:a w/5 lead:b)"
         )
 
-        def __init__(self, chain: str, segment: str | None) -> None:
-            self.operands, self.link, self.negated = _chain(chain)
-            self.segment = SEGMENTS[segment] if segment else None
+        def __init__(
+            self, chain: str | None, segment: str | None, wrapped: str | None, whole: str | None
+        ) -> None:
+            self.operands, self.link, self.negated = _chain(chain or wrapped or "")
+            self.segment = SEGMENTS[name] if (name := segment or whole) else None
 
         def set_fieldname(self, name: str, override: bool = False) -> None:
             if name != "title":  # (`title:(a w/5 b)`, `headline(a w/5 b)`: in the headline)
@@ -668,7 +675,7 @@ _QUOTED_OR_EXPANDER = re.compile(r'"[^"]*"?|(?<=[^\W_])!(?=$|[\s)])')
 # and Factiva's field codes, `hd=trade`, `hlp=`, `by=marsh`, `sn=reuters` (`sn="new york times"`,
 # `hd=(trade OR tariffs)`)
 _QUOTED_OR_SEGMENT = re.compile(
-    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication|lead:)\((?P<words>[^()"]*)\)'
+    r'"[^"]*"?|(?i:(?<![\w:])(?:(?P<segment>headline|hlead|byline|publication|lead:)\((?P<words>(?:[^()"]|\([^()"]*\))*)\)'
     r'|(?P<code>hd|hlp|by|sn)=(?:\((?P<group>[^()"]*)\)|(?P<value>"[^"]*"|[^\s()"]+))))'
 )
 _SEGMENT_FIELDS = dict(headline="title", hlead=LEAD, byline="author", publication="outlet") | dict(
@@ -689,19 +696,19 @@ def _as_field(match: re.Match[str]) -> str:
     if not words:
         raise QueryError(f"{match.group()} holds no words: write them in it, as in {field}:word")
     if any(word in OPERATOR_WORDS or SYNTAX_WORD.fullmatch(word) for word in words.split()):
-        if field == LEAD:  # (`lead:` takes a word or a phrase: each word its own, a connector's too)
-            typed = words.split()
-            kept = [
-                w in OPERATOR_WORDS
-                or SYNTAX_WORD.fullmatch(w)
-                or (w.lower() == "not" and SYNTAX_WORD.fullmatch(after))
-                for w, after in zip(typed, [*typed[1:], ""], strict=True)
-            ]
-            return "({})".format(
-                " ".join(w if keep else f"{LEAD}:{w}" for w, keep in zip(typed, kept, strict=True))
-            )
+        if field == LEAD:  # (`lead:` takes a word, a phrase or a chain of connectors: each its own)
+            chains, parts, at = [m for m in _CONNECTED.finditer(words)], [], 0
+            for chain in chains:
+                parts += [_each_in_lead(words[at : chain.start()]), f"{LEAD}:({chain.group()})"]
+                at = chain.end()
+            return "({})".format(" ".join([*parts, _each_in_lead(words[at:])]).strip())
         return f"{field}:({words})"
     return f'{field}:"{words}"' if " " in words else f"{field}:{words}"
+
+
+def _each_in_lead(words: str) -> str:
+    """Each word `lead:word`, but for operators."""
+    return " ".join(w if w in OPERATOR_WORDS else f"{LEAD}:{w}" for w in words.split())
 
 
 _WORD = r"(?<![\w.'’&])(?:(?P<field>\w+):)?(?P<word>{})(?![\w.'’&])"  # (after a field name, if any)

@@ -1062,6 +1062,12 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
     )
     assert ids("hlead(trade not w/2 war)") == {"trade"} and ids("hlead(markets w/s calm)") == {"late"}
     assert ids("headline(tariffs w/3 rose)") == set() and ids("tariffs w/3 rose") == {"war"}  # (not in one)
+    assert (
+        ids("hlead((trade OR talks) w/3 war)")
+        == ids("lead:((trade OR talks) w/3 war)")
+        == {"war", "trade", "other"}
+    )
+    assert ids("hlead(trade w/2 war AND looms)") == {"war", "other"}
     assert ids("headline(trade w/4 war) talks") == {"trade"} and ids("trade w/2 war talks") == {
         "war",
         "other",
@@ -2244,6 +2250,20 @@ LANGUAGE: ENGLISH
         assert client.get("/api/search", query_string={"q": field_word}).get_json()["total"] == 0, field_word
 
 
+# A Factiva article's fields before its text, by their codes ("plus Indexing"): in HTML and RTF
+FACTIVA_HEADER = [
+    ("HD", "Dockers vote to end\nthe harbour strike"),
+    ("BY", "By Jo Marsh"),
+    ("WC", "355 words"),
+    ("PD", "11 January 2010"),
+    ("ET", "09:45"),
+    ("SN", "Harbour Gazette"),
+    ("SC", "HRBGZT"),
+    ("LA", "English"),
+    ("CY", "(c) 2010 Harbour Media Ltd"),
+]
+
+
 def test_factiva_html_exports_are_split_into_articles(tmp_path):
     """A Factiva HTML export ("Full Article/Report plus Indexing": a table of field codes an
     article) is split into its articles: headline, byline, date and time, source, lead and text
@@ -2258,15 +2278,7 @@ def test_factiva_html_exports_are_split_into_articles(tmp_path):
     export = (
         "<html><head><title>Factiva</title></head><body><p>Search Summary: harbour strike</p>"
         + article(
-            ("HD", "Dockers vote to end\nthe harbour strike"),
-            ("BY", "By Jo Marsh"),
-            ("WC", "355 words"),
-            ("PD", "11 January 2010"),
-            ("ET", "09:45"),
-            ("SN", "Harbour Gazette"),
-            ("SC", "HRBGZT"),
-            ("LA", "English"),
-            ("CY", "(c) 2010 Harbour Media Ltd"),
+            *FACTIVA_HEADER,
             ("LP", "<p>Dockworkers voted on Sunday to end the\nstrike at the harbour.</p>"),
             ("TD", "<p>Shipping lines said backlogs &amp; delays would clear.</p><p>Unions agreed.</p>"),
             ("NS", "c42 : Labor/Personnel"),
@@ -2369,15 +2381,7 @@ def test_rtf_files_and_factiva_nexis_rtf_exports(tmp_path):
     indexed = [
         "Search Summary",
         ("SE", "Business"),
-        ("HD", "Dockers vote to end\nthe harbour strike"),
-        ("BY", "By Jo Marsh"),
-        ("WC", "355 words"),
-        ("PD", "11 January 2010"),
-        ("ET", "09:45"),
-        ("SN", "Harbour Gazette"),
-        ("SC", "HRBGZT"),
-        ("LA", "English"),
-        ("CY", "(c) 2010 Harbour Media Ltd"),
+        *FACTIVA_HEADER,
         ("LP", "Dockworkers at the café voted on Sunday to end the strike."),
         ("TD", "Shipping lines said backlogs & delays would clear.\nUnions agreed. \U0001f6a2"),
         ("NS", "c42 : Labor/Personnel"),
