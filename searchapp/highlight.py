@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import islice
 
@@ -39,10 +39,10 @@ _HYPHENS = tuple(HYPHENS)
 
 # `a w/N b` (query.Within): each operand's spellings (one exact word each, or a phrase's), the
 # connector (N, whether in order, the sentence or paragraph, "s" or "p", they share instead) or
-# the chain of them (query.Link, over the operands' places), and whether negated (`a not w/N b`:
-# a apart from b)
+# the chain of them (query.Link, over the operands' places), whether negated (`a not w/N b`: a
+# apart from b), and the paragraphs it keeps to, if so (Within.segment)
 Operand = frozenset[tuple[str, ...]]
-Connected = tuple[tuple[Operand, ...], Link, bool]
+Connected = tuple[tuple[Operand, ...], Link, bool, int | None]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,12 @@ class Terms:
         """The phrases whose occurrences count only near another's (a Within's quoted operand)."""
         return tuple({s for operands, *_ in self.within for op in operands for s in op if len(s) > 1})
 
+    def in_paragraph(self, number: int) -> Terms:
+        """The terms of an article's paragraph (1: the title; 2: the body's first, ...): none of
+        the connectors kept to paragraphs before it (a snippet of the whole body takes those of 2)."""
+        kept = tuple(c for c in self.within if c[3] is None or c[3] >= number)
+        return self if kept == self.within else replace(self, within=kept)
+
     def hold(self, word: str, stem: str | None) -> bool:
         """Whether a token (or a compound written as one word), so analysed, is one of the terms."""
         return word in self.words or stem in self.stems
@@ -102,7 +108,7 @@ def query_terms(query: q.Query) -> Terms:
         if type(node) is Within:
             operands = tuple(frozenset(node.spellings.get(w, ((w,),))) for w in node.words)
             link = node.link or Link(0, 1, node.distance, node.ordered, node.unit)
-            within.append((operands, link, node.negated))
+            within.append((operands, link, node.negated, node.segment))
             return
         if type(node) is Near:
             if node.fieldname == EXACT_FIELD:  # (a field's Near stands beside its exact one)
@@ -219,7 +225,7 @@ def _within_spans(
     other's end (the second after the first, if in order), or share a sentence or paragraph; in a
     chain, a link's occurrences are those of its two sides that do (see query.Link)."""
     found = []
-    for operands, link, negated in within:
+    for operands, link, negated, _ in within:
         linked = _linked(text, starts, [_spans(nearby, operand) for operand in operands], link)
         if negated:
             found += sorted(set(_spans(nearby, operands[0])) - set(linked))

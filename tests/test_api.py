@@ -1082,6 +1082,24 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
     assert response.status_code == 400 and "holds no words" in response.get_json()["error"]
 
 
+def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
+    """`headline(a w/3 b)` marks its words in the headline, not in the text; `hlead(a w/3 b)` in
+    the headline and the first paragraph, not in the others (the article page)."""
+    records = [
+        {"id": "x", "title": "Trade war looms", "body": "Trade war fears grew.\n\nThe trade war went on."}
+    ]
+    client = _client_of(tmp_path, records)
+
+    hit = client.get("/api/search", query_string={"q": "headline(trade w/3 war)"}).get_json()["results"][0]
+    assert hit["title_html"] == "<mark>Trade war</mark> looms" and "<mark>" not in hit["snippet"]
+    page = client.get("/articles/x", query_string={"q": "headline(trade w/3 war)"}).get_data(as_text=True)
+    assert "<mark>Trade war</mark> looms" in page and "<mark>Trade war</mark> fears" not in page
+    page = client.get("/articles/x", query_string={"q": "hlead(trade w/3 war)"}).get_data(as_text=True)
+    assert "<mark>Trade war</mark> fears grew." in page and "The trade war went on." in page
+    page = client.get("/articles/x", query_string={"q": "trade w/3 war"}).get_data(as_text=True)
+    assert "The <mark>trade war</mark> went on." in page
+
+
 def test_atleast_counts_a_word_in_the_article(tmp_path):
     """`atleast3 kellogg` (Factiva's): the articles that use the word at least three times,
     headline and text together, in any form with its stem or a truncation's; a condition on the
