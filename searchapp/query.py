@@ -257,8 +257,8 @@ def alternatives(operand: str) -> list[str]:
 
 MAX_TIMES = 100  # `atleastN`: Factiva's limit is 50
 _AT_LEAST = r"atleast(?P<times>[0-9]+)"
-_COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, Nexis's `atleast3(kellogg)`
-    rf"(?<![^\s(])(?i:{_AT_LEAST})(?:\s+(?P<word>{_WORD_OPERAND})|\((?P<enclosed>{_WORD_OPERAND})\))(?![^\s)])"
+_COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, `atleast3 "trade war"`, Nexis's `atleast3(kellogg)`
+    rf"(?<![^\s(])(?i:{_AT_LEAST})(?:\s+(?P<word>{_OPERAND})|\((?P<enclosed>{_ALTERNATIVE})\))(?![^\s)])"
 )
 # w/N, near/N, nearN (and Lexis's and Westlaw's /N) either order; pre/N, adjN in order; w/s, w/sent,
 # w/p, w/para (/s, /p) in one sentence or paragraph; `not w/...`, apart
@@ -306,7 +306,8 @@ def _check_operators(text: str) -> None:
             continue
         if not any(m.start() <= found.start() < m.end() for m in read):
             raise QueryError(
-                f"{typed} counts one word, as in {typed} kellogg (not a phrase, group or field)"
+                f"{typed} counts a word, a quoted phrase or a group of them, as in {typed} kellogg or "
+                f'{typed} "trade war" (not a field)'
                 if times
                 else f"{typed} joins two words, quoted phrases or groups of them, as in tariffs {typed} "
                 f'china, "white house" {typed} budget or (tariff OR duty) {typed} china, and chains of '
@@ -454,7 +455,7 @@ class AtLeastPlugin(TaggingPlugin):
 
     class AtLeastNode(_OperatorNode):
         def __init__(self, times: str, word: str | None, enclosed: str | None) -> None:
-            self.word, self.times = fold((word or enclosed or "").lower()), int(times)
+            self.word, self.times = _operand(word or enclosed or ""), int(times)
 
         def query(self, parser: Any) -> q.Query:
             return attach(AtLeast(EXACT_FIELD, self.word, self.times), self)

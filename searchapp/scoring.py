@@ -327,17 +327,16 @@ class Scorer:
             others = _keys(self._segment(node, other.postings))
             apart = ~np.isin(units, np.searchsorted(starts, others, "right"))
             return self._word_in(first, _documents(ends[apart]), node.boost)
-        reach, apart_in = np.uint64(node.distance), []
+        n, apart_in = node.distance, []  # (signed keys, as _chained's)
         for a_postings, a_words in self._by_length(node, a):
-            ends = _keys(a_postings)
-            a_starts = ends - np.uint64(a_words - 1)
+            ends = _keys(a_postings).astype(np.int64)
+            a_starts = ends - (a_words - 1)
             near = np.zeros(len(ends), bool)
             for b_postings, b_words in self._by_length(node, b):
-                b_ends = _keys(b_postings)
-                b_starts = b_ends - np.uint64(b_words - 1)
-                near |= _held(b_starts, ends + np.uint64(1), ends + reach)
-                near |= _held(b_ends, a_starts - reach, a_starts - np.uint64(1))
-            apart_in.append(_documents(ends[~near]))
+                b_ends = _keys(b_postings).astype(np.int64)
+                near |= _held(b_ends - (b_words - 1), ends + 1, ends + n)  # (b begins after a)
+                near |= _held(b_ends, a_starts - n, a_starts - 1)  # (or ends before it)
+            apart_in.append(_documents(ends[~near].astype(np.uint64)))
         return self._word_in(first, reduce(np.union1d, apart_in), node.boost)
 
     def _chained(self, node: Within, docs: np.ndarray) -> np.ndarray:
@@ -458,9 +457,8 @@ class Scorer:
         if not keys:
             return None
         postings = _postings_of(np.unique(np.concatenate(keys)))
-        postings.weights *= self.s.schema[
-            fieldname
-        ].format.field_boost  # (as indexing weighs a title's words)
+        boost = self.s.schema[fieldname].format.field_boost  # (as indexing weighs a title's words)
+        postings.weights *= boost
         return self._scored(fieldname, postings)
 
     def _postings(self, fieldname: str, word: str, positions: bool) -> Read | None:

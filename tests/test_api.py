@@ -925,6 +925,18 @@ def test_nexis_and_factiva_connectors(tmp_path):
     assert fixed == "china near4 tariffs"
 
 
+def test_a_negated_connector_at_the_start_of_the_index(tmp_path):
+    """`a not w/N b` where a stands fewer than N words into the index's first document: b before
+    it is still near (positions are unsigned there, and had wrapped round)."""
+    records = [
+        {"id": "first", "title": "China tariffs", "body": "Nothing else."},
+        {"id": "other", "title": "Report", "body": "Tariffs rose."},
+    ]
+    client = _client_of(tmp_path, records)
+    assert _snippets_of(client)("tariffs not w/3 china").keys() == {"other"}
+    assert _snippets_of(client)("china w/3 tariffs w/3 china").keys() == {"first"}
+
+
 def test_lexis_chains_of_connectors(tmp_path):
     """`a w/3 b w/5 c`, Lexis's chains: the connector of the smallest reach first (the smallest N,
     then w/s, then w/p), or what parentheses say; the occurrences of a pair that meet its terms are
@@ -1102,7 +1114,8 @@ def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
 
 def test_atleast_counts_a_word_in_the_article(tmp_path):
     """`atleast3 kellogg` (Factiva's): the articles that use the word at least three times,
-    headline and text together, in any form with its stem or a truncation's; a condition on the
+    headline and text together, in any form with its stem or a truncation's (or a phrase, or any
+    word or phrase of a group, all counted together); a condition on the
     results, as a field clause is, that the other words typed then search within. A count
     without a word, or beyond 1 to 100, is a 400."""
     records = [
@@ -1122,13 +1135,20 @@ def test_atleast_counts_a_word_in_the_article(tmp_path):
     assert found("ATLEAST3 KELLOGG").keys() == found("atleast3(kellogg)").keys() == {"three", "headline"}
     assert found("atleast3 tariff").keys() == found("atleast3 tarif*").keys() == {"forms"}
     assert found("atleast3 kellogg")["three"].count("<mark>Kellogg") == 3
+    # A quoted phrase or a group counts its occurrences, any of a group's together
+    assert found('atleast2 "kellogg left"').keys() == set() and found('atleast1 "kellogg left"').keys() == {
+        "three",
+        "two",
+        "headline",
+    }
+    assert found("atleast3 (zelensky OR ukraine)").keys() == {"ukraine"}
+    assert found("atleast4 (kellogg OR zelensky)").keys() == {"headline"}
     data = client.get("/api/search", query_string={"q": "atleast3 kellogg"}).get_json()
     assert data["suggestion"] is None  # (not a misspelling of "atleast")
     for bad, said in [
-        ("atleast3", "counts one word"),
+        ("atleast3", "counts a word, a quoted phrase or a group"),
         ("atleast0 kellogg", "from 1 to 100"),
         ("atleast101 kellogg", "from 1 to 100"),
-        ('atleast2 "kellogg left"', "counts one word"),
         ("outlet:(atleast2 kellogg)", "searches title and text together: not outlet:"),
     ]:
         response = client.get("/api/search", query_string={"q": bad})
