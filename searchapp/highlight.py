@@ -58,6 +58,7 @@ class Terms:
     stem_phrases: tuple[tuple[str, ...], ...] = ()
     near: tuple[tuple[tuple[str, ...], int], ...] = ()
     within: tuple[Connected, ...] = ()
+    paragraph: int = 1  # the article's paragraph that the text to mark begins at (from_paragraph)
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words or self.phrases or self.stem_phrases or self.near or self.within)
@@ -75,11 +76,11 @@ class Terms:
         """The phrases whose occurrences count only near another's (a Within's quoted operand)."""
         return tuple({s for operands, *_ in self.within for op in operands for s in op if len(s) > 1})
 
-    def in_paragraph(self, number: int) -> Terms:
-        """The terms of an article's paragraph (1: the title; 2: the body's first, ...): none of
-        the connectors kept to paragraphs before it (a snippet of the whole body takes those of 2)."""
-        kept = tuple(c for c in self.within if c[3] is None or c[3] >= number)
-        return self if kept == self.within else replace(self, within=kept)
+    def from_paragraph(self, number: int) -> Terms:
+        """The terms of a text that begins at an article's paragraph `number` (1: the title; 2:
+        the body's first): a connector kept to the paragraphs before it marks nothing there, one
+        kept to more (the lead) only in those."""
+        return replace(self, paragraph=number)
 
     def hold(self, word: str, stem: str | None) -> bool:
         """Whether a token (or a compound written as one word), so analysed, is one of the terms."""
@@ -182,7 +183,7 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
             insort(nearby.setdefault(word, []), (compound.start, compound.end))
     if nearby:
         starts = [token.start() for token in tokens(text)]
-        near = _near_spans(starts, nearby, terms.near) + _within_spans(text, starts, nearby, terms.within)
+        near = _near_spans(starts, nearby, terms.near) + _within_spans(text, starts, nearby, terms)
         found += _side_by_side_joined(text, near)
     return _merge(sorted(found))
 
@@ -219,16 +220,22 @@ def _within_spans(
     text: str,
     starts: list[int],
     nearby: dict[str, list[tuple[int, int]]],
-    within: tuple[Connected, ...],
+    terms: Terms,
 ) -> list[tuple[int, int]]:
     """The occurrences of each Within's two operands that begin 1 to its distance after the
     other's end (the second after the first, if in order), or share a sentence or paragraph; in a
-    chain, a link's occurrences are those of its two sides that do (see query.Link)."""
+    chain, a link's occurrences are those of its two sides that do (see query.Link); for one kept
+    to the headline or the lead, only those in its paragraphs."""
     found = []
-    for operands, link, negated, _ in within:
-        linked = _linked(text, starts, [_spans(nearby, operand) for operand in operands], link)
+    for operands, link, negated, segment in terms.within:
+        spans = [_spans(nearby, operand) for operand in operands]
+        if segment is not None:  # (the text's paragraphs in the segment, and where they end)
+            begins, count = beginnings(text, "p"), segment - terms.paragraph + 1
+            end = 0 if count <= 0 else begins[count] if count < len(begins) else len(text)
+            spans = [[span for span in occurrences if span[0] < end] for occurrences in spans]
+        linked = _linked(text, starts, spans, link)
         if negated:
-            found += sorted(set(_spans(nearby, operands[0])) - set(linked))
+            found += sorted(set(spans[0]) - set(linked))
         else:
             found += linked
     return found

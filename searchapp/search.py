@@ -316,7 +316,7 @@ class Engine:
             fields = s.stored_fields(docnum)
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
-            hit = _hit(article, score, terms, snippet(article.body, terms.in_paragraph(2), sentences))
+            hit = _hit(article, score, terms, snippet(article.body, terms.from_paragraph(2), sentences))
             if docnum in copies:  # (fold only)
                 hit.copies, hit.copy_count = _named_copies(s, columns, copies[docnum])
             hits.append(hit)

@@ -174,7 +174,7 @@ def article_page(article_id: str) -> tuple[str, int] | Response:
     if article is None:
         return render_template("error.html", message="There is no article with that id."), 404
     terms = _terms(q)
-    paragraphs = [highlight(p, terms.in_paragraph(n)) for n, p in enumerate(article.body.split("\n\n"), 2)]
+    paragraphs = [highlight(p, terms.from_paragraph(n)) for n, p in enumerate(article.body.split("\n\n"), 2)]
     copies, copy_count = engine().copies(article.id)
     return render_template(
         "article.html",

@@ -1096,7 +1096,7 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
 
 def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
     """`headline(a w/3 b)` marks its words in the headline, not in the text; `hlead(a w/3 b)` in
-    the headline and the first paragraph, not in the others (the article page)."""
+    the headline and the first paragraph, not in the others (the article page and the snippet)."""
     records = [
         {"id": "x", "title": "Trade war looms", "body": "Trade war fears grew.\n\nThe trade war went on."}
     ]
@@ -1108,6 +1108,8 @@ def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
     assert "<mark>Trade war</mark> looms" in page and "<mark>Trade war</mark> fears" not in page
     page = client.get("/articles/x", query_string={"q": "hlead(trade w/3 war)"}).get_data(as_text=True)
     assert "<mark>Trade war</mark> fears grew." in page and "The trade war went on." in page
+    hit = client.get("/api/search", query_string={"q": "hlead(trade w/3 war)"}).get_json()["results"][0]
+    assert "<mark>Trade war</mark> fears grew." in hit["snippet"] and "<mark>trade war" not in hit["snippet"]
     page = client.get("/articles/x", query_string={"q": "trade w/3 war"}).get_data(as_text=True)
     assert "The <mark>trade war</mark> went on." in page
 
