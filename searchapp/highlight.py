@@ -29,7 +29,7 @@ from .analysis import (
     tokens,
     unhyphenated,
 )
-from .query import EXACT_FIELD, TEXT_FIELDS, AtLeast, Link, Near, Within
+from .query import EXACT_FIELD, LEAD, SEGMENTS, TEXT_FIELDS, AtLeast, Lead, Link, Near, Within
 from .sentences import beginnings, split
 
 SNIPPET_CHARS = 320
@@ -39,10 +39,11 @@ _HYPHENS = tuple(HYPHENS)
 
 # `a w/N b` (query.Within): each operand's spellings (one exact word each, or a phrase's), the
 # connector (N, whether in order, the sentence or paragraph, "s" or "p", they share instead) or
-# the chain of them (query.Link, over the operands' places), whether negated (`a not w/N b`: a
-# apart from b), and the paragraphs it keeps to, if so (Within.segment)
+# the chain of them (query.Link, over the operands' places; or the place of a lone operand, as
+# `lead:word`'s), whether negated (`a not w/N b`: a apart from b), and the paragraphs it keeps
+# to, if so (Within.segment)
 Operand = frozenset[tuple[str, ...]]
-Connected = tuple[tuple[Operand, ...], Link, bool, int | None]
+Connected = tuple[tuple[Operand, ...], Link | int, bool, int | None]
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def query_terms(query: q.Query) -> Terms:
         if isinstance(node, q.AndNot):
             walk(node.a)
             return
-        if isinstance(node, AtLeast):  # (and Lead, whose operand may be a phrase)
+        if type(node) is Lead:  # (one operand, kept to the lead as a connector may be)
+            within.append(((frozenset(node.spellings or ((node.text,),)),), 0, False, SEGMENTS[LEAD]))
+            return
+        if isinstance(node, AtLeast):
             for run in node.spellings or ((node.text,),):
                 words.add(run[0]) if len(run) == 1 else phrases.append(run)
             return

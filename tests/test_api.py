@@ -1112,6 +1112,9 @@ def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
     assert "<mark>Trade war</mark> fears grew." in hit["snippet"] and "<mark>trade war" not in hit["snippet"]
     page = client.get("/articles/x", query_string={"q": "trade w/3 war"}).get_data(as_text=True)
     assert "The <mark>trade war</mark> went on." in page
+    page = client.get("/articles/x", query_string={"q": "lead:war"}).get_data(as_text=True)
+    assert "Trade <mark>war</mark> looms" in page and "Trade <mark>war</mark> fears" in page
+    assert "The trade war went on." in page  # (`lead:` too marks its word in the lead only)
 
 
 def test_atleast_counts_a_word_in_the_article(tmp_path):
