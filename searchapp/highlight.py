@@ -408,6 +408,16 @@ def highlight(text: str, terms: Terms) -> Markup:
     return mark(text, matches(text, terms))
 
 
+def paragraphs(text: str, terms: Terms) -> list[Markup]:
+    """The text's paragraphs (split at blank lines), each escaped with its matches marked:
+    matched in the whole text, so words near each other across a paragraph break are marked."""
+    spans, found, start = matches(text, terms), [], 0
+    for paragraph in text.split("\n\n"):
+        found.append(mark(text, spans, start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    return found
+
+
 def snippet(
     text: str, terms: Terms, sentences: list[tuple[int, int]] | None = None, size: int = SNIPPET_CHARS
 ) -> Markup:

@@ -14,7 +14,7 @@ from . import advanced
 from .app import engine
 from .article import usable_id
 from .feed import title as feed_title
-from .highlight import Terms, highlight
+from .highlight import Terms, highlight, paragraphs
 from .query import QueryError
 from .search import MAX_COMPARED, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
 
@@ -174,13 +174,12 @@ def article_page(article_id: str) -> tuple[str, int] | Response:
     if article is None:
         return render_template("error.html", message="There is no article with that id."), 404
     terms = _terms(q)
-    paragraphs = [highlight(p, terms.from_paragraph(n)) for n, p in enumerate(article.body.split("\n\n"), 2)]
     copies, copy_count = engine().copies(article.id)
     return render_template(
         "article.html",
         article=article,
         q=q,
-        paragraphs=paragraphs,
+        paragraphs=paragraphs(article.body, terms.from_paragraph(2)),
         title=highlight(article.title, terms) if article.title else Markup(""),
         related=engine().related(article.id),
         copies=copies,

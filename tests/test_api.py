@@ -1096,9 +1096,11 @@ def test_nexis_segments_and_factiva_field_codes(tmp_path):
 
 def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
     """`headline(a w/3 b)` marks its words in the headline, not in the text; `hlead(a w/3 b)` in
-    the headline and the first paragraph, not in the others (the article page and the snippet)."""
+    the headline and the first paragraph, not in the others (the article page and the snippet).
+    The article page marks words near each other across a paragraph break."""
     records = [
-        {"id": "x", "title": "Trade war looms", "body": "Trade war fears grew.\n\nThe trade war went on."}
+        {"id": "x", "title": "Trade war looms", "body": "Trade war fears grew.\n\nThe trade war went on."},
+        {"id": "y", "title": "Report", "body": "Talks went on about tariffs.\n\nChina replied at once."},
     ]
     client = _client_of(tmp_path, records)
 
@@ -1115,6 +1117,8 @@ def test_a_connector_kept_to_a_segment_is_marked_there_only(tmp_path):
     page = client.get("/articles/x", query_string={"q": "lead:war"}).get_data(as_text=True)
     assert "Trade <mark>war</mark> looms" in page and "Trade <mark>war</mark> fears" in page
     assert "The trade war went on." in page  # (`lead:` too marks its word in the lead only)
+    page = client.get("/articles/y", query_string={"q": "tariffs w/2 china"}).get_data(as_text=True)
+    assert "about <mark>tariffs</mark>.</p>" in page and "<p><mark>China</mark> replied" in page  # (across)
 
 
 def test_atleast_counts_a_word_in_the_article(tmp_path):
