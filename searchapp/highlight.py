@@ -283,8 +283,9 @@ def _after(
 
 
 def _together_spans(text: str, unit: str, occurrences: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    """The occurrences of either word in a sentence or paragraph (`unit`) that holds the other."""
-    begins = beginnings(text, unit)
+    """The occurrences of either word in a sentence, paragraph or segment (`unit`) that holds the
+    other (a text to mark is one segment: the headline, or the text)."""
+    begins = [0] if unit == "g" else beginnings(text, unit)
     units = [{bisect_right(begins, start) for start, _ in spans} for spans in occurrences]
     shared = set.intersection(*units)
     return [span for spans in occurrences for span in spans if bisect_right(begins, span[0]) in shared]

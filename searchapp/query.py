@@ -127,7 +127,8 @@ class Link:
 class Within(q.Phrase):
     """`a w/N b`, the connectors of Nexis and Factiva: two words at most N words apart, in either
     order, or with `ordered` the first before the second (`a pre/N b`); or with a `unit`, in one
-    sentence (`a w/s b`, "s") or paragraph (`a w/p b`, "p"; the title is one of each); or,
+    sentence (`a w/s b`, "s"), paragraph (`a w/p b`, "p"; the title is one of each) or segment
+    (Lexis's `a w/seg b`, "g": both in the headline or both in the text); or,
     `negated` (`a not w/N b`), an occurrence of a apart from every one of b. Positions
     are the exact field's, where every word counts, stop words too, as those services count
     them. Each operand is a word in any of the forms with its stem (`spellings`, as Nexis finds
@@ -264,8 +265,9 @@ _COUNTED = re.compile(  # Factiva's `atleast3 kellogg`, `atleast3 "trade war"`, 
 # w/p, w/para (/s, /p) in one sentence or paragraph; `not w/...`, apart
 _CONNECTOR = (
     r"(?P<negated>not\s+(?=w?/))?"
-    r"(?:(?:w?/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w?/(?P<unit>s|sent|p|para))"
+    r"(?:(?:w?/|near/?|(?P<ordered>pre/|adj))(?P<distance>[0-9]+)|w?/(?P<unit>seg|sent|s|para|p))"
 )
+UNITS = {"s": "s", "sent": "s", "p": "p", "para": "p", "seg": "g"}  # as typed: as Within.unit names it
 BREAKS_FIELD = "breaks"  # where sentences and paragraphs begin (schema.Breaks)
 LEAD = "lead"  # `lead:word`: not a field of the index (see Lead)
 SEGMENTS = {"title": 1, LEAD: 2}  # the paragraphs from an article's start (Within.segment)
@@ -347,7 +349,8 @@ def _tokens(chain: str) -> list[dict[str, str | None]]:
 def _chain(chain: str) -> tuple[list[str], Link, bool]:
     """A chain's operands (as _operand names them), its connectors as a tree of Links, and
     whether its one connector is negated. As Lexis reads a chain, parentheses first, then the
-    connectors by their reach: the smallest N first, then w/s, then w/p (the leftmost of equals)."""
+    connectors by their reach: the smallest N first, then w/s, w/p and w/seg (the leftmost of
+    equals)."""
     Token = dict[str, str | None]
     operands: list[str] = []
 
@@ -362,7 +365,7 @@ def _chain(chain: str) -> tuple[list[str], Link, bool]:
                 parts[at + 1],
                 min(int(connector["distance"] or 0), MAX_DISTANCE),
                 connector["ordered"] is not None,
-                unit.lower()[0] if unit else None,  # ("sent": "s")
+                UNITS[unit.lower()] if unit else None,
             )
             parts[at : at + 2] = [link]
         return parts[0]
@@ -390,9 +393,9 @@ def _chain(chain: str) -> tuple[list[str], Link, bool]:
 
 
 def _reach(connector: dict[str, str | None]) -> tuple[int, int]:
-    """The order in which Lexis applies a chain's connectors: by N, then w/s, then w/p."""
-    unit = (connector["unit"] or "").lower()[:1]
-    return (("", "s", "p").index(unit), int(connector["distance"] or 0))
+    """The order in which Lexis applies a chain's connectors: by N, then w/s, w/p and w/seg."""
+    unit = UNITS.get((connector["unit"] or "").lower(), "")
+    return (("", "s", "p", "g").index(unit), int(connector["distance"] or 0))
 
 
 class _OperatorNode(SyntaxNode):

@@ -295,8 +295,8 @@ class Scorer:
         elif type(node) is Within and node.link is not None:
             docs = self._chained(node, _common(postings))
         elif type(node) is Within and node.unit:
-            breaks = self._read(BREAKS_FIELD, node.unit, True)
-            docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks.postings)
+            breaks = self._breaks(node.unit)
+            docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks)
         elif type(node) is Within:
             a, b = (self._by_length(node, word) for word in node.words)
             pairs = [_apart([pa, pb], [la, lb], node.distance, node.ordered) for pa, la in a for pb, lb in b]
@@ -321,8 +321,8 @@ class Scorer:
             return self._word_in(first, _documents(_keys(self._segment(node, first.postings))), node.boost)
         if node.unit:
             ends = _keys(self._segment(node, first.postings))
-            breaks = self._read(BREAKS_FIELD, node.unit, True)
-            starts = _keys(breaks.postings) if breaks is not None else np.zeros(0, np.uint64)
+            breaks = self._breaks(node.unit)
+            starts = _keys(breaks) if breaks is not None else np.zeros(0, np.uint64)
             units = np.searchsorted(starts, ends, "right")
             others = _keys(self._segment(node, other.postings))
             apart = ~np.isin(units, np.searchsorted(starts, others, "right"))
@@ -355,8 +355,8 @@ class Scorer:
                 return operand(node.words[part])
             (a_starts, a_ends), (b_starts, b_ends) = occurrences(part.left), occurrences(part.right)
             if part.unit:
-                breaks = self._read(BREAKS_FIELD, part.unit, True)
-                begins = _keys(_within(breaks.postings, docs)).astype(np.int64) if breaks else a_ends[:0]
+                breaks = self._breaks(part.unit)
+                begins = _keys(_within(breaks, docs)).astype(np.int64) if breaks else a_ends[:0]
                 a_units, b_units = (np.searchsorted(begins, ends, "right") for ends in (a_ends, b_ends))
                 a_near, b_near = np.isin(a_units, b_units), np.isin(b_units, a_units)
             else:
@@ -371,6 +371,17 @@ class Scorer:
 
         assert node.link is not None
         return _documents(np.sort(occurrences(node.link)[1]).astype(np.uint64))
+
+    def _breaks(self, unit: str) -> Postings | None:
+        """Where each sentence ("s"), paragraph ("p") or segment ("g": the headline, then the
+        text, each document's first two paragraphs) begins, as postings of the breaks field."""
+        read = self._read(BREAKS_FIELD, "p" if unit == "g" else unit, True)
+        if read is None or unit != "g":
+            return read.postings if read is not None else None
+        counts = read.postings.counts
+        assert counts is not None
+        firsts = np.repeat(np.cumsum(counts) - counts, counts)  # (each break's document's first)
+        return _postings_of(_keys(read.postings)[np.arange(len(firsts)) - firsts < 2])
 
     def _by_length(self, node: Within, word: str) -> list[tuple[Postings, int]]:
         """An operand's postings (where it ends) by how many words its spellings have: one list

@@ -988,14 +988,20 @@ def test_lexis_chains_of_connectors(tmp_path):
 
 def test_nexis_sentence_and_paragraph_connectors(tmp_path):
     """`a w/s b` (or `w/sent`, `/s`): the words in one sentence; `a w/p b` (`w/para`, `/p`): in one
-    paragraph, as Nexis reads them; the headline is a sentence and a paragraph of its own. Only
-    the occurrences that share one are marked."""
+    paragraph, as Nexis reads them; the headline is a sentence and a paragraph of its own. Lexis's
+    `a w/seg b`: in one segment, the headline or the text. Only the occurrences that share one are
+    marked."""
     records = [
         {"id": "sentence", "title": "Report", "body": "Tariffs on goods from China rose sharply."},
         {"id": "paragraph", "title": "Report", "body": "Tariffs rose sharply. China answered at once."},
         {"id": "apart", "title": "Report", "body": "Tariffs rose sharply.\n\nChina answered at once."},
         {"id": "headline", "title": "China tariffs", "body": "Nothing else happened."},
         {"id": "across", "title": "China", "body": "Tariffs rose."},
+        {
+            "id": "text",
+            "title": "Markets",
+            "body": "Tariffs went up.\n\nLater that week, once the markets had closed for the day, China replied.",
+        },
     ]
     client = _client_of(tmp_path, records)
     found = _snippets_of(client)
@@ -1007,6 +1013,14 @@ def test_nexis_sentence_and_paragraph_connectors(tmp_path):
         == {"sentence", "headline"}
     )
     assert found("china /p tariffs").keys() == {"sentence", "paragraph", "headline"}
+    # Lexis's w/seg: both in the headline, or both in the text
+    assert found("tariffs w/seg china").keys() == {
+        "sentence",
+        "paragraph",
+        "headline",
+        "text",
+    }  # (apart: a copy)
+    assert found("tariffs not w/seg china").keys() == {"across"}
     assert (
         found("china w/p tariffs").keys()
         == found("China W/PARA tariff").keys()
