@@ -67,6 +67,7 @@ QUERY_TEXT = st.one_of(
                 " not w/3 ",
                 " w/s ",
                 " W/PARA ",
+                " w/seg ",
                 " near3 ",
                 "adj2",
                 "atleast2 ",
