@@ -289,14 +289,15 @@ class Scorer:
             words.append(found)
         if not words:
             return Matches.none(self.count)
-        postings = [self._segment(node, w.postings) for w in words]
+        postings = [w.postings for w in words]
         if type(node) is Near:
             docs = _near(postings, node.distance)
-        elif type(node) is Within and node.link is not None:
+        elif type(node) is Within and node.link is not None:  # (_by_length keeps to a segment)
             docs = self._chained(node, _common(postings))
         elif type(node) is Within and node.unit:
             breaks = self._breaks(node.unit)
-            docs = np.zeros(0, np.uint64) if breaks is None else _together(postings, breaks)
+            in_segment = [self._segment(node, p) for p in postings]
+            docs = np.zeros(0, np.uint64) if breaks is None else _together(in_segment, breaks)
         elif type(node) is Within:
             a, b = (self._by_length(node, word) for word in node.words)
             pairs = [_apart([pa, pb], [la, lb], node.distance, node.ordered) for pa, la in a for pb, lb in b]
@@ -378,10 +379,7 @@ class Scorer:
         read = self._read(BREAKS_FIELD, "p" if unit == "g" else unit, True)
         if read is None or unit != "g":
             return read.postings if read is not None else None
-        counts = read.postings.counts
-        assert counts is not None
-        firsts = np.repeat(np.cumsum(counts) - counts, counts)  # (each break's document's first)
-        return _postings_of(_keys(read.postings)[np.arange(len(firsts)) - firsts < 2])
+        return _postings_of(self._in_segment(read.postings, 2))  # (the breaks in the first two)
 
     def _by_length(self, node: Within, word: str) -> list[tuple[Postings, int]]:
         """An operand's postings (where it ends) by how many words its spellings have: one list
