@@ -312,11 +312,12 @@ class Engine:
         shown = ranked(request.page * request.per_page)[first : first + request.per_page]
         copies = matched.copies([docnum for docnum, _ in shown]) if fold else {}
         hits = []
+        in_body = terms.from_paragraph(2)  # (the text begins at the article's second paragraph)
         for docnum, score in shown:
             fields = s.stored_fields(docnum)
             article = from_stored(fields)
             sentences = unpack(fields["sentences"]) if "sentences" in fields else None
-            hit = _hit(article, score, terms, snippet(article.body, terms.from_paragraph(2), sentences))
+            hit = _hit(article, score, terms, snippet(article.body, in_body, sentences))
             if docnum in copies:  # (fold only)
                 hit.copies, hit.copy_count = _named_copies(s, columns, copies[docnum])
             hits.append(hit)
