@@ -7,7 +7,8 @@ settled (the same at two looks in a row, so that a file still being copied is no
 written), runs `python -m searchapp.index` in a process of its own, whose memory goes when it
 ends. The first look rebuilds too: files may have changed while no server ran (a rebuild with
 nothing to do only reads the files' hashes). A look at a large folder takes a while: looks are
-spaced at least LOOK_SHARE times as long.
+spaced at least LOOK_SHARE times as long. The watcher and so its rebuilds run at a lower CPU
+priority (NICENESS) than the server: a rebuild uses every core, and searches are waited for.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .store import BUSY_EXIT
 
 EVERY = 2.0  # seconds between looks
 LOOK_SHARE = 20  # a look may take a twentieth of the time at most (0.6 s for 100k files: every 12 s)
+NICENESS = 10  # added to the watcher's (a search runs first; see bench/rebuild_load.py)
 
 Listing = frozenset[tuple[str, int, int]]
 
@@ -79,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     index_dir = config.index_dir(args.index)
+    os.nice(NICENESS)  # (its rebuilds inherit it)
     # Stopped as Ctrl-C stops it: a service manager sends SIGTERM to the server's whole group, and
     # gunicorn, reaping us too, logs an error for each child that a signal ended.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
