@@ -122,7 +122,8 @@ def main() -> None:
         took = round(seconds, 1) if seconds else "-"
         rows.append([phase, round(p50, 1), round(p95, 1), *ratios, searches, took])
     text = (
-        f"{count:,} articles, {CLIENTS} concurrent HTTP clients, {args.rounds} rounds (medians):\n\n"
+        f"{count:,} articles, {CLIENTS} concurrent HTTP clients pausing {args.pause} s between searches, "
+        f"{args.rounds} rounds (medians):\n\n"
         + table(["phase", "p50 ms", "p95 ms", "p50 x idle", "p95 x idle", "searches", "rebuild s"], rows)
     )
     print("\n" + text)
