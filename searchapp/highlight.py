@@ -253,7 +253,9 @@ def _spans(nearby: dict[str, list[tuple[int, int]]], operand: Operand) -> list[t
 def _linked(
     text: str, starts: list[int], operands: list[list[tuple[int, int]]], part: Link | int
 ) -> list[tuple[int, int]]:
-    """The occurrences of a link's sides that meet its terms (of an operand, all of them)."""
+    """The occurrences of a link's sides that meet its terms (of an operand, all of them), each
+    once: a chain of one word (`a w/5 a w/5 a ...`) had multiplied them at each link, past any
+    memory."""
     if isinstance(part, int):
         return operands[part]
     a, b, n = (
@@ -262,8 +264,8 @@ def _linked(
         part.distance,
     )
     if part.unit:
-        return _together_spans(text, part.unit, [a, b])
-    return _after(starts, a, b, n) + ([] if part.ordered else _after(starts, b, a, n))
+        return sorted(set(_together_spans(text, part.unit, [a, b])))
+    return sorted(set(_after(starts, a, b, n) + ([] if part.ordered else _after(starts, b, a, n))))
 
 
 def _after(

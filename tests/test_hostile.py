@@ -103,3 +103,32 @@ def test_no_script_runs_in_a_real_browser(hostile_index):
         assert dialogs == []
     finally:
         server.shutdown()
+
+
+def test_a_chain_of_one_word_is_answered_within_memory(tmp_path):
+    """`grain w/5 grain w/5 grain ...`: each link's occurrences count once. Marking had counted an
+    occurrence again for each it met at every link (6 to the 40th spans here), past any memory:
+    the server's, shared by all. Run in a process of its own, limited to 3 GB and a minute."""
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "grain.txt").write_text(
+        "Grain report\n\nThe grain grain grain grain grain grain grain prices rose.\n"
+    )
+    script = f"""
+import json, resource
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+from searchapp.app import create_app
+from searchapp.index import build_index
+build_index(Path({str(seeds)!r}), Path({str(tmp_path / "ix")!r}))
+client = create_app({{"INDEX_DIR": {str(tmp_path / "ix")!r}}}).test_client()
+reply = client.get("/api/search", query_string={{"q": "grain w/5 " * 40 + "grain"}})
+print(json.dumps([reply.status_code, reply.get_json()]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    status, data = json.loads(done.stdout.splitlines()[-1])
+    assert status == 200 and data["total"] == 1, data
+    assert data["results"][0]["snippet"].count("<mark>") == 1  # (the seven side by side: one mark)
