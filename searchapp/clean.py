@@ -111,7 +111,7 @@ HEAD_PARAGRAPHS = 3  # bylines and datelines stand before the article's first fe
 
 _MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")  # (no nesting: "[[[...](" took seconds a line)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_MD_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 

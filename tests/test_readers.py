@@ -325,9 +325,10 @@ def test_a_markdown_clipping_is_searched_end_to_end(tmp_path):
 
 
 def test_brackets_that_open_no_link_do_not_stall_a_rebuild(tmp_path):
-    """A line of brackets that never close a Markdown link (`[[[...](](`) is read at once, and the
-    rest index: the link pattern had tried each bracket against the rest of the line, some 40 s
-    for 60,000 brackets and quadratic beyond (the rebuild runs in a process of its own, given a
+    """A line of brackets that never close a Markdown link (`[[[...](](`), or of addresses never
+    closed (`<http://a<http://a`), is read at once, and the rest index: the link patterns had
+    tried each opening against the rest of the line, some 40 s for 60,000 brackets or 5 s for
+    4,000 addresses and quadratic beyond (the rebuild runs in a process of its own, given a
     minute where it takes about a second). A link inside brackets is left as written."""
     import subprocess
     import sys
@@ -335,6 +336,7 @@ def test_brackets_that_open_no_link_do_not_stall_a_rebuild(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "brackets.md").write_text("Brackets\n\n" + "[" * 150_000 + "](" * 30_000 + "\n")
+    (seeds / "addresses.txt").write_text("Addresses\n\nSee " + "<http://a" * 20_000 + "\n")
     (seeds / "note.md").write_text(
         "Note on the links\n\nSee [a [nested] link](https://x.example) or [this](https://y.example).\n"
     )
