@@ -242,7 +242,7 @@ def operand_words(searcher: Searcher, fieldname: str, typed: str) -> Spelled:
 
 # A word, not an operator (a truncation: `negotiat*`, or Nexis's `negotiat!`, read as one)
 _WORD_OPERAND = r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\s)[^\W_][\w.'’&]*\*?"
-_PHRASE_OPERAND = r'"[^"]*[^\W_][^"]*"'
+_PHRASE_OPERAND = r'"(?=[^"]*[^\W_])[^"]*"'  # (one way to read it: a chain of phrases had 2^n)
 _ALTERNATIVE = rf"{_WORD_OPERAND}|{_PHRASE_OPERAND}"
 _GROUP_OPERAND = rf"\(\s*(?:{_ALTERNATIVE})(?:\s+(?i:or)\s+(?:{_ALTERNATIVE}))*\s*\)"
 # (or, for a connector or `lead:`, a quoted phrase, or a group of them, `("trade war" OR tariff*)`)

@@ -105,30 +105,48 @@ def test_no_script_runs_in_a_real_browser(hostile_index):
         server.shutdown()
 
 
-def test_a_chain_of_one_word_is_answered_within_memory(tmp_path):
-    """`grain w/5 grain w/5 grain ...`: each link's occurrences count once. Marking had counted an
-    occurrence again for each it met at every link (6 to the 40th spans here), past any memory:
-    the server's, shared by all. Run in a process of its own, limited to 3 GB and a minute."""
+def _searched_apart(tmp_path, text: str, queries: list[str]) -> list[tuple[int, dict]]:
+    """Each query's status and reply over an index of one article (`text`), searched in a process
+    of its own limited to 3 GB and a minute: a query that runs away fails its test, not the run."""
     import subprocess
     import sys
 
-    seeds = tmp_path / "seeds"
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "ix"
     seeds.mkdir()
-    (seeds / "grain.txt").write_text(
-        "Grain report\n\nThe grain grain grain grain grain grain grain prices rose.\n"
-    )
+    (seeds / "article.txt").write_text(text)
     script = f"""
 import json, resource
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 from searchapp.app import create_app
 from searchapp.index import build_index
-build_index(Path({str(seeds)!r}), Path({str(tmp_path / "ix")!r}))
-client = create_app({{"INDEX_DIR": {str(tmp_path / "ix")!r}}}).test_client()
-reply = client.get("/api/search", query_string={{"q": "grain w/5 " * 40 + "grain"}})
-print(json.dumps([reply.status_code, reply.get_json()]))
+build_index(Path({str(seeds)!r}), Path({str(index_dir)!r}))
+client = create_app({{"INDEX_DIR": {str(index_dir)!r}}}).test_client()
+replies = [client.get("/api/search", query_string={{"q": q}}) for q in {queries!r}]
+print(json.dumps([[reply.status_code, reply.get_json()] for reply in replies]))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    status, data = json.loads(done.stdout.splitlines()[-1])
+    return [tuple(reply) for reply in json.loads(done.stdout.splitlines()[-1])]
+
+
+def test_a_chain_of_one_word_is_answered_within_memory(tmp_path):
+    """`grain w/5 grain w/5 grain ...`: each link's occurrences count once. Marking had counted an
+    occurrence again for each it met at every link (6 to the 40th spans here), past any memory:
+    the server's, shared by all."""
+    text = "Grain report\n\nThe grain grain grain grain grain grain grain prices rose.\n"
+    [(status, data)] = _searched_apart(tmp_path, text, ["grain w/5 " * 40 + "grain"])
     assert status == 200 and data["total"] == 1, data
     assert data["results"][0]["snippet"].count("<mark>") == 1  # (the seven side by side: one mark)
+
+
+def test_connectors_between_phrases_are_read_in_one_pass(tmp_path):
+    """A quoted phrase as an operand has one reading: the pattern for one had 2 ways to read
+    `"a b"`, so a run of them that failed to close (`lead:(` with no `)`) tried 2^n readings, for
+    ever at 50 phrases."""
+    text = "Grain report\n\nThe grain prices rose as the grain prices fell.\n"
+    queries = [
+        ("lead:(" * 83 + '"grain prices" w/5 ' * 50)[:1000],
+        '"grain prices" w/5 ' * 40 + '"prices rose"',
+    ]
+    (unclosed, _), (status, data) = _searched_apart(tmp_path, text, queries)
+    assert unclosed in (200, 400) and status == 200 and data["total"] == 1, data
