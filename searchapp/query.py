@@ -54,6 +54,7 @@ PASSAGE_WORDS = 50  # positions of the body (stop words take none)
 PASSAGE_BOOST = 0.5
 ALL_WORDS_FIRST = 5  # a query of up to this many words ranks the articles with all of them first
 MAX_QUERY_CHARS = 1000
+MAX_NESTING = 20  # parentheses within parentheses (500 had overflowed Python's stack: a 500)
 MAX_DISTANCE = 1000  # `"a b"~N`: a larger N is read as this (anywhere in most articles)
 MAX_TERMS = 200
 MAX_EXPANSIONS = 64
@@ -647,6 +648,16 @@ def check_length(text: str) -> None:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
 
 
+def _check_nesting(text: str) -> None:
+    """QueryError if the query's parentheses (outside quotes) nest deeper than MAX_NESTING."""
+    depth = deepest = 0
+    for bracket in re.findall(r'[()]|"[^"]*"?', text):
+        depth = max(0, depth + {"(": 1, ")": -1}.get(bracket, 0))
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise QueryError(f"the query nests parentheses {deepest} deep (at most {MAX_NESTING})")
+
+
 def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.Query:
     """Parse the search box's text into a query, each typed word that `synonyms` lists in all its
     spellings; QueryError says what is wrong with it.
@@ -654,6 +665,7 @@ def parse(text: str, searcher: Searcher, synonyms: Synonyms | None = None) -> q.
     A query of stop words only ("only", "The Who") would rank nothing: it matches the words as
     written instead, as a search box without a stop list would."""
     check_length(text)
+    _check_nesting(text)
     if _NEXIS_OR_FACTIVA.search(text):  # (most queries have none: a tenth of the parsing time)
         text = _QUOTED_OR_EXPANDER.sub(lambda m: "*" if m.group() == "!" else m.group(), text)
         text = _QUOTED_OR_SEGMENT.sub(_as_field, text)

@@ -1364,6 +1364,7 @@ def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
         ({"q": "ab~"}, "fuzzy matching needs a word of at least"),
         ({"q": "Peskov~3"}, "fuzzy matching allows at most 2 letters off"),
         ({"q": "x" * 1001}, "the query is too long"),
+        ({"q": "(" * 500 + ")" * 500}, "the query nests parentheses 500 deep (at most 20)"),  # (it was a 500)
         ({"q": " ".join(f"w{i}" for i in range(150))}, "too many terms"),
         ({"sort": "best"}, "unknown sort 'best'"),
         ({"from": "2025-02-30"}, "'from' must be a date as YYYY-MM-DD"),
