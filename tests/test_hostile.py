@@ -150,3 +150,12 @@ def test_connectors_between_phrases_are_read_in_one_pass(tmp_path):
     ]
     (unclosed, _), (status, data) = _searched_apart(tmp_path, text, queries)
     assert unclosed in (200, 400) and status == 200 and data["total"] == 1, data
+
+
+def test_a_run_of_asterisks_is_one_wildcard(tmp_path):
+    """`***ain` reads as `*ain`: 299 asterisks in a row had the wildcard's expression try every
+    way to share a word's letters among them, for ever on each word it did not match."""
+    text = "Grain report\n\nThe grain prices rose as the grains market closed.\n"
+    queries = ["*" * 299 + "ain", "*" * 299 + "xq", "gr" + "*" * 299 + "ns"]
+    replies = _searched_apart(tmp_path, text, queries)
+    assert [(status, data.get("total")) for status, data in replies] == [(200, 1), (200, 0), (200, 1)]
