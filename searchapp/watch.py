@@ -8,7 +8,7 @@ written), runs `python -m searchapp.index` in a process of its own, whose memory
 ends. The first look rebuilds too: files may have changed while no server ran (a rebuild with
 nothing to do only reads the files' hashes). A look at a large folder takes a while: looks are
 spaced at least LOOK_SHARE times as long. The watcher and so its rebuilds run at a lower CPU
-priority (NICENESS) than the server: a rebuild uses every core, and searches are waited for.
+priority (NICENESS) than the server: a rebuild uses every core, and a search should not wait.
 """
 
 from __future__ import annotations
