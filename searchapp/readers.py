@@ -445,6 +445,8 @@ def _read_jsonl(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[
             yield f"{rel}#{number}", json.loads(line.lstrip("\ufeff"))
         except ValueError as e:
             problems.append(Problem(f"{rel}#{number}", f"invalid JSON: {e}"))
+        except RecursionError:  # (`[[[[...` thousands deep: it had lost the rest of the file)
+            problems.append(Problem(f"{rel}#{number}", "invalid JSON: nested too deeply"))
 
 
 def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:

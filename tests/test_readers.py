@@ -117,6 +117,18 @@ def test_jsonl_records(tmp_path):
     ]
 
 
+def test_a_record_nested_past_the_stack_is_one_bad_record(tmp_path):
+    """`[[[[...` 100,000 deep is its line's problem: it had lost the rest of the file."""
+    lines = [json.dumps({"id": "a", "body": "First body."}), "[" * 100_000 + "]" * 100_000]
+    lines.append(json.dumps({"id": "b", "body": "Second body."}))
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    result = read(tmp_path, "feed.jsonl")
+    assert [a.id for a in result.articles] == ["a", "b"]
+    assert [(p.source, p.reason) for p in result.problems] == [
+        ("feed.jsonl#2", "invalid JSON: nested too deeply")
+    ]
+
+
 def test_records_name_their_fields_as_news_datasets_do(tmp_path):
     """A record's fields under the names other exports use (news-please, Kaggle's news sets):
     a headline, content, a list of authors, a publication."""
