@@ -126,6 +126,7 @@ replies = [client.get("/api/search", query_string={{"q": q}}) for q in {queries!
 print(json.dumps([[reply.status_code, reply.get_json()] for reply in replies]))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
     return [tuple(reply) for reply in json.loads(done.stdout.splitlines()[-1])]
 
 
