@@ -602,28 +602,34 @@ def _together(words: list[Postings], breaks: Postings) -> np.ndarray:
     return _documents(starts[shared - 1])
 
 
+def _firsts(*sorted_values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values (equal in every array) begins, as a mask."""
+    first = np.zeros(len(sorted_values[0]), bool)
+    first[:1] = True
+    for values in sorted_values:
+        first[1:] |= values[1:] != values[:-1]
+    return first
+
+
 def _each_once(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Occurrences (where each begins and ends) less repeats, by where they end (a lexical sort
     of the nearly sorted keys: np.unique(axis=1) took 100x as long)."""
     order = np.lexsort((starts, ends))
     starts, ends = starts[order], ends[order]
-    first = np.ones(len(ends), bool)
-    first[1:] = (ends[1:] != ends[:-1]) | (starts[1:] != starts[:-1])
+    first = _firsts(ends, starts)
     return starts[first], ends[first]
 
 
 def _documents(keys: np.ndarray) -> np.ndarray:
     """The documents of ascending keys, each once (np.unique would hash them: 8x slower)."""
     docs = keys >> np.uint64(32)
-    first = np.ones(len(docs), bool)
-    first[1:] = docs[1:] != docs[:-1]
-    return docs[first]
+    return docs[_firsts(docs)]
 
 
 def _postings_of(keys: np.ndarray) -> Postings:
     """The postings of ascending keys, each weighing its count."""
     docs = keys >> np.uint64(32)
-    firsts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])) if len(keys) else [])
+    firsts = np.flatnonzero(_firsts(docs))
     counts = np.diff(np.append(firsts, len(keys)))
     positions = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     return Postings(docs[firsts].astype(np.uint32), counts.astype(np.float64), counts, positions)
