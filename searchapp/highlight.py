@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import islice
 
 from markupsafe import Markup, escape
@@ -229,15 +229,17 @@ def _within_spans(
     """The occurrences of each Within's two operands that begin 1 to its distance after the
     other's end (the second after the first, if in order), or share a sentence or paragraph; in a
     chain, a link's occurrences are those of its two sides that do (see query.Link); for one kept
-    to the headline or the lead, only those in its paragraphs."""
+    to the headline or the lead, only those in its paragraphs. The text is split into sentences
+    or paragraphs once for all of them (a chain's links, its segment)."""
     found = []
+    units: Callable[[str], list[int]] = cache(lambda unit: [0] if unit == "g" else beginnings(text, unit))
     for operands, link, negated, segment in terms.within:
         spans = [_spans(nearby, operand) for operand in operands]
         if segment is not None:  # (the text's paragraphs in the segment, and where they end)
-            begins, count = beginnings(text, "p"), segment - terms.paragraph + 1
+            begins, count = units("p"), segment - terms.paragraph + 1
             end = 0 if count <= 0 else begins[count] if count < len(begins) else len(text)
             spans = [[span for span in occurrences if span[0] < end] for occurrences in spans]
-        linked = _linked(text, starts, spans, link)
+        linked = _linked(units, starts, spans, link)
         if negated:
             found += sorted(set(spans[0]) - set(linked))
         else:
@@ -251,7 +253,10 @@ def _spans(nearby: dict[str, list[tuple[int, int]]], operand: Operand) -> list[t
 
 
 def _linked(
-    text: str, starts: list[int], operands: list[list[tuple[int, int]]], part: Link | int
+    units: Callable[[str], list[int]],
+    starts: list[int],
+    operands: list[list[tuple[int, int]]],
+    part: Link | int,
 ) -> list[tuple[int, int]]:
     """The occurrences of a link's sides that meet its terms (of an operand, all of them), each
     once: a chain of one word (`a w/5 a w/5 a ...`) had multiplied them at each link, past any
@@ -259,12 +264,12 @@ def _linked(
     if isinstance(part, int):
         return operands[part]
     a, b, n = (
-        _linked(text, starts, operands, part.left),
-        _linked(text, starts, operands, part.right),
+        _linked(units, starts, operands, part.left),
+        _linked(units, starts, operands, part.right),
         part.distance,
     )
     if part.unit:
-        return sorted(set(_together_spans(text, part.unit, [a, b])))
+        return sorted(set(_together_spans(units(part.unit), [a, b])))
     return sorted(set(_after(starts, a, b, n) + ([] if part.ordered else _after(starts, b, a, n))))
 
 
@@ -284,10 +289,9 @@ def _after(
     return found
 
 
-def _together_spans(text: str, unit: str, occurrences: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    """The occurrences of either word in a sentence, paragraph or segment (`unit`) that holds the
-    other (a text to mark is one segment: the headline, or the text)."""
-    begins = [0] if unit == "g" else beginnings(text, unit)
+def _together_spans(begins: list[int], occurrences: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The occurrences of either word in a sentence, paragraph or segment (each beginning at one of
+    `begins`) that holds the other (a text to mark is one segment: the headline, or the text)."""
     units = [{bisect_right(begins, start) for start, _ in spans} for spans in occurrences]
     shared = set.intersection(*units)
     return [span for spans in occurrences for span in spans if bisect_right(begins, span[0]) in shared]
