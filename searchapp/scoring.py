@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 
 import numpy as np
 from whoosh import query as q
@@ -352,6 +352,12 @@ class Scorer:
             ends = np.concatenate([keys for keys, _ in found] or [np.zeros(0, np.int64)])
             return np.concatenate([keys - (n - 1) for keys, n in found] or [ends]), ends
 
+        @cache
+        def begins(unit: str) -> np.ndarray:
+            """Where the documents' sentences, paragraphs or segments begin: once a unit, not a link."""
+            breaks = self._breaks(unit)
+            return _keys(_within(breaks, docs)).astype(np.int64) if breaks else np.zeros(0, np.int64)
+
         def occurrences(part: Link | int) -> tuple[np.ndarray, np.ndarray]:
             if isinstance(part, int):
                 return operand(node.words[part])
@@ -359,9 +365,9 @@ class Scorer:
             if self.deadline.check():  # (out of time: the chain holds nowhere, and the search is partial)
                 return a_ends[:0], a_ends[:0]
             if part.unit:
-                breaks = self._breaks(part.unit)
-                begins = _keys(_within(breaks, docs)).astype(np.int64) if breaks else a_ends[:0]
-                a_units, b_units = (np.searchsorted(begins, ends, "right") for ends in (a_ends, b_ends))
+                a_units, b_units = (
+                    np.searchsorted(begins(part.unit), ends, "right") for ends in (a_ends, b_ends)
+                )
                 a_near, b_near = np.isin(a_units, b_units), np.isin(b_units, a_units)
             else:
                 n = part.distance
