@@ -344,6 +344,22 @@ def test_scoring_stops_when_the_deadline_passes(segmented_index):
     assert Scorer(s, Stats(s), passed).score_all(parse("wheat market", s)).as_dict() == {} and passed.passed
 
 
+def test_a_chain_stops_at_the_deadline_once_its_words_are_read(segmented_index):
+    """A long chain of common words spends its time linking occurrences, after every read: its
+    links look at the deadline too (the words here come from the postings kept by a first search,
+    so that only the links can notice it has passed)."""
+    from searchapp.query import matching, parse
+    from searchapp.scoring import Deadline, Scorer, Stats
+    from searchapp.search import Engine
+
+    s = Engine(segmented_index).searcher()
+    chain = matching(parse("wheat w/10 prices w/10 the w/10 wheat", s))
+    stats = Stats(s)
+    assert Scorer(s, stats, Deadline(60)).score_all(chain).as_dict()
+    passed = Deadline(-1)
+    assert Scorer(s, stats, passed).score_all(chain).as_dict() == {} and passed.passed
+
+
 def test_postings_read_as_time_ran_out_are_not_kept(segmented_index):
     """A compound's spellings read partly before the deadline passed must not be what the next
     search finds."""
