@@ -144,8 +144,9 @@ def query_terms(query: q.Query) -> Terms:
     )
 
 
-def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
-    """Character ranges of `text` that the terms match, merged, in order."""
+def matches(text: str, terms: Terms, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Character ranges of `text` that the terms match, merged, in order; `sentences`, the text's
+    if known (a w/s connector's are split here otherwise)."""
     if not terms:
         return []
     found = []
@@ -187,7 +188,7 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int]]:
             insort(nearby.setdefault(word, []), (compound.start, compound.end))
     if nearby:
         starts = [token.start() for token in tokens(text)]
-        near = _near_spans(starts, nearby, terms.near) + _within_spans(text, starts, nearby, terms)
+        near = _near_spans(starts, nearby, terms.near) + _within_spans(text, starts, nearby, terms, sentences)
         found += _side_by_side_joined(text, near)
     return _merge(sorted(found))
 
@@ -225,14 +226,18 @@ def _within_spans(
     starts: list[int],
     nearby: dict[str, list[tuple[int, int]]],
     terms: Terms,
+    sentences: list[tuple[int, int]] | None,
 ) -> list[tuple[int, int]]:
     """The occurrences of each Within's two operands that begin 1 to its distance after the
     other's end (the second after the first, if in order), or share a sentence or paragraph; in a
     chain, a link's occurrences are those of its two sides that do (see query.Link); for one kept
     to the headline or the lead, only those in its paragraphs. The text is split into sentences
-    or paragraphs once for all of them (a chain's links, its segment)."""
+    or paragraphs once for all of them (a chain's links, its segment), unless its `sentences` are
+    known."""
     found = []
-    units: Callable[[str], list[int]] = cache(lambda unit: [0] if unit == "g" else beginnings(text, unit))
+    units: Callable[[str], list[int]] = cache(
+        lambda unit: [0] if unit == "g" else beginnings(text, unit, sentences)
+    )
     for operands, link, negated, segment in terms.within:
         spans = [_spans(nearby, operand) for operand in operands]
         if segment is not None:  # (the text's paragraphs in the segment, and where they end)
@@ -434,7 +439,7 @@ def snippet(
         sentences = split(text)
     if not sentences:
         return Markup("")
-    spans = matches(text, terms)
+    spans = matches(text, terms, sentences)
     if not spans:
         return _opening(text, sentences, size)
     found: dict[int, list[str]] = {}  # the matches in each sentence that has any, by sentence
