@@ -72,7 +72,7 @@ def main() -> None:
             for kind, text in QUERIES:
                 first, ours = timed(lambda text=text: engine.search(SearchRequest(q=text)), args.runs)
                 page = engine.search(SearchRequest(q=text))
-                plain_first, theirs = timed(lambda text=text: plain_search(text), args.runs)
+                _, theirs = timed(lambda text=text: plain_search(text), args.runs)
                 rows.append(
                     [
                         kind,
