@@ -1,4 +1,4 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved HTML, PDF, Word documents, RTF,
+"""Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word documents, RTF,
 Nexis Uni, LexisNexis, ProQuest and Factiva exports, JSON Lines, CSV) into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import rtf
+from . import rtf, webpage
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
 from .docx import paragraphs
@@ -43,6 +43,7 @@ _log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
+SAVED_PAGE_SUFFIXES = {".mhtml", ".mht", ".webarchive"}  # (webpage.py)
 PDF_SUFFIXES = {".pdf"}
 JSONL_SUFFIXES = {".jsonl"}
 CSV_SUFFIXES = {".csv", ".tsv"}
@@ -52,6 +53,7 @@ SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
     | HTML_SUFFIXES
+    | SAVED_PAGE_SUFFIXES
     | PDF_SUFFIXES
     | JSONL_SUFFIXES
     | CSV_SUFFIXES
@@ -59,6 +61,7 @@ SUFFIXES = (
     | RTF_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
+MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
 # A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
 # exports give them, any case: the first one a record has, of each.
 RECORD_FIELDS = {
@@ -174,8 +177,9 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             for source, record in read_records(rel, decode(data), result.problems):
                 _add_record(source, record, catalog, result)
             return result
-        if len(data) > MAX_PAGE_BYTES:
-            raise Unreadable(f"larger than {MAX_PAGE_BYTES // 2**20} MB: not a single article page")
+        limit = MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES
+        if len(data) > limit:
+            raise Unreadable(f"larger than {limit // 2**20} MB: not a single article page")
         if suffix in DOCX_SUFFIXES:
             lines = _docx_lines(data)
             if (documents := nexis_documents(lines)) is not None:
@@ -190,11 +194,11 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             page = parse_page("\n".join(lines))
         elif suffix in PDF_SUFFIXES:
             page = _pdf_page(data)
-        elif suffix in HTML_SUFFIXES:
-            html = _html_text(data)
+        elif suffix in HTML_SUFFIXES | SAVED_PAGE_SUFFIXES:
+            html, url = _saved_html(data, suffix)
             if (documents := factiva_documents(html)) is not None:
                 return _add_export(rel, documents, catalog, result)
-            page = _html_page(html)
+            page = _html_page(html, url)
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:
@@ -230,24 +234,40 @@ def decode(data: bytes) -> str:
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
-def _html_text(data: bytes) -> str:
-    """A saved page's text in the charset its <meta> declares (a Russian site's KOI8-R, say),
-    else as any text file is read."""
+def _saved_html(data: bytes, suffix: str) -> tuple[str, str | None]:
+    """A saved page's HTML as text, and the address it was saved from if the file says (a page
+    saved as one file, with its images: webpage.py)."""
+    if suffix in HTML_SUFFIXES:
+        return _html_text(data), None
+    try:
+        unpack = webpage.webarchive if suffix == ".webarchive" else webpage.mhtml
+        saved = unpack(data, MAX_PAGE_BYTES)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+    return _html_text(saved.html, saved.charset), saved.url
+
+
+def _html_text(data: bytes, charset: str | None = None) -> str:
+    """A saved page's text in the charset that the file holding it names, or else its <meta>
+    declares (a Russian site's KOI8-R, say), else as any text file is read."""
     declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared and b"\x00" not in data[:65536]:
-        try:
-            text = data.decode(declared[1].decode("ascii"))
-        except (LookupError, UnicodeDecodeError):  # (an unknown name, or a page that says one and is another)
-            text = ""
-        if text.strip():
-            return text
+    for name in (charset, declared[1].decode("ascii") if declared else None):
+        if name and b"\x00" not in data[:65536]:
+            try:
+                text = data.decode(name)
+            except (LookupError, UnicodeDecodeError):  # (an unknown name; a page that says one, is another)
+                text = ""
+            if text.strip():
+                return text
     return decode(data)
 
 
-def _html_page(html: str) -> Page:
+def _html_page(html: str, url: str | None = None) -> Page:
+    """The article of a saved page, with the metadata trafilatura finds in it (`url`, where it
+    was saved from, is its address unless the page names its own canonical one)."""
     import trafilatura  # imported here: it is heavy, and only saved web pages need it
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         raise Unreadable("no article text found in the HTML")
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
@@ -258,7 +278,7 @@ def _html_page(html: str) -> Page:
         body="\n\n".join(lines),
         date=parse_date(doc.date) if doc.date else None,
         author=doc.author or None,
-        url=doc.url or None,
+        url=doc.url or url,
         outlet=doc.sitename or None,
     )
 

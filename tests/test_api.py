@@ -2139,6 +2139,77 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
     assert client.get("/api/search", query_string={"q": '"talks collapsed"'}).get_json()["total"] == 1
 
 
+def test_pages_saved_as_one_file_by_chrome_or_safari_are_read(tmp_path):
+    """A page saved as MHTML (Chrome, Edge) or as a Safari web archive is read as a saved .html
+    page is: its article, title, author and site, in its own charset, with the address it was
+    saved from (and the date that address holds); its images and styles are not text. A file of
+    either kind that holds no page is reported."""
+    from searchapp.index import build_index
+
+    from .conftest import mhtml, webarchive
+
+    paragraphs = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "Flood defences along the Limmat failed overnight in Zürich, and residents of the old "
+            "town were moved to higher ground by the army before dawn.",
+            "The café owners on the riverbank said the water rose faster than in 1999, when the "
+            "last great flood closed the station for a week.",
+        )
+    )
+    chrome = (
+        "<html><head><title>Zürich floods: old town evacuated | The Alpine Post</title>"
+        '<meta property="og:site_name" content="The Alpine Post">'
+        '<meta name="author" content="Anna Keller"></head>'
+        "<body><nav>News Sport Weather Subscribe</nav><article><h1>Zürich floods: old town evacuated</h1>"
+        f"{paragraphs}</article><footer>© The Alpine Post</footer></body></html>"
+    )
+    safari = (
+        "<html><head><title>Рыбаки вернулись в порт</title></head><body><article>"
+        "<h1>Рыбаки вернулись в порт</h1><p>Рыболовецкие суда вернулись в порт Мурманска после "
+        "шторма, который продолжался три дня и закрыл залив для всех судов.</p>"
+        "<p>Капитаны говорят, что улов в этом сезоне был хорошим, несмотря на погоду.</p>"
+        "</article></body></html>"
+    )
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "floods.mhtml").write_bytes(mhtml(chrome, "https://alpinepost.example/2026/11/20/zurich-floods"))
+    (seeds / "port.webarchive").write_bytes(
+        webarchive(safari.encode("iso-8859-5"), "iso-8859-5", "https://severnews.example/2026/10/02/port")
+    )
+    (seeds / "no page.mhtml").write_bytes(b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n\r\n")
+    (seeds / "broken.webarchive").write_bytes(b"bplist00 not really")
+    report = build_index(seeds, tmp_path / "ix")
+    from searchapp.app import create_app
+
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    assert {(p.source, p.reason) for p in report.problems} == {
+        ("no page.mhtml", "no web page in the MHTML file"),
+        ("broken.webarchive", "not a readable Safari web archive (InvalidFileException)"),
+    }
+    [hit] = client.get("/api/search", query_string={"q": "zurich flood"}).get_json()["results"]
+    assert (hit["source"], hit["title"], hit["outlet"], hit["author"], hit["date"], hit["url"]) == (
+        "floods.mhtml",
+        "Zürich floods: old town evacuated",
+        "The Alpine Post",
+        "Anna Keller",
+        "2026-11-20",
+        "https://alpinepost.example/2026/11/20/zurich-floods",
+    )
+    body = client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"]
+    assert body.startswith("Flood defences along the Limmat") and "The café owners" in body
+    [hit] = client.get("/api/search", query_string={"q": "рыбаки"}).get_json()["results"]
+    assert (hit["source"], hit["title"], hit["outlet"], hit["date"], hit["url"]) == (
+        "port.webarchive",
+        "Рыбаки вернулись в порт",
+        "severnews.example",
+        "2026-10-02",
+        "https://severnews.example/2026/10/02/port",
+    )
+    for not_text in ("stylesheetword", "imageword", "Subscribe", "Saved page"):
+        assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
+
+
 def test_proquest_text_exports_are_split_into_articles(tmp_path):
     """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
     publication, date, authors (as bylines name them), link and full text, and nothing of the

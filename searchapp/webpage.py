@@ -1,0 +1,135 @@
+"""Web pages that a browser saves as one file: MHTML (Chrome's, Edge's and Opera's "Webpage,
+Single File"; Internet Explorer's and Word's .mht) and Safari's .webarchive. Each holds the page's
+HTML and the address it came from, beside its images and styles, which are not read: the HTML
+becomes an article as a saved .html file does (readers), read with the standard library."""
+
+from __future__ import annotations
+
+import email
+import plistlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import Message
+from itertools import islice
+from typing import Any
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_PARAMETERS_CHARS = 4096  # a header whose parameters are read (a Content-Type is ~100)
+MAX_HEADER_BYTES = 65536  # a part's header block (a browser writes a few hundred bytes)
+MAX_PARTS = 1000  # looked at for the page (a broken file of millions took 40 s)
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    html: bytes
+    charset: str | None  # the HTML's, where the file names it (else the page's <meta> says)
+    url: str | None  # the address the page was saved from
+
+
+def mhtml(data: bytes, max_page: int) -> SavedPage:
+    """The page of an MHTML file: the whole file if it is one HTML page, else its first top-level
+    part that is (frames come after it), with the address the browser saved it from (Chrome's
+    Snapshot-Content-Location, else the part's own). ValueError, with the reason, if it holds no
+    such page, or one larger than `max_page` bytes. Only the headers and the page's own part are
+    parsed: Python's email parser keeps every line as an object, and a file of 100 MB of images
+    in short lines took GBs. The file's Date is when the page was saved, not published."""
+    found = _headers(data)
+    if found is None:
+        raise ValueError("not an MHTML file (no MIME headers)")
+    message, body = found
+    if message.get_content_type() in _HTML_TYPES:
+        part, headers = data, message
+    else:
+        part, headers = _html_part(data, body, message.get_boundary())
+    _check_size(part, max_page)
+    html = email.message_from_bytes(part, _class=_Part).get_payload(decode=True)
+    if not isinstance(html, bytes) or not html.strip():
+        raise ValueError("the MHTML file's page is empty")
+    url = _web(message.get("Snapshot-Content-Location")) or _web(headers.get("Content-Location"))
+    return SavedPage(html, headers.get_content_charset(), url)
+
+
+def _headers(data: bytes) -> tuple[Message, int] | None:
+    """The header block that `data` begins with, parsed, and where what follows it begins; None
+    if it has none of at most MAX_HEADER_BYTES."""
+    blank = _BLANK_LINE.search(data, 0, MAX_HEADER_BYTES)
+    return (email.message_from_bytes(data[: blank.end()], _class=_Part), blank.end()) if blank else None
+
+
+def _html_part(data: bytes, body: int, boundary: str | None) -> tuple[bytes, Message]:
+    """The first part of the multipart body at `body` that is an HTML page, and its headers; of
+    its first MAX_PARTS (a browser writes the page first)."""
+    if boundary:
+        for part in islice(_parts(data, body, b"\n--" + boundary.encode("ascii", "replace")), MAX_PARTS):
+            found = _headers(part)
+            if found is not None and found[0].get_content_type() in _HTML_TYPES:
+                return part, found[0]
+    raise ValueError("no web page in the MHTML file")
+
+
+def _parts(data: bytes, body: int, delimiter: bytes) -> Iterator[bytes]:
+    """The parts of a multipart body, each between a delimiter line and the next, until the
+    closing one ("--" after the boundary). The first delimiter may follow the blank line that
+    ends the headers at once, so its newline is looked for from that blank line's own."""
+    at = data.find(delimiter, body - 1)
+    while at >= 0 and not data.startswith(b"--", at + len(delimiter)):
+        begins = data.find(b"\n", at + len(delimiter)) + 1  # (after the delimiter line)
+        if begins == 0:
+            return
+        at = data.find(delimiter, begins)
+        yield data[begins : at if at >= 0 else len(data)].removesuffix(b"\r")
+
+
+class _Part(Message):
+    """A MIME part whose header parameters (a Content-Type's boundary and charset) are read only
+    from a header of a sane length: Python's reading of them takes time quadratic in the header's
+    length (email.message._parseparam, CPython gh-136063), 4 s for a quote left open before
+    60,000 semicolons. A longer header is read as having none."""
+
+    def get_params(self, failobj: Any = None, header: str = "content-type", unquote: bool = True) -> Any:
+        if len(str(self.get(header, ""))) > MAX_PARAMETERS_CHARS:
+            return failobj
+        return super().get_params(failobj, header, unquote)
+
+    def get_param(
+        self, param: str, failobj: Any = None, header: str = "content-type", unquote: bool = True
+    ) -> Any:
+        if len(str(self.get(header, ""))) > MAX_PARAMETERS_CHARS:
+            return failobj
+        return super().get_param(param, failobj, header, unquote)
+
+
+def _web(value: object) -> str | None:
+    """An http(s) address; not a cid: or file: one, nor anything else."""
+    url = value.strip() if isinstance(value, str) else ""
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def webarchive(data: bytes, max_page: int) -> SavedPage:
+    """The main resource of a Safari web archive (a property list): the page as the server sent
+    it, in the encoding Safari noted, and its address. ValueError, with the reason, if it is not
+    an archive of an HTML page, or of one larger than `max_page` bytes."""
+    try:
+        archive = plistlib.loads(data)
+    except Exception as e:  # noqa: BLE001 - plistlib raises assorted errors on a broken file
+        raise ValueError(f"not a readable Safari web archive ({type(e).__name__})") from None
+    main = archive.get("WebMainResource") if isinstance(archive, dict) else None
+    if not isinstance(main, dict) or not isinstance(main.get("WebResourceData"), bytes):
+        raise ValueError("not a Safari web archive (no main resource)")
+    kind = main.get("WebResourceMIMEType")
+    if kind and kind not in _HTML_TYPES:
+        raise ValueError(f"the archived page is not HTML but {kind}")
+    _check_size(main["WebResourceData"], max_page)
+    charset = main.get("WebResourceTextEncodingName")
+    return SavedPage(
+        main["WebResourceData"],
+        charset if isinstance(charset, str) else None,
+        _web(main.get("WebResourceURL")),
+    )
+
+
+def _check_size(page: bytes, max_page: int) -> None:
+    if len(page) > max_page:
+        raise ValueError(f"its page is larger than {max_page // 2**20} MB: not a single article page")
