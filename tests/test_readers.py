@@ -281,6 +281,22 @@ def test_html_page(tmp_path):
     assert "alert" not in a.body and "Weather" not in a.body
 
 
+def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text(tmp_path):
+    """trafilatura's extensive date search read "in 1999" as the page's date, 1999-01-01; a date
+    the page prints as one is still found."""
+    article = (
+        "<article><h1>Floods in the old town</h1><p>The water rose faster than in 1999, when the "
+        "last great flood closed the station for a week, and the army moved residents out.</p></article>"
+    )
+    (tmp_path / "undated.html").write_text(
+        f"<html><head><title>Floods</title></head><body>{article}</body></html>"
+    )
+    dated = f'<html><body><div class="byline">By Anna Keller, 3 February 2025</div>{article}</body></html>'
+    (tmp_path / "dated.html").write_text(dated)
+    assert read(tmp_path, "undated.html").articles[0].date is None
+    assert read(tmp_path, "dated.html").articles[0].date == date(2025, 2, 3)
+
+
 OBSIDIAN_CLIPPING = """---
 title: "Fed holds rates steady: what it means"
 source: "https://www.example-news.com/2025/03/19/fed-holds-rates"
