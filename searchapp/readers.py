@@ -1,5 +1,5 @@
 """Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word documents, RTF,
-Nexis Uni, LexisNexis, ProQuest and Factiva exports, JSON Lines, CSV) into `Article` records.
+Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, JSON Lines, CSV) into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import rtf, webpage
+from . import evernote, rtf, webpage
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
 from .docx import paragraphs
@@ -49,6 +49,7 @@ JSONL_SUFFIXES = {".jsonl"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 DOCX_SUFFIXES = {".docx"}
 RTF_SUFFIXES = {".rtf"}
+ENEX_SUFFIXES = {".enex"}
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -59,6 +60,7 @@ SUFFIXES = (
     | CSV_SUFFIXES
     | DOCX_SUFFIXES
     | RTF_SUFFIXES
+    | ENEX_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
@@ -177,6 +179,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             for source, record in read_records(rel, decode(data), result.problems):
                 _add_record(source, record, catalog, result)
             return result
+        if suffix in ENEX_SUFFIXES:
+            return _add_notes(rel, data, catalog, result)
         limit = MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES
         if len(data) > limit:
             raise Unreadable(f"larger than {limit // 2**20} MB: not a single article page")
@@ -519,6 +523,23 @@ def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result
             result.articles.append(_article(source, None, document, catalog, result.problems))
         except Unreadable as e:
             result.problems.append(Problem(source, str(e)))
+    return result
+
+
+def _add_notes(rel: str, data: bytes, catalog: dict[str, str], result: FileResult) -> FileResult:
+    """An Evernote export's notes (evernote.py), each an article named `file#n` read as a saved
+    page, or why one cannot be (a note of a few words has no article text); and where the file
+    breaks off, if it does, after the notes before."""
+    found, broken = evernote.notes(data)
+    for number, note in enumerate(found, start=1):
+        source = f"{rel}#{number}"
+        try:
+            page = _html_page(note.html, note.url)
+            result.articles.append(_article(source, None, page, catalog, result.problems))
+        except Unreadable as e:
+            result.problems.append(Problem(source, str(e)))
+    if broken:
+        result.problems.append(Problem(rel, f"{broken}; read up to note {len(found)}" if found else broken))
     return result
 
 

@@ -176,3 +176,34 @@ def webarchive(html: bytes, charset: str, url: str) -> bytes:
         "WebResourceURL": "https://img.example.com/photo.jpg",
     }
     return plistlib.dumps({"WebMainResource": main, "WebSubresources": [image]}, fmt=plistlib.FMT_BINARY)
+
+
+def enex(notes: list[dict[str, str]]) -> bytes:
+    """An Evernote export of notes (title, content as ENML's inner XHTML, source-url, and an image
+    attached to each), as Evernote writes one."""
+    from xml.sax.saxutils import escape
+
+    def note(n: dict[str, str]) -> str:
+        attributes = f"<source-url>{escape(n['url'])}</source-url>" if n.get("url") else ""
+        content = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
+            '<!DOCTYPE en-note SYSTEM "http://xml.evernote.com/pub/enml2.dtd">'
+            f'<en-note><div>{n["content"]}</div><en-media hash="4f2a" type="image/png"/></en-note>'
+        )
+        return (
+            f"<note><title>{escape(n['title'])}</title><created>20261120T081500Z</created>"
+            f"<updated>20261120T081500Z</updated><tag>clippings</tag>"
+            f"<note-attributes><author>me@example.com</author><source>web.clip7</source>{attributes}"
+            f"<source-application>webclipper.evernote</source-application></note-attributes>"
+            f"<content><![CDATA[{content}]]></content>"
+            '<resource><data encoding="base64">aW1hZ2V3b3JkIGltYWdld29yZA==</data><mime>image/png</mime>'
+            "<width>10</width><height>10</height></resource></note>"
+        )
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<!DOCTYPE en-export SYSTEM "http://xml.evernote.com/pub/evernote-export4.dtd">\n'
+        '<en-export export-date="20261124T101010Z" application="Evernote" version="10.62.4">\n'
+        + "\n".join(note(n) for n in notes)
+        + "\n</en-export>\n"
+    ).encode("utf-8")

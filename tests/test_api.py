@@ -2210,6 +2210,72 @@ def test_pages_saved_as_one_file_by_chrome_or_safari_are_read(tmp_path):
         assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
 
 
+def test_evernote_exports_are_split_into_their_notes(tmp_path):
+    """An Evernote export (.enex) is split into its notes (`file.enex#n`), each read as a saved
+    page: a web clip's article with its headline, and the address it was clipped from as its URL
+    (with the date and site it holds); its images are not text, nor its clipping date. A note
+    without text (a clip of an image) is reported, and so is where a broken export stops, after the
+    notes before it."""
+    from searchapp.index import build_index
+
+    from .conftest import enex
+
+    clip = (
+        "<h1>Harbour workers end strike</h1><p>Dockworkers returned to work on Tuesday after a "
+        "two-week strike over pay, and the first container ships were unloaded by the evening.</p>"
+        "<p>The union said the new contract raised wages by six percent over two years.</p>"
+    )
+    dated = (
+        "<h1>Ferry timetable cut</h1><div class='byline'>By Lee Park, 3 February 2025</div>"
+        "<p>The island ferry will sail twice a day instead of four times from March, the operator "
+        "said, blaming the cost of fuel and a shortage of crew after the strike.</p>"
+    )
+    notes = [
+        {
+            "title": "Harbour workers end strike - The Harbour Gazette",
+            "content": clip,
+            "url": "https://harbourgazette.example/2026/11/17/strike-ends",
+        },
+        {"title": "Screenshot", "content": ""},  # (a clip of an image alone)
+        {"title": "Ferry timetable cut", "content": dated},
+    ]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "clips.enex").write_bytes(enex(notes))
+    fees = (
+        "<h1>Port fees rise</h1><p>The port authority raised its fees for cargo ships by a tenth on "
+        "Monday, the first rise since the strike, and shipping lines said they would pass it on.</p>"
+    )
+    broken = enex([{"title": "Port fees rise", "content": fees}, notes[2]])
+    (seeds / "broken.enex").write_bytes(broken[: broken.index(b"Ferry timetable cut") + 100])
+    report = build_index(seeds, tmp_path / "ix")
+    from searchapp.app import create_app
+
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    problems = {(p.source, p.reason.split(" (")[0]) for p in report.problems}
+    assert problems == {
+        ("clips.enex#2", "no article text found in the HTML"),
+        ("broken.enex", "not a readable Evernote export"),
+    }
+    assert [p.reason for p in report.problems if p.source == "broken.enex"][0].endswith("; read up to note 1")
+    hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["date"], h["outlet"], h["url"]) for h in hits] == [
+        ("clips.enex#3", "Ferry timetable cut", "2025-02-03", None, None),
+        (
+            "clips.enex#1",
+            "Harbour workers end strike",
+            "2026-11-17",
+            "harbourgazette.example",
+            "https://harbourgazette.example/2026/11/17/strike-ends",
+        ),
+        ("broken.enex#1", "Port fees rise", None, None, None),  # (undated last)
+    ]
+    body = client.get(f"/api/articles/{hits[1]['id']}").get_json()["article"]["body"]
+    assert body.startswith("Dockworkers returned to work") and body.endswith("over two years.")
+    for not_text in ("imageword", "clippings", "screenshot"):
+        assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
+
+
 def test_proquest_text_exports_are_split_into_articles(tmp_path):
     """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
     publication, date, authors (as bylines name them), link and full text, and nothing of the

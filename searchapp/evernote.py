@@ -1,0 +1,43 @@
+"""Evernote exports (.enex): a notebook's notes as XML, each a web clip or a note typed in. A note
+is read as a saved page (readers): its content, Evernote's XHTML (ENML), as the page's body, its
+title as the page's, and the address it was clipped from. Its images, attached in base64, are
+not read, nor its created date: when it was clipped, not when the article was published."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+from xml.etree import ElementTree as ET
+
+
+@dataclass(frozen=True)
+class Note:
+    html: str  # a page of the note's title and content
+    url: str | None  # where it was clipped from
+
+
+def notes(data: bytes) -> tuple[list[Note], str | None]:
+    """The notes of an export, in order, each parsed and let go in turn (a notebook's export with
+    its images runs to GBs); and why the file stops being one, if it does, after those notes."""
+    found: list[Note] = []
+    try:
+        for _, element in ET.iterparse(io.BytesIO(data)):
+            if element.tag == "note":
+                found.append(_note(element))
+                element.clear()
+    except ET.ParseError as e:
+        return found, f"not a readable Evernote export ({e})"
+    return found, None if found else "no notes in the Evernote export"
+
+
+def _note(note: ET.Element) -> Note:
+    content = note.findtext("content") or ""
+    root, end = content.find("<en-note"), content.rfind("</en-note>")
+    start = content.find(">", root) + 1 if root >= 0 else 0  # (its root's tag ends, the prolog with it)
+    body = content[start:end] if 0 < start <= end else ""
+    title = escape((note.findtext("title") or "").strip())
+    url = (note.findtext("note-attributes/source-url") or "").strip()
+    return Note(
+        f"<html><head><title>{title}</title></head><body><div>{body}</div></body></html>", url or None
+    )
