@@ -1,5 +1,6 @@
-"""Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word documents, RTF,
-Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, JSON Lines, CSV) into `Article` records.
+"""Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word and ODF
+documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, JSON Lines, CSV)
+into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
 names it and says why, and the other files and records are still read.
@@ -25,7 +26,7 @@ import yaml
 from . import evernote, rtf, webpage
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Page, parse_page
-from .docx import paragraphs
+from .documents import docx_paragraphs, odt_paragraphs
 from .exports import factiva_documents, factiva_rtf_documents, nexis_documents, text_documents
 from .metadata import (
     CATALOG_NAME,
@@ -48,6 +49,7 @@ PDF_SUFFIXES = {".pdf"}
 JSONL_SUFFIXES = {".jsonl"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 DOCX_SUFFIXES = {".docx"}
+ODT_SUFFIXES = {".odt"}
 RTF_SUFFIXES = {".rtf"}
 ENEX_SUFFIXES = {".enex"}
 SUFFIXES = (
@@ -59,6 +61,7 @@ SUFFIXES = (
     | JSONL_SUFFIXES
     | CSV_SUFFIXES
     | DOCX_SUFFIXES
+    | ODT_SUFFIXES
     | RTF_SUFFIXES
     | ENEX_SUFFIXES
 )
@@ -184,8 +187,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         limit = MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES
         if len(data) > limit:
             raise Unreadable(f"larger than {limit // 2**20} MB: not a single article page")
-        if suffix in DOCX_SUFFIXES:
-            lines = _docx_lines(data)
+        if suffix in DOCX_SUFFIXES | ODT_SUFFIXES:
+            lines = _document_paragraphs(data, suffix)
             if (documents := nexis_documents(lines)) is not None:
                 return _add_export(rel, documents, catalog, result)
             page = parse_page("\n".join(lines))
@@ -497,9 +500,10 @@ def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[st
         )
 
 
-def _docx_lines(data: bytes) -> list[str]:
+def _document_paragraphs(data: bytes, suffix: str) -> list[str]:
+    """A word-processor document's paragraphs (documents.py)."""
     try:
-        return paragraphs(data)
+        return docx_paragraphs(data) if suffix in DOCX_SUFFIXES else odt_paragraphs(data)
     except ValueError as e:
         raise Unreadable(str(e)) from None
 

@@ -207,3 +207,29 @@ def enex(notes: list[dict[str, str]]) -> bytes:
         + "\n".join(note(n) for n in notes)
         + "\n</en-export>\n"
     ).encode("utf-8")
+
+
+def odt(paragraphs: list[str]) -> bytes:
+    """An OpenDocument text of the given paragraphs, as LibreOffice writes one (the mimetype
+    first, uncompressed; the text in content.xml, a paragraph's words in spans)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    body = "".join(
+        f'<text:p text:style-name="P1"><text:span text:style-name="T1">{escape(p)}</text:span></text:p>'
+        for p in paragraphs
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        package.writestr(
+            "content.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.3">'
+            f"<office:body><office:text>{body}</office:text></office:body></office:document-content>",
+        )
+    return out.getvalue()

@@ -2054,12 +2054,13 @@ def test_sort_by_when_added_keeps_each_articles_first_indexing(tmp_path):
 
 
 def test_word_documents_and_nexis_uni_exports(tmp_path):
-    """A .docx is read as a text dump; a Nexis Uni export is split into its articles (`#n`), each
-    with its headline, publication, date, byline and body, and nothing of the cover page, the
-    tags or the classification; an article without text and a broken file are reported."""
+    """A .docx (or an OpenDocument .odt) is read as a text dump; a Nexis Uni export is split into
+    its articles (`#n`), each with its headline, publication, date, byline and body, and nothing
+    of the cover page, the tags or the classification; an article without text and a broken file
+    are reported."""
     from searchapp.index import build_index
 
-    from .conftest import docx
+    from .conftest import docx, odt
 
     nb = "\xa0"  # (Nexis writes a non-breaking space after a tag's colon)
     export = [
@@ -2116,6 +2117,10 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
         docx(["Harbour strike ends", "By Lee Park", "The strike at the harbour ended."])
     )
     (seeds / "broken.docx").write_bytes(b"PK\x03\x04 not really")
+    (seeds / "talks.odt").write_bytes(
+        odt(["Harbour strike talks", "By Ann Lee", "Talks on the strike resumed."])
+    )
+    (seeds / "broken.odt").write_bytes(docx(["A Word document named .odt"]))
     report = build_index(seeds, tmp_path / "ix")
     from searchapp.app import create_app
 
@@ -2123,12 +2128,14 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
     problems = {(p.source, p.reason) for p in report.problems}
     assert ("nexis.docx#3", "no article text found") in problems
     assert any(source == "broken.docx" and "not a readable Word document" in why for source, why in problems)
+    assert ("broken.odt", "not a readable OpenDocument text (no content.xml inside)") in problems
     hits = client.get("/api/search", query_string={"q": "strike", "sort": "oldest"}).get_json()["results"]
     assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
         ("nexis.docx#1", "Ports reopen after strike", "The Harbour Gazette", "2021-03-03", "Jo Marsh"),
         ("nexis.docx#2", "", None, "2021-03-05T15:15:00", None),
         ("nexis.docx#4", "Harbours after the strike", "Ports Monthly", "2021-04-01", None),  # (a monthly)
         ("memo.docx", "Harbour strike ends", None, None, "Lee Park"),
+        ("talks.odt", "Harbour strike talks", None, None, "Ann Lee"),
     ]
     first = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
     assert first.startswith("Dockworkers returned") and first.endswith("clear within days.")

@@ -489,7 +489,7 @@ def test_discover_skips_and_reports(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.jsonl").write_text("{}\n")
-    (tmp_path / "notes.odt").write_bytes(b"PK")
+    (tmp_path / "slides.pptx").write_bytes(b"PK")
     (tmp_path / ".DS_Store").write_bytes(b"x")
     (tmp_path / "catalog.csv").write_text("file,outlet\n")
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
@@ -507,7 +507,7 @@ def test_discover_skips_and_reports(tmp_path):
     assert files == ["a.txt", "in.txt", "page.html", "other_files/c.txt", "sub/b.jsonl"]
     assert {p.source: p.reason for p in problems} == {
         "loop.txt": "broken or looping symbolic link",
-        "notes.odt": "unsupported file type '.odt'",
+        "slides.pptx": "unsupported file type '.pptx'",
         "out.txt": "symbolic link points outside the seeds folder",
     }
 
@@ -567,12 +567,12 @@ def test_iso_dates_parse_as_dateutil_does(text):
 
 
 def test_a_word_documents_paragraphs_in_order_without_deleted_text():
-    """paragraphs(): runs joined, tabs and breaks kept, a text box's paragraph after the one
+    """docx_paragraphs(): runs joined, tabs and breaks kept, a text box's paragraph after the one
     holding it (not inside it), tracked deletions left out."""
     import io
     import zipfile
 
-    from searchapp.docx import paragraphs
+    from searchapp.documents import docx_paragraphs
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     xml = (
@@ -586,7 +586,51 @@ def test_a_word_documents_paragraphs_in_order_without_deleted_text():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
         package.writestr("word/document.xml", xml)
-    assert paragraphs(out.getvalue()) == ["Headline\ntwo", "Before\tafter", "Boxed"]
+    assert docx_paragraphs(out.getvalue()) == ["Headline\ntwo", "Before\tafter", "Boxed"]
+
+
+def test_an_opendocument_texts_paragraphs_in_order_without_deleted_text_or_comments():
+    """odt_paragraphs(): text between spans and links joined, counted spaces, tabs and breaks
+    kept; a text box's and a footnote's paragraphs after the one holding them, without the
+    footnote's number; an image's description, comments and tracked deletions left out."""
+    import io
+    import zipfile
+
+    from searchapp.documents import odt_paragraphs
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    )
+    xml = (
+        f"<office:document-content {ns}><office:body><office:text>"
+        "<text:tracked-changes><text:changed-region><text:deletion><text:p>gone</text:p>"
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+        "<text:h>Head<text:span>line</text:span></text:h>"
+        '<text:p>Port<text:s text:c="3"/>fees<text:tab/>rise<text:line-break/>'
+        '<text:a xlink:href="https://x.example" xmlns:xlink="http://www.w3.org/1999/xlink">again</text:a>'
+        "<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>A source.</text:p>"
+        "</text:note-body></text:note>.</text:p>"
+        "<text:p>Before <draw:frame><svg:desc>A photo</svg:desc><draw:text-box><text:p>Boxed</text:p>"
+        "</draw:text-box></draw:frame>after<office:annotation><dc:creator>Ed</dc:creator>"
+        "<text:p>Check this</text:p></office:annotation> the rain.</text:p>"
+        '<text:p><text:s text:c="99999999"/></text:p>'
+        "</office:text></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", xml)
+    assert odt_paragraphs(out.getvalue()) == [
+        "Headline",
+        "Port   fees\trise\nagain.",
+        "A source.",
+        "Before after the rain.",
+        "Boxed",
+    ]
 
 
 def test_a_reader_failing_on_a_file_loses_the_file_not_the_rebuild(tmp_path, monkeypatch):
