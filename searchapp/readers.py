@@ -184,9 +184,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return result
         if suffix in ENEX_SUFFIXES:
             return _add_notes(rel, data, catalog, result)
-        limit = MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES
-        if len(data) > limit:
-            raise Unreadable(f"larger than {limit // 2**20} MB: not a single article page")
+        _check_size(data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES)
         if suffix in DOCX_SUFFIXES | ODT_SUFFIXES:
             lines = _document_paragraphs(data, suffix)
             if (documents := nexis_documents(lines)) is not None:
@@ -222,6 +220,11 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         _log.debug("reading %s", rel, exc_info=True)  # (the summary names the error; this, where)
         result.problems.append(Problem(rel, f"could not be read ({type(e).__name__}: {e})"))
     return result
+
+
+def _check_size(page: bytes | str, limit: int) -> None:
+    if len(page) > limit:
+        raise Unreadable(f"larger than {limit // 2**20} MB: not a single article page")
 
 
 def decode(data: bytes) -> str:
@@ -538,6 +541,7 @@ def _add_notes(rel: str, data: bytes, catalog: dict[str, str], result: FileResul
     for number, note in enumerate(found, start=1):
         source = f"{rel}#{number}"
         try:
+            _check_size(note.html, MAX_PAGE_BYTES)
             page = _html_page(note.html, note.url)
             result.articles.append(_article(source, None, page, catalog, result.problems))
         except Unreadable as e:

@@ -807,3 +807,17 @@ for name in ("parameters.mhtml", "lines.mhtml"):
         "parameters.mhtml ['Harbour reopens'] []",
         "lines.mhtml ['Harbour reopens'] []",
     ]
+
+
+def test_a_saved_page_past_its_sizes_is_refused(tmp_path):
+    """A page saved as one file may hold 100 MB with its images, its page itself 20 MB, as an
+    .html file may."""
+    top = 'Content-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n'
+    (tmp_path / "long.mhtml").write_text(top + "<p>word</p>\n" * 2_000_000 + "--b--\r\n")
+    (tmp_path / "huge.webarchive").write_bytes(b"bplist00" + bytes(101 * 2**20))
+    assert [p.reason for p in read(tmp_path, "long.mhtml").problems] == [
+        "its page is larger than 20 MB: not a single article page"
+    ]
+    assert [p.reason for p in read(tmp_path, "huge.webarchive").problems] == [
+        "larger than 100 MB: not a single article page"
+    ]
