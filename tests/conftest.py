@@ -112,52 +112,6 @@ def rtf(paragraphs: list[str | tuple[str, str]]) -> bytes:
     return (head + "".join(body) + "}").encode("ascii")
 
 
-def mhtml(html: str, url: str) -> bytes:
-    """A page as Chrome saves it ("Webpage, Single File"): the page's HTML re-serialised as UTF-8
-    with a <meta> saying so, quoted-printable, in a part without a charset, and a stylesheet and
-    an image after it."""
-    import base64
-    import quopri
-
-    boundary = "----MultipartBoundary--v2fMaQDVb4Y4xZr2b1jk8RvKCdrJ0n6uRO0ZKBvNns----"
-    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">' + html[6:]
-    lines = [
-        "From: <Saved by Blink>",
-        f"Snapshot-Content-Location: {url}",
-        "Subject: =?utf-8?Q?Saved_page?=",
-        "Date: Tue, 24 Nov 2026 09:12:45 -0000",
-        "MIME-Version: 1.0",
-        "Content-Type: multipart/related;",
-        '\ttype="text/html";',
-        f'\tboundary="{boundary}"',
-        "",
-        "",
-        f"--{boundary}",
-        "Content-Type: text/html",
-        "Content-ID: <frame-5C1F0C7A31E4C0D3A06B9E3F3C2A1B0D@mhtml.blink>",
-        "Content-Transfer-Encoding: quoted-printable",
-        f"Content-Location: {url}",
-        "",
-        quopri.encodestring(page.encode("utf-8")).decode("ascii"),
-        f"--{boundary}",
-        "Content-Type: text/css",
-        "Content-Transfer-Encoding: quoted-printable",
-        "Content-Location: cid:css-4b7a1c2e-9f0d-4e8b-a3c5-6d2f1e0b9a87@mhtml.blink",
-        "",
-        "@charset =22utf-8=22;",
-        ".stylesheetword { color: red; }",
-        f"--{boundary}",
-        "Content-Type: image/jpeg",
-        "Content-Transfer-Encoding: base64",
-        "Content-Location: https://img.example.com/photo.jpg",
-        "",
-        base64.encodebytes(b"\xff\xd8\xff\xe0 imageword " * 40).decode("ascii"),
-        f"--{boundary}--",
-        "",
-    ]
-    return "\r\n".join(lines).encode("ascii")
-
-
 def webarchive(html: bytes, charset: str, url: str) -> bytes:
     """A page as Safari saves it (.webarchive): a binary property list holding the page's bytes
     as the server sent them, their encoding and address, and its images."""
