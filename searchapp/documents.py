@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
@@ -46,7 +47,7 @@ def _xml(data: bytes, member: str, kind: str) -> ET.Element:
             return ET.fromstring(package.read(info))
     except KeyError:
         raise ValueError(f"not a readable {kind} (no {member} inside)") from None
-    except (zipfile.BadZipFile, ET.ParseError, EOFError) as e:
+    except (zipfile.BadZipFile, zlib.error, ET.ParseError, EOFError) as e:  # (zlib's: damaged text)
         raise ValueError(f"not a readable {kind} ({e})") from None
 
 

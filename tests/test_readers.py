@@ -821,3 +821,17 @@ def test_a_saved_page_past_its_sizes_is_refused(tmp_path):
     assert [p.reason for p in read(tmp_path, "huge.webarchive").problems] == [
         "larger than 100 MB: not a single article page"
     ]
+
+
+@pytest.mark.parametrize("name", ["damaged.docx", "damaged.odt"])
+def test_a_document_whose_compressed_text_is_damaged_is_reported_as_unreadable(tmp_path, name):
+    from .conftest import docx, odt
+
+    data = bytearray(docx(["Words " * 200]) if name.endswith(".docx") else odt(["Words " * 200]))
+    member = b"word/document.xml" if name.endswith(".docx") else b"content.xml"
+    start = data.index(member) + len(member)  # (the local header's name; the deflated text follows it)
+    data[start + 10 : start + 30] = b"\xff" * 20
+    (tmp_path / name).write_bytes(bytes(data))
+    [problem] = read(tmp_path, name).problems
+    kind = "Word document" if name.endswith(".docx") else "OpenDocument text"
+    assert problem.reason.startswith(f"not a readable {kind} (Error -3 while decompressing data")
