@@ -47,7 +47,9 @@ def _xml(data: bytes, member: str, kind: str) -> ET.Element:
             return ET.fromstring(package.read(info))
     except KeyError:
         raise ValueError(f"not a readable {kind} (no {member} inside)") from None
-    except (zipfile.BadZipFile, zlib.error, ET.ParseError, EOFError) as e:  # (zlib's: damaged text)
+    # (Damaged: zlib.error; compressed as zipfile cannot: NotImplementedError; XML in an encoding
+    # that is none: LookupError.)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, ET.ParseError, LookupError, EOFError) as e:
         raise ValueError(f"not a readable {kind} ({e})") from None
 
 

@@ -26,7 +26,7 @@ def notes(data: bytes) -> tuple[list[Note], str | None]:
             if element.tag == "note":
                 found.append(_note(element))
                 element.clear()
-    except ET.ParseError as e:
+    except (ET.ParseError, LookupError) as e:  # (LookupError: an encoding it names that is none)
         return found, f"not a readable Evernote export ({e})"
     return found, None if found else "no notes in the Evernote export"
 

@@ -835,3 +835,20 @@ def test_a_document_whose_compressed_text_is_damaged_is_reported_as_unreadable(t
     [problem] = read(tmp_path, name).problems
     kind = "Word document" if name.endswith(".docx") else "OpenDocument text"
     assert problem.reason.startswith(f"not a readable {kind} (Error -3 while decompressing data")
+
+
+def test_xml_in_an_encoding_that_is_none_is_reported_as_unreadable(tmp_path):
+    import io
+    import zipfile
+
+    (tmp_path / "notes.enex").write_bytes(b'<?xml version="1.0" encoding="UTy-8"?><en-export/>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("word/document.xml", '<?xml version="1.0" encoding="UkF-8"?><w:document/>')
+    (tmp_path / "memo.docx").write_bytes(out.getvalue())
+    assert [p.reason for p in read(tmp_path, "notes.enex").problems] == [
+        "not a readable Evernote export (unknown encoding: UTy-8)"
+    ]
+    assert [p.reason for p in read(tmp_path, "memo.docx").problems] == [
+        "not a readable Word document (unknown encoding: UkF-8)"
+    ]
