@@ -276,11 +276,10 @@ def _html_page(html: str, url: str | None = None) -> Page:
     """The article of a saved page, with the metadata trafilatura finds in it (`url`, where it
     was saved from, is its address unless the page names its own canonical one)."""
     import trafilatura  # imported here: it is heavy, and only saved web pages need it
-    from trafilatura.settings import set_date_params
 
     # The dates a page marks up or prints as dates, and its address's; not the extensive search's
     # last resort, a year that the text mentions ("faster than in 1999") read as 1999-01-01.
-    dates = set_date_params(extensive=False)
+    dates = {"original_date": True, "extensive_search": False}  # (htmldate's find_date arguments)
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, date_extraction_params=dates
     )
