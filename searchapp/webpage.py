@@ -5,8 +5,10 @@ becomes an article as a saved .html file does (readers), read with the standard 
 
 from __future__ import annotations
 
+import base64
 import email
 import plistlib
+import quopri
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ MAX_PARAMETERS_CHARS = 4096  # a header whose parameters are read (a Content-Typ
 MAX_HEADER_BYTES = 65536  # a part's header block (a browser writes a few hundred bytes)
 MAX_PARTS = 1000  # looked at for the page (a broken file of millions took 40 s)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
 
 
 @dataclass(frozen=True)
@@ -32,20 +35,20 @@ def mhtml(data: bytes, max_page: int) -> SavedPage:
     """The page of an MHTML file: the whole file if it is one HTML page, else its first top-level
     part that is (frames come after it), with the address the browser saved it from (Chrome's
     Snapshot-Content-Location, else the part's own). ValueError, with the reason, if it holds no
-    such page, or one larger than `max_page` bytes. Only the headers and the page's own part are
-    parsed: Python's email parser keeps every line as an object, and a file of 100 MB of images
-    in short lines took GBs. The file's Date is when the page was saved, not published."""
+    such page, or one larger than `max_page` bytes. Only headers are parsed, by the email package,
+    and only the page's own body decoded: its parser keeps every line as an object, and a file of
+    100 MB of images in short lines took GBs. The file's Date is when it was saved, not published."""
     found = _headers(data)
     if found is None:
         raise ValueError("not an MHTML file (no MIME headers)")
     message, body = found
     if message.get_content_type() in _HTML_TYPES:
-        part, headers = data, message
+        page, headers = data[body:], message
     else:
-        part, headers = _html_part(data, body, message.get_boundary())
-    _check_size(part, max_page)
-    html = email.message_from_bytes(part, _class=_Part).get_payload(decode=True)
-    if not isinstance(html, bytes) or not html.strip():
+        page, headers = _html_part(data, body, message.get_boundary())
+    _check_size(page, max_page)
+    html = _decoded(page, headers.get("Content-Transfer-Encoding"))
+    if not html.strip():
         raise ValueError("the MHTML file's page is empty")
     url = _web(message.get("Snapshot-Content-Location")) or _web(headers.get("Content-Location"))
     return SavedPage(html, headers.get_content_charset(), url)
@@ -59,14 +62,27 @@ def _headers(data: bytes) -> tuple[Message, int] | None:
 
 
 def _html_part(data: bytes, body: int, boundary: str | None) -> tuple[bytes, Message]:
-    """The first part of the multipart body at `body` that is an HTML page, and its headers; of
-    its first MAX_PARTS (a browser writes the page first)."""
+    """The body of the first part of the multipart body at `body` that is an HTML page, and the
+    part's headers; of its first MAX_PARTS (a browser writes the page first)."""
     if boundary:
         for part in islice(_parts(data, body, b"\n--" + boundary.encode("ascii", "replace")), MAX_PARTS):
             found = _headers(part)
             if found is not None and found[0].get_content_type() in _HTML_TYPES:
-                return part, found[0]
+                return part[found[1] :], found[0]
     raise ValueError("no web page in the MHTML file")
+
+
+def _decoded(body: bytes, encoding: object) -> bytes:
+    """A part's body as it was before its Content-Transfer-Encoding (decoded here rather than by
+    the email parser, which would keep each of its lines as an object); base64 cut short, as far
+    as it goes, as the email parser reads it."""
+    kind = str(encoding or "").strip().lower()
+    if kind == "quoted-printable":
+        return quopri.decodestring(body)
+    if kind == "base64":
+        letters = _NOT_BASE64.sub(b"", body)
+        return base64.b64decode(letters[: len(letters) - len(letters) % 4])
+    return body
 
 
 def _parts(data: bytes, body: int, delimiter: bytes) -> Iterator[bytes]:
