@@ -354,10 +354,11 @@ def test_a_markdown_clipping_is_searched_end_to_end(tmp_path):
 
 def test_brackets_that_open_no_link_do_not_stall_a_rebuild(tmp_path):
     """A line of brackets that never close a Markdown link (`[[[...](](`), or of addresses never
-    closed (`<http://a<http://a`), is read at once, and the rest index: the link patterns had
-    tried each opening against the rest of the line, some 40 s for 60,000 brackets or 5 s for
-    4,000 addresses and quadratic beyond (the rebuild runs in a process of its own, given a
-    minute where it takes about a second). A link inside brackets is left as written."""
+    closed (`<http://a<http://a`), or an Obsidian [[link]] in front matter, is read at once, and
+    the rest index: the link patterns had tried each opening against the rest of the line, some
+    40 s for 60,000 brackets, 5 s for 4,000 addresses, 55 s for 100,000 "[" in front matter, and
+    quadratic beyond (the rebuild runs in a process of its own, given a minute where it takes
+    about a second). A link inside brackets is left as written."""
     import subprocess
     import sys
 
@@ -365,6 +366,9 @@ def test_brackets_that_open_no_link_do_not_stall_a_rebuild(tmp_path):
     seeds.mkdir()
     (seeds / "brackets.md").write_text("Brackets\n\n" + "[" * 150_000 + "](" * 30_000 + "\n")
     (seeds / "addresses.txt").write_text("Addresses\n\nSee " + "<http://a" * 20_000 + "\n")
+    (seeds / "wikilinks.md").write_text(
+        f"---\nauthor: Jane {'[' * 150_000}\n---\n\nA clipping with an odd author.\n"
+    )
     (seeds / "note.md").write_text(
         "Note on the links\n\nSee [a [nested] link](https://x.example) or [this](https://y.example).\n"
     )
