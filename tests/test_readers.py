@@ -788,10 +788,7 @@ def test_a_saved_page_of_hostile_shape_is_read_in_bounded_time_and_memory(tmp_pa
     only when it is of a sane length: Python's email parser kept each of 40 million short lines
     of an image part as an object (past 3 GB), and took 4 s to read each multipart header of a
     quote left open before 60,000 semicolons (CPython gh-136063: quadratic). Each file is read
-    here in a process limited to 3 GB and a minute, its page found after the rest."""
-    import subprocess
-    import sys
-
+    here in a process limited to 3 GB and a minute (_read_apart), its page found after the rest."""
     page = (
         "--b\r\nContent-Type: text/html\r\n\r\n<html><head><title>Harbour reopens</title></head><body><article>"
         "<h1>Harbour reopens</h1><p>The harbour reopened on Monday after the storm, and the first "
@@ -802,20 +799,10 @@ def test_a_saved_page_of_hostile_shape_is_read_in_bounded_time_and_memory(tmp_pa
     (tmp_path / "parameters.mhtml").write_text(top + nested * 30 + page)
     lines = "--b\r\nContent-Type: image/gif\r\n\r\n" + "a\n" * 40_000_000
     (tmp_path / "lines.mhtml").write_text(top + lines + page)
-    script = f"""
-import resource
-from pathlib import Path
-resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
-from searchapp.readers import read_file
-for name in ("parameters.mhtml", "lines.mhtml"):
-    result = read_file(Path({str(tmp_path)!r}), name, {{}})
-    print(name, [a.title for a in result.articles], [p.reason for p in result.problems])
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines() == [
-        "parameters.mhtml ['Harbour reopens'] []",
-        "lines.mhtml ['Harbour reopens'] []",
+    read = _read_apart(tmp_path, ["parameters.mhtml", "lines.mhtml"])
+    assert [([title for title, _ in articles], reasons) for articles, reasons in read] == [
+        (["Harbour reopens"], []),
+        (["Harbour reopens"], []),
     ]
 
 
@@ -869,24 +856,31 @@ def test_an_rtf_font_table_without_its_semicolons_is_read_at_once(tmp_path):
     length where fonts lack their closing `;` (20 s for 100 such fonts, hours for the 400 here):
     the table is written again, each font's number and character set, before striprtf reads it;
     its text still decodes in each font's code page. A table that does not close is reported.
-    (Read in a process of its own, given a minute.)"""
-    import subprocess
-    import sys
-
+    (Read in a process of its own, given a minute: _read_apart.)"""
     fonts = r"{\f0\fswiss\fcharset0 Arial}" * 399 + r"{\f1\froman\fcharset204{\*\panose 02020603}Times Cyr}"
     body = r"\f1 \'cf\'ee\'f0\'f2 \'ee\'f2\'ea\'f0\'fb\'f2\par \f0 Caf\'e9 terrace\par "
     (tmp_path / "fonts.rtf").write_text(r"{\rtf1\ansi\ansicpg1252{\fonttbl" + fonts + "}" + body + "}")
     (tmp_path / "open.rtf").write_text(r"{\rtf1\ansi{\fonttbl{\f0\fswiss\fcharset0 Arial;}" + body)
+    assert _read_apart(tmp_path, ["fonts.rtf", "open.rtf"]) == [
+        ([("Порт открыт", "Café terrace")], []),
+        ([], ["not a readable RTF file (its font table does not close)"]),
+    ]
+
+
+def _read_apart(folder: Path, names: list[str]) -> list[tuple[list[tuple[str, str]], list[str]]]:
+    """Each file's articles (title, body) and problems, read in a process of its own limited to
+    3 GB and a minute: a reader that runs away fails its test, not the run."""
+    import subprocess
+    import sys
+
     script = f"""
+import json, resource
 from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 from searchapp.readers import read_file
-for name in ("fonts.rtf", "open.rtf"):
-    result = read_file(Path({str(tmp_path)!r}), name, {{}})
-    print(repr([(a.title, a.body) for a in result.articles]), repr([p.reason for p in result.problems]))
+results = [read_file(Path({str(folder)!r}), name, {{}}) for name in {names!r}]
+print(json.dumps([[[[a.title, a.body] for a in r.articles], [p.reason for p in r.problems]] for r in results]))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines() == [
-        "[('Порт открыт', 'Café terrace')] []",
-        "[] ['not a readable RTF file (its font table does not close)']",
-    ]
+    return [([tuple(a) for a in articles], reasons) for articles, reasons in json.loads(done.stdout)]
