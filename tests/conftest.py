@@ -187,3 +187,15 @@ def odt(paragraphs: list[str]) -> bytes:
             f"<office:body><office:text>{body}</office:text></office:body></office:document-content>",
         )
     return out.getvalue()
+
+
+def run_apart(script: str) -> str:
+    """What `script` prints, run in a process of its own limited to 3 GB and a minute: a search or
+    a reader that runs away fails its test, not the run."""
+    import subprocess
+    import sys
+
+    limited = "import resource\nresource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n" + script
+    done = subprocess.run([sys.executable, "-c", limited], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout

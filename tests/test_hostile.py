@@ -107,17 +107,15 @@ def test_no_script_runs_in_a_real_browser(hostile_index):
 
 def _searched_apart(tmp_path, text: str, queries: list[str]) -> list[tuple[int, dict]]:
     """Each query's status and reply over an index of one article (`text`), searched in a process
-    of its own limited to 3 GB and a minute: a query that runs away fails its test, not the run."""
-    import subprocess
-    import sys
+    of its own limited to 3 GB and a minute (run_apart)."""
+    from .conftest import run_apart
 
     seeds, index_dir = tmp_path / "seeds", tmp_path / "ix"
     seeds.mkdir()
     (seeds / "article.txt").write_text(text)
     script = f"""
-import json, resource
+import json
 from pathlib import Path
-resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 from searchapp.app import create_app
 from searchapp.index import build_index
 build_index(Path({str(seeds)!r}), Path({str(index_dir)!r}))
@@ -125,9 +123,7 @@ client = create_app({{"INDEX_DIR": {str(index_dir)!r}}}).test_client()
 replies = [client.get("/api/search", query_string={{"q": q}}) for q in {queries!r}]
 print(json.dumps([[reply.status_code, reply.get_json()] for reply in replies]))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return [tuple(reply) for reply in json.loads(done.stdout.splitlines()[-1])]
+    return [tuple(reply) for reply in json.loads(run_apart(script).splitlines()[-1])]
 
 
 def test_a_chain_of_one_word_is_answered_within_memory(tmp_path):

@@ -869,18 +869,14 @@ def test_an_rtf_font_table_without_its_semicolons_is_read_at_once(tmp_path):
 
 def _read_apart(folder: Path, names: list[str]) -> list[tuple[list[tuple[str, str]], list[str]]]:
     """Each file's articles (title, body) and problems, read in a process of its own limited to
-    3 GB and a minute: a reader that runs away fails its test, not the run."""
-    import subprocess
-    import sys
+    3 GB and a minute (run_apart)."""
+    from .conftest import run_apart
 
     script = f"""
-import json, resource
+import json
 from pathlib import Path
-resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 from searchapp.readers import read_file
 results = [read_file(Path({str(folder)!r}), name, {{}}) for name in {names!r}]
 print(json.dumps([[[[a.title, a.body] for a in r.articles], [p.reason for p in r.problems]] for r in results]))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return [([tuple(a) for a in articles], reasons) for articles, reasons in json.loads(done.stdout)]
+    return [([tuple(a) for a in articles], reasons) for articles, reasons in json.loads(run_apart(script))]
