@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 
 from .metadata import DATE_PATTERN, parse_date
 
@@ -26,6 +27,25 @@ class Page:
     author: str | None = None
     url: str | None = None
     outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A web page in a file of many (an Evernote export's note, a news feed's item), read as a
+    saved page is, and what the file says of it beside the page, which comes first."""
+
+    html: str
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None  # as written
+    author: str | None = None
+    outlet: str | None = None
+    key: str | None = None  # what names it in every save of its file (a feed item's guid)
+
+
+def page_html(title: str, body: str) -> str:
+    """A page of a headline (text) and HTML, for the HTML reader (readers._html_page)."""
+    return f"<html><head><title>{escape(title)}</title></head><body><article>{body}</article></body></html>"
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:

@@ -6,21 +6,15 @@ not read, nor its created date: when it was clipped, not when the article was pu
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from html import escape
 from xml.etree import ElementTree as ET
 
-
-@dataclass(frozen=True)
-class Note:
-    html: str  # a page of the note's title and content
-    url: str | None  # where it was clipped from
+from .clean import Entry, page_html
 
 
-def notes(data: bytes) -> tuple[list[Note], str | None]:
+def notes(data: bytes) -> tuple[list[Entry], str | None]:
     """The notes of an export, in order, each parsed and let go in turn (a notebook's export with
     its images runs to GBs); and why the file stops being one, if it does, after those notes."""
-    found: list[Note] = []
+    found: list[Entry] = []
     try:
         for _, element in ET.iterparse(io.BytesIO(data)):
             if element.tag == "note":
@@ -31,13 +25,10 @@ def notes(data: bytes) -> tuple[list[Note], str | None]:
     return found, None if found else "no notes in the Evernote export"
 
 
-def _note(note: ET.Element) -> Note:
+def _note(note: ET.Element) -> Entry:
     content = note.findtext("content") or ""
     root, end = content.find("<en-note"), content.rfind("</en-note>")
     start = content.find(">", root) + 1 if root >= 0 else 0  # (its root's tag ends, the prolog with it)
     body = content[start:end] if 0 < start <= end else ""
-    title = escape((note.findtext("title") or "").strip())
     url = (note.findtext("note-attributes/source-url") or "").strip()
-    return Note(
-        f"<html><head><title>{title}</title></head><body><div>{body}</div></body></html>", url or None
-    )
+    return Entry(page_html((note.findtext("title") or "").strip(), body), url or None)

@@ -145,17 +145,24 @@ def _outlet_table() -> dict[str, str]:
 
 def outlet_from_url(url: str) -> str | None:
     """The outlet's name from the editable domain table, else the bare domain itself."""
+    return known_outlet(url) or host(url) or None
+
+
+def known_outlet(url: str) -> str | None:
+    """The outlet's name if the domain table has the URL's domain."""
+    table = _outlet_table()
+    parts = host(url).split(".")
+    for i in range(len(parts) - 1):  # news.bbc.co.uk -> bbc.co.uk -> co.uk
+        if name := table.get(".".join(parts[i:])):
+            return name
+    return None
+
+
+def host(url: str) -> str:
+    """The URL's host, less www.; empty unless it is a domain."""
     parts = _split(url)
     host = ((parts.hostname if parts else None) or "").lower().removeprefix("www.")
-    if not host or "." not in host:
-        return None
-    table = _outlet_table()
-    parts = host.split(".")
-    for i in range(len(parts) - 1):  # news.bbc.co.uk -> bbc.co.uk -> co.uk
-        name = table.get(".".join(parts[i:]))
-        if name:
-            return name
-    return host
+    return host if "." in host else ""
 
 
 def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:

@@ -1,5 +1,6 @@
 """Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word and ODF
-documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, JSON Lines, CSV)
+documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, news feeds, JSON
+Lines, CSV)
 into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
@@ -16,16 +17,16 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
 
-from . import evernote, rtf, webpage
+from . import evernote, rss, rtf, webpage
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
-from .clean import Page, parse_page
+from .clean import Entry, Page, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
 from .exports import factiva_documents, factiva_rtf_documents, nexis_documents, text_documents
 from .metadata import (
@@ -52,6 +53,7 @@ DOCX_SUFFIXES = {".docx"}
 ODT_SUFFIXES = {".odt"}
 RTF_SUFFIXES = {".rtf"}
 ENEX_SUFFIXES = {".enex"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py)
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -64,6 +66,7 @@ SUFFIXES = (
     | ODT_SUFFIXES
     | RTF_SUFFIXES
     | ENEX_SUFFIXES
+    | FEED_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
@@ -183,7 +186,9 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
                 _add_record(source, record, catalog, result)
             return result
         if suffix in ENEX_SUFFIXES:
-            return _add_notes(rel, data, catalog, result)
+            return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
+        if suffix in FEED_SUFFIXES:
+            return _add_entries(rel, *rss.items(data), "item", catalog, result)
         _check_size(data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES)
         if suffix in DOCX_SUFFIXES | ODT_SUFFIXES:
             lines = _document_paragraphs(data, suffix)
@@ -535,21 +540,39 @@ def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result
     return result
 
 
-def _add_notes(rel: str, data: bytes, catalog: dict[str, str], result: FileResult) -> FileResult:
-    """An Evernote export's notes (evernote.py), each an article named `file#n` read as a saved
-    page, or why one cannot be (a note of a few words has no article text); and where the file
-    breaks off, if it does, after the notes before."""
-    found, broken = evernote.notes(data)
-    for number, note in enumerate(found, start=1):
+def _add_entries(
+    rel: str, found: list[Entry], broken: str | None, unit: str, catalog: dict[str, str], result: FileResult
+) -> FileResult:
+    """The pages of an Evernote export or a news feed (evernote.py, rss.py), each an article named
+    `file#n` read as a saved page, over which the file's own word on its headline, address, date,
+    author and outlet comes first; or why one cannot be (a note or item of a few words has no
+    article text); and where the file breaks off, if it does, after the `unit`s before. An entry
+    with a key keeps its article's id when its file is saved again with others before it (a
+    feed's new items come first): bookmarks and a feed of new matches stay right."""
+    for number, entry in enumerate(found, start=1):
         source = f"{rel}#{number}"
         try:
-            _check_size(note.html, MAX_PAGE_BYTES)
-            page = _html_page(note.html, note.url)
-            result.articles.append(_article(source, None, page, catalog, result.problems))
+            _check_size(entry.html, MAX_PAGE_BYTES)
+            page = _html_page(entry.html, entry.url)
+            written = parse_date(entry.date) if entry.date else None
+            if entry.date and written is None:
+                result.problems.append(Problem(source, f"date {entry.date!r} is not a date; ignored"))
+            page = Page(
+                title=entry.title or page.title,
+                body=page.body,
+                date=written or page.date,
+                author=entry.author or page.author,
+                url=entry.url or page.url,
+                outlet=entry.outlet or page.outlet,
+            )
+            article = _article(source, None, page, catalog, result.problems)
+            if entry.key:
+                article = replace(article, id=article_id(f"{rel}#{entry.key}"))
+            result.articles.append(article)
         except Unreadable as e:
             result.problems.append(Problem(source, str(e)))
     if broken:
-        result.problems.append(Problem(rel, f"{broken}; read up to note {len(found)}" if found else broken))
+        result.problems.append(Problem(rel, f"{broken}; read up to {unit} {len(found)}" if found else broken))
     return result
 
 

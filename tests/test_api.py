@@ -2270,6 +2270,226 @@ def test_evernote_exports_are_split_into_their_notes(tmp_path):
         assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
 
 
+NEWS_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
+<channel>
+  <title>NYT &gt; World News</title>
+  <link>https://www.nytimes.com/section/world</link>
+  <atom:link href="https://rss.nytimes.com/services/xml/rss/nyt/World.xml" rel="self"/>
+  <image><title>NYT &gt; World News</title><url>https://static01.nyt.com/logo.png</url></image>
+  <item>
+    <title>Drones Strike Refinery as Ceasefire Talks Stall</title>
+    <atom:link href="https://www.nytimes.com/2026/11/24/world/refinery.html" rel="standout"/>
+    <link>https://www.nytimes.com/2026/11/24/world/refinery.html</link>
+    <description>Drones hit a refinery on the Volga overnight, officials said, as negotiators in Geneva
+      failed to agree on a ceasefire timetable for the third week running.</description>
+    <dc:creator>Jane Roe</dc:creator>
+    <dc:creator>John Doe</dc:creator>
+    <pubDate>Tue, 24 Nov 2026 10:14:05 +0000</pubDate>
+    <media:content url="https://static01.nyt.com/refinery.jpg" medium="image"/>
+    <media:title>Firefighters at the refinery</media:title>
+    <media:description>Firefighters sprayed foam on the burning tanks.</media:description>
+  </item>
+  <item>
+    <title>Headline of a story without its text</title>
+    <link>https://www.nytimes.com/2026/11/24/world/headline.html</link>
+  </item>
+  <item>
+    <title>Harbour strike ends after &lt;em&gt;two weeks&lt;/em&gt;</title>
+    <guid>https://harbourgazette.example/strike-ends</guid>
+    <author>desk@harbourgazette.example (Lee Park)</author>
+    <pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate>
+    <source url="https://harbourgazette.example/rss">The Harbour Gazette</source>
+    <description><![CDATA[<p>Dockworkers went back to work on Monday after a strike over pay.</p>]]></description>
+    <content:encoded><![CDATA[<p>Dockworkers went back to work on Monday after a two-week strike over pay,
+      and the first ships were unloaded by the evening.</p><p>The union said the contract raised
+      wages by six percent over two years.</p><script>alert(1)</script>]]></content:encoded>
+  </item>
+  <item>
+    <title>Grain prices slip</title>
+    <link>https://grainwire.example/prices</link>
+    <pubDate>on a Tuesday</pubDate>
+    <description>Wheat futures slipped for a third day as the harvest in the south came in larger than traders expected.</description>
+  </item>
+</channel>
+</rss>
+"""
+BLOG_ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Harbour Notes</title>
+  <link rel="self" href="https://harbournotes.example/feed.atom"/>
+  <link rel="alternate" href="https://harbournotes.example/"/>
+  <updated>2026-11-20T08:00:00Z</updated>
+  <entry>
+    <title type="html">Port fees rise &amp;amp; shippers object</title>
+    <link rel="replies" href="https://harbournotes.example/2026/port-fees#comments"/>
+    <link rel="alternate" href="/2026/port-fees"/>
+    <published>2026-11-19T07:30:00+01:00</published>
+    <updated>2026-11-20T08:00:00Z</updated>
+    <author><name>Ann Lee</name></author>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>The harbour board raised
+      berthing fees by nine percent on Wednesday, the second rise this year.</p><p>Shippers said
+      the increase would be passed on to importers of grain and timber.</p></div></content>
+  </entry>
+  <entry>
+    <title>Ferry timetable cut</title>
+    <link href="https://harbournotes.example/2026/ferry"/>
+    <updated>2026-11-18T10:00:00Z</updated>
+    <summary>The winter ferry timetable drops the late crossing to the island from December,
+      after the strike left the operator short of crew.</summary>
+  </entry>
+</feed>
+"""
+RDF = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://tidings.example/"><title>Tidings</title><link>https://tidings.example/</link></channel>
+  <item rdf:about="https://tidings.example/lock">
+    <title>Canal lock reopens</title>
+    <link>https://tidings.example/lock</link>
+    <dc:date>2026-11-02</dc:date>
+    <description>The canal lock reopened after repairs, and barges loaded with grain passed again.</description>
+  </item>
+</rdf:RDF>
+"""
+
+
+def test_news_feeds_are_split_into_their_items(tmp_path):
+    """A saved news feed (RSS 2.0, RSS 1.0, Atom; .rss, .atom or .xml) is split into its items
+    (`file#n`), each read as a saved page of its content (the whole article where the feed has
+    it, else its summary), with the feed's headline, address, date, authors and outlet: the
+    item's own source, else its address's outlet as the table names it, else the feed's title.
+    An item without text, a date that is none, an XML file that is no feed and a feed cut short
+    are reported, the items before the cut indexed."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "world.xml").write_text(NEWS_RSS, encoding="utf-8")
+    (seeds / "notes.atom").write_text(BLOG_ATOM, encoding="utf-8")
+    (seeds / "tidings.rss").write_text(RDF, encoding="utf-8")
+    (seeds / "cut.rss").write_text(NEWS_RSS[: NEWS_RSS.index("Headline of a story")], encoding="utf-8")
+    (seeds / "sitemap.xml").write_text('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+    report = build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+
+    assert {(p.source, p.reason) for p in report.problems} == {
+        ("world.xml#2", "no article text found in the HTML"),
+        ("world.xml#4", "date 'on a Tuesday' is not a date; ignored"),
+        ("cut.rss", "not a readable news feed (no element found: line 23, column 11); read up to item 1"),
+        ("sitemap.xml", "not a news feed (RSS or Atom): its root element is <urlset>"),
+    }
+    assert report.duplicates == [("world.xml#1", "cut.rss#1")]  # (a feed saved again holds its items)
+
+    def found(q: str) -> list[tuple]:
+        hits = client.get("/api/search", query_string={"q": q, "sort": "oldest"}).get_json()["results"]
+        return [(h["source"], h["title"], h["date"], h["outlet"], h["author"], h["url"]) for h in hits]
+
+    assert found("refinery") == [
+        (
+            "cut.rss#1",
+            "Drones Strike Refinery as Ceasefire Talks Stall",
+            "2026-11-24T10:14:05",
+            "The New York Times",  # (its address's outlet, not the feed's "NYT > World News")
+            "Jane Roe, John Doe",
+            "https://www.nytimes.com/2026/11/24/world/refinery.html",
+        )
+    ]
+    assert found("strike") == [
+        (
+            "notes.atom#2",
+            "Ferry timetable cut",
+            "2026-11-18T10:00:00",  # (updated: it has no published date)
+            "Harbour Notes",
+            None,
+            "https://harbournotes.example/2026/ferry",
+        ),
+        (
+            "world.xml#3",
+            "Harbour strike ends after two weeks",
+            "2026-11-23T08:00:00",
+            "The Harbour Gazette",
+            "Lee Park",
+            "https://harbourgazette.example/strike-ends",
+        ),
+        found("refinery")[0],
+    ]
+    assert found("grain") == [
+        (
+            "tidings.rss#1",
+            "Canal lock reopens",
+            "2026-11-02",
+            "Tidings",
+            None,
+            "https://tidings.example/lock",
+        ),
+        (
+            "notes.atom#1",
+            "Port fees rise & shippers object",
+            "2026-11-19T06:30:00",
+            "Harbour Notes",
+            "Ann Lee",
+            "https://harbournotes.example/2026/port-fees",
+        ),
+        (
+            "world.xml#4",
+            "Grain prices slip",
+            None,
+            "grainwire.example",
+            None,
+            "https://grainwire.example/prices",
+        ),
+    ]
+    strike = client.get("/api/search", query_string={"q": "dockworkers"}).get_json()["results"][0]
+    body = client.get(f"/api/articles/{strike['id']}").get_json()["article"]["body"]
+    assert body.startswith("Dockworkers went back to work on Monday after a two-week strike")
+    assert body.endswith("over two years.")
+    for not_text in ("firefighters", "alert", "nyt", "comments"):
+        assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
+
+
+def test_a_feed_saved_again_keeps_its_items_ids_and_when_they_were_indexed(tmp_path):
+    """A feed saved again over its file puts its new items first: each item keeps its article's
+    id (from its guid, Atom's id, else its address; not its place) and when it was first indexed,
+    so a bookmarked article stays the same and a feed of new matches shows only the new one."""
+    from searchapp.index import build_index
+
+    def item(n: int, guid: bool = True) -> str:
+        mark = f"<guid isPermaLink='false'>harbour-{n}</guid>" if guid else ""
+        return (
+            f"<item><title>Harbour story {n}</title><link>https://harbour.example/{n}</link>{mark}"
+            f"<description>The harbour board met for the {n}th time about fees.</description></item>"
+        )
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    feed = seeds / "harbour.rss"
+    feed.write_text(f"<rss><channel><title>Harbour</title>{item(1)}{item(2, guid=False)}</channel></rss>")
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def added() -> dict[str, tuple[str, str, str]]:
+        hits = client.get("/api/search", query_string={"q": "harbour", "sort": "added"}).get_json()["results"]
+        return {hit["title"]: (hit["id"], hit["source"], hit["added"]) for hit in hits}
+
+    first = added()
+    _next_second()
+    feed.write_text(
+        f"<rss><channel><title>Harbour</title>{item(3)}{item(1)}{item(2, guid=False)}</channel></rss>"
+    )
+    build_index(seeds, tmp_path / "ix")
+    second = added()
+    assert list(second)[0] == "Harbour story 3" and len(second) == 3  # (the new one first)
+    for n in (1, 2):
+        title = f"Harbour story {n}"
+        assert (second[title][0], second[title][2]) == (first[title][0], first[title][2])
+        assert (first[title][1], second[title][1]) == (f"harbour.rss#{n}", f"harbour.rss#{n + 1}")
+    assert second["Harbour story 3"][2] > first["Harbour story 1"][2]
+    article = client.get(f"/api/articles/{first['Harbour story 1'][0]}").get_json()["article"]
+    assert article["title"] == "Harbour story 1"
+
+
 def test_proquest_text_exports_are_split_into_articles(tmp_path):
     """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
     publication, date, authors (as bylines name them), link and full text, and nothing of the

@@ -867,6 +867,47 @@ def test_an_rtf_font_table_without_its_semicolons_is_read_at_once(tmp_path):
     ]
 
 
+def test_a_feed_of_hostile_shapes_is_read_at_once(tmp_path):
+    """A headline of a million "<a" (markup is taken out of headlines: a pattern reading on to
+    the next ">" took minutes) and an author of 200,000 "a@" (RSS's "address (Name)") are read
+    in well under a minute (_read_apart)."""
+    description = "<description>Dockworkers went back to work after a strike over pay.</description>"
+    items = [
+        f"<item><title>{'&lt;a' * 1_000_000}</title>{description}</item>",
+        f"<item><title>Strike ends</title><author>{'a@' * 200_000}</author>{description}</item>",
+    ]
+    (tmp_path / "hostile.rss").write_text(f"<rss><channel>{''.join(items)}</channel></rss>")
+    [(articles, problems)] = _read_apart(tmp_path, ["hostile.rss"])
+    assert [(title[:6], len(title)) for title, _ in articles] == [("<a<a<a", 2_000_000), ("Strike", 11)]
+    assert problems == []
+
+
+def test_a_feed_reads_no_file_and_expands_no_entities_it_declares(tmp_path):
+    """An external entity (a file of the machine's) and a billion laughs are refused by the XML
+    parser: the feed is reported, nothing of the file is read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hunter2 is the password")
+    external = f'<!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
+    laughs = (
+        '<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(
+            f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefg", "bcdefgh", strict=True)
+        )
+        + "]>"
+    )
+    for name, dtd, entity in (("external.rss", external, "&x;"), ("laughs.rss", laughs, "&h;")):
+        (tmp_path / name).write_text(
+            f"<?xml version='1.0'?>{dtd}<rss><channel><item><title>{entity}</title>"
+            "<description>The harbour reopened on Monday after the storm.</description></item></channel></rss>"
+        )
+    external_read, laughs_read = read(tmp_path, "external.rss"), read(tmp_path, "laughs.rss")
+    assert (external_read.articles, laughs_read.articles) == ([], [])
+    assert [p.reason.split(":")[0] for p in external_read.problems] == [
+        "not a readable news feed (undefined entity &x;"
+    ]
+    assert [p.reason.split(" (")[0] for p in laughs_read.problems] == ["not a readable news feed"]
+
+
 def _read_apart(folder: Path, names: list[str]) -> list[tuple[list[tuple[str, str]], list[str]]]:
     """Each file's articles (title, body) and problems, read in a process of its own limited to
     3 GB and a minute (run_apart)."""
