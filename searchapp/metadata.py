@@ -145,24 +145,25 @@ def _outlet_table() -> dict[str, str]:
 
 def outlet_from_url(url: str) -> str | None:
     """The outlet's name from the editable domain table, else the bare domain itself."""
-    return known_outlet(url) or host(url) or None
+    return outlet_of_host(host(url)) or host(url) or None
 
 
-def known_outlet(url: str) -> str | None:
-    """The outlet's name if the domain table has the URL's domain."""
+def outlet_of_host(domain: str) -> str | None:
+    """The outlet's name if the domain table has the domain, or one it is under (a URL's host,
+    an email sender's domain)."""
     table = _outlet_table()
-    parts = host(url).split(".")
+    parts = domain.lower().split(".")
     for i in range(len(parts) - 1):  # news.bbc.co.uk -> bbc.co.uk -> co.uk
-        if name := table.get(".".join(parts[i:])):
-            return name
+        if outlet := table.get(".".join(parts[i:])):
+            return outlet
     return None
 
 
 def host(url: str) -> str:
     """The URL's host, less www.; empty unless it is a domain."""
     parts = _split(url)
-    host = ((parts.hostname if parts else None) or "").lower().removeprefix("www.")
-    return host if "." in host else ""
+    name = ((parts.hostname if parts else None) or "").lower().removeprefix("www.")
+    return name if "." in name else ""
 
 
 def read_catalog(seeds: Path) -> dict[str, dict[str, str]]:

@@ -1,6 +1,6 @@
 """Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word and ODF
-documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, news feeds, JSON
-Lines, CSV)
+documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, news feeds,
+newsletters saved as email, JSON Lines, CSV)
 into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from . import evernote, rss, rtf, webpage
+from . import evernote, newsletter, rss, rtf, webpage
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Entry, Page, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
@@ -54,6 +54,7 @@ ODT_SUFFIXES = {".odt"}
 RTF_SUFFIXES = {".rtf"}
 ENEX_SUFFIXES = {".enex"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py)
+EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -67,6 +68,7 @@ SUFFIXES = (
     | RTF_SUFFIXES
     | ENEX_SUFFIXES
     | FEED_SUFFIXES
+    | EMAIL_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
@@ -189,7 +191,9 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
         if suffix in FEED_SUFFIXES:
             return _add_entries(rel, *rss.items(data), "item", catalog, result)
-        _check_size(data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES else MAX_PAGE_BYTES)
+        _check_size(
+            data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES
+        )
         if suffix in DOCX_SUFFIXES | ODT_SUFFIXES:
             lines = _document_paragraphs(data, suffix)
             if (documents := nexis_documents(lines)) is not None:
@@ -209,6 +213,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             if (documents := factiva_documents(html)) is not None:
                 return _add_export(rel, documents, catalog, result)
             page = _html_page(html, url)
+        elif suffix in EMAIL_SUFFIXES:
+            page = _newsletter_page(rel, data, result.problems)
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:
@@ -277,16 +283,23 @@ def _html_text(data: bytes, charset: str | None = None) -> str:
     return decode(data)
 
 
-def _html_page(html: str, url: str | None = None) -> Page:
+def _html_page(html: str, url: str | None = None, tables: bool = True) -> Page:
     """The article of a saved page, with the metadata trafilatura finds in it (`url`, where it
-    was saved from, is its address unless the page names its own canonical one)."""
+    was saved from, is its address unless the page names its own canonical one). Without
+    `tables`, its tables are read as the text they hold, not as rows of cells: an email's only
+    lay it out."""
     import trafilatura  # imported here: it is heavy, and only saved web pages need it
 
     # The dates a page marks up or prints as dates, and its address's; not the extensive search's
     # last resort, a year that the text mentions ("faster than in 1999") read as 1999-01-01.
     dates = {"original_date": True, "extensive_search": False}  # (htmldate's find_date arguments)
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, date_extraction_params=dates
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=tables,
+        date_extraction_params=dates,
     )
     if doc is None or not (doc.text or "").strip():
         raise Unreadable("no article text found in the HTML")
@@ -553,19 +566,9 @@ def _add_entries(
         source = f"{rel}#{number}"
         try:
             _check_size(entry.html, MAX_PAGE_BYTES)
-            page = _html_page(entry.html, entry.url)
-            written = parse_date(entry.date) if entry.date else None
-            if entry.date and written is None:
-                result.problems.append(Problem(source, f"date {entry.date!r} is not a date; ignored"))
-            page = Page(
-                title=entry.title or page.title,
-                body=page.body,
-                date=written or page.date,
-                author=entry.author or page.author,
-                url=entry.url or page.url,
-                outlet=entry.outlet or page.outlet,
+            article = _article(
+                source, None, _entry_page(source, entry, result.problems), catalog, result.problems
             )
-            article = _article(source, None, page, catalog, result.problems)
             if entry.key:
                 article = replace(article, id=article_id(f"{rel}#{entry.key}"))
             result.articles.append(article)
@@ -574,6 +577,34 @@ def _add_entries(
     if broken:
         result.problems.append(Problem(rel, f"{broken}; read up to {unit} {len(found)}" if found else broken))
     return result
+
+
+def _entry_page(source: str, entry: Entry, problems: list[Problem], tables: bool = True) -> Page:
+    """The saved page of an entry's HTML (_html_page), over which what its file says of it comes
+    first (a date it gives that is none is reported)."""
+    page = _html_page(entry.html, entry.url, tables)
+    written = parse_date(entry.date) if entry.date else None
+    if entry.date and written is None:
+        problems.append(Problem(source, f"date {entry.date!r} is not a date; ignored"))
+    return Page(
+        title=entry.title or page.title,
+        body=page.body,
+        date=written or page.date,
+        author=entry.author or page.author,
+        url=entry.url or page.url,
+        outlet=entry.outlet or page.outlet,
+    )
+
+
+def _newsletter_page(rel: str, data: bytes, problems: list[Problem]) -> Page:
+    """A newsletter saved as an email (newsletter.py): its page, under its headers' word."""
+    try:
+        saved, about = newsletter.newsletter(data, MAX_PAGE_BYTES)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+    return _entry_page(
+        rel, replace(about, html=_html_text(saved.html, saved.charset)), problems, tables=False
+    )
 
 
 def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:

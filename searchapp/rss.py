@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from .clean import Entry, page_html
-from .metadata import host, known_outlet
+from .metadata import host, outlet_of_host
 
 ATOM = "http://www.w3.org/2005/Atom"
 _RSS1 = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
@@ -82,7 +82,8 @@ def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
     source = own.get("source")
     outlet = "" if source is None else _text(source.find(f"{{{ATOM}}}title") if atom else source)
     if not outlet and url:
-        outlet = known_outlet(url) or (feed.get("title") if _same_site(url, feed.get("link")) else None)
+        own_site = _same_site(url, feed.get("link"))
+        outlet = outlet_of_host(host(url)) or (feed.get("title") if own_site else None)
     return Entry(
         page_html(title or "", content),
         url,

@@ -13,15 +13,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
+from html import escape
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PARAMETERS_CHARS = 4096  # a header whose parameters are read (a Content-Type is ~100)
 MAX_HEADER_BYTES = 65536  # a part's header block (a browser writes a few hundred bytes)
 MAX_PARTS = 1000  # looked at for the page (a broken file of millions took 40 s)
+MAX_DEPTH = 8  # of parts within parts (a mail client nests three)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
+_BLANK_LINE_TEXT = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -32,44 +35,90 @@ class SavedPage:
 
 
 def mhtml(data: bytes, max_page: int) -> SavedPage:
-    """The page of an MHTML file: the whole file if it is one HTML page, else its first top-level
-    part that is (frames come after it), with the address the browser saved it from (Chrome's
+    """The page of an MHTML file: the whole file if it is one HTML page, else its first part that
+    is (frames come after it), with the address the browser saved it from (Chrome's
     Snapshot-Content-Location, else the part's own). ValueError, with the reason, if it holds no
     such page, or one larger than `max_page` bytes. Only headers are parsed, by the email package,
     and only the page's own body decoded: its parser keeps every line as an object, and a file of
     100 MB of images in short lines took GBs. The file's Date is when it was saved, not published."""
-    found = _headers(data)
+    top = _message(data, "not an MHTML file (no MIME headers)")
+    found = _first(data, top, _HTML_TYPES)
     if found is None:
-        raise ValueError("not an MHTML file (no MIME headers)")
-    message, body = found
-    if message.get_content_type() in _HTML_TYPES:
-        page, headers = data[body:], message
-    else:
-        page, headers = _html_part(data, body, message.get_boundary())
+        raise ValueError("no web page in the MHTML file")
+    headers, page = found
     _check_size(page, max_page)
     html = _decoded(page, headers.get("Content-Transfer-Encoding"))
     if not html.strip():
         raise ValueError("the MHTML file's page is empty")
-    url = _web(message.get("Snapshot-Content-Location")) or _web(headers.get("Content-Location"))
+    url = _web(top.headers.get("Snapshot-Content-Location")) or _web(headers.get("Content-Location"))
     return SavedPage(html, headers.get_content_charset(), url)
 
 
-def _headers(data: bytes) -> tuple[Message, int] | None:
-    """The header block that `data` begins with, parsed, and where what follows it begins; None
-    if it has none of at most MAX_HEADER_BYTES."""
-    blank = _BLANK_LINE.search(data, 0, MAX_HEADER_BYTES)
-    return (email.message_from_bytes(data[: blank.end()], _class=_Part), blank.end()) if blank else None
+def email_page(data: bytes, max_page: int) -> tuple[SavedPage, Message]:
+    """An email's page and its headers (a newsletter saved as .eml: newsletter.py): its HTML part
+    (within multipart/alternative, within multipart/mixed, as mail clients nest it), else its
+    plain text as paragraphs. ValueError, with the reason, if it has neither, or one larger than
+    `max_page` bytes. Read as an MHTML file is."""
+    top = _message(data, "not an email (no headers)")
+    for kinds in (_HTML_TYPES, ("text/plain",)):
+        if found := _first(data, top, kinds):
+            headers, page = found
+            _check_size(page, max_page)
+            body, charset = (
+                _decoded(page, headers.get("Content-Transfer-Encoding")),
+                headers.get_content_charset(),
+            )
+            if not body.strip():
+                raise ValueError("the email's text is empty")
+            if kinds != _HTML_TYPES:
+                body, charset = _paragraphs(_text(body, charset)).encode(), "utf-8"
+            return SavedPage(body, charset, None), top.headers
+    raise ValueError("no text in the email")
 
 
-def _html_part(data: bytes, body: int, boundary: str | None) -> tuple[bytes, Message]:
-    """The body of the first part of the multipart body at `body` that is an HTML page, and the
-    part's headers; of its first MAX_PARTS (a browser writes the page first)."""
-    if boundary:
-        for part in islice(_parts(data, body, b"\n--" + boundary.encode("ascii", "replace")), MAX_PARTS):
-            found = _headers(part)
-            if found is not None and found[0].get_content_type() in _HTML_TYPES:
-                return part[found[1] :], found[0]
-    raise ValueError("no web page in the MHTML file")
+class _Span(NamedTuple):
+    """A MIME part of a file: its headers, parsed, and where its body begins and ends."""
+
+    headers: Message
+    body: int
+    end: int
+
+
+def _message(data: bytes, reason: str) -> _Span:
+    """The file as one MIME part; ValueError(`reason`) if it does not begin with headers."""
+    found = _headers(data, 0, len(data))
+    if found is None:
+        raise ValueError(reason)
+    return found
+
+
+def _headers(data: bytes, at: int, end: int) -> _Span | None:
+    """The part at `data[at:end]`; None if it does not begin with a header block of at most
+    MAX_HEADER_BYTES."""
+    blank = _BLANK_LINE.search(data, at, min(end, at + MAX_HEADER_BYTES))
+    if blank is None:
+        return None
+    return _Span(email.message_from_bytes(data[at : blank.end()], _class=_Part), blank.end(), end)
+
+
+def _first(data: bytes, part: _Span, kinds: tuple[str, ...]) -> tuple[Message, bytes] | None:
+    """The headers and body of the first part of one of the `kinds` (the message itself, or any
+    part within it, depth first), of its first MAX_PARTS."""
+    for headers, body, end in islice(_walk(data, part, 0), MAX_PARTS):
+        if headers.get_content_type() in kinds:
+            return headers, data[body:end]
+    return None
+
+
+def _walk(data: bytes, part: _Span, depth: int) -> Iterator[_Span]:
+    """A part, then the parts of its multipart body, each before its own, MAX_DEPTH deep."""
+    yield part
+    headers, body, end = part
+    boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
+    if boundary and depth < MAX_DEPTH:
+        for begins, stops in _parts(data, body, end, b"\n--" + boundary.encode("ascii", "replace")):
+            if inner := _headers(data, begins, stops):
+                yield from _walk(data, inner, depth + 1)
 
 
 def _decoded(body: bytes, encoding: object) -> bytes:
@@ -85,17 +134,32 @@ def _decoded(body: bytes, encoding: object) -> bytes:
     return body
 
 
-def _parts(data: bytes, body: int, delimiter: bytes) -> Iterator[bytes]:
-    """The parts of a multipart body, each between a delimiter line and the next, until the
-    closing one ("--" after the boundary). The first delimiter may follow the blank line that
-    ends the headers at once, so its newline is looked for from that blank line's own."""
-    at = data.find(delimiter, body - 1)
+def _text(body: bytes, charset: str | None) -> str:
+    """A plain text part in the charset it names (UTF-8 if it names none, or one there is not)."""
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text as HTML paragraphs: a blank line parts them."""
+    return "".join(f"<p>{escape(p)}</p>" for p in _BLANK_LINE_TEXT.split(text.replace("\r", "")) if p.strip())
+
+
+def _parts(data: bytes, body: int, end: int, delimiter: bytes) -> Iterator[tuple[int, int]]:
+    """Where each part of the multipart body at `data[body:end]` begins and ends: between a
+    delimiter line and the next, until the closing one ("--" after the boundary). The first
+    delimiter may follow the blank line that ends the headers at once, so its newline is looked
+    for from that blank line's own."""
+    at = data.find(delimiter, body - 1, end)
     while at >= 0 and not data.startswith(b"--", at + len(delimiter)):
-        begins = data.find(b"\n", at + len(delimiter)) + 1  # (after the delimiter line)
+        begins = data.find(b"\n", at + len(delimiter), end) + 1  # (after the delimiter line)
         if begins == 0:
             return
-        at = data.find(delimiter, begins)
-        yield data[begins : at if at >= 0 else len(data)].removesuffix(b"\r")
+        at = data.find(delimiter, begins, end)
+        stops = at if at >= 0 else end
+        yield begins, stops - 1 if data[stops - 1 : stops] == b"\r" else stops
 
 
 class _Part(Message):

@@ -2490,6 +2490,136 @@ def test_a_feed_saved_again_keeps_its_items_ids_and_when_they_were_indexed(tmp_p
     assert article["title"] == "Harbour story 1"
 
 
+SUBSTACK_HTML = """<html><head><meta charset="utf-8"><title>Title</title></head><body class="email-body">
+<img src="https://mailgun.substack.com/api/v1/email/open?token=x" alt="" width="1" height="1">
+<div style="display: none; max-height: 0px; overflow: hidden" class="preview">Why it matters &nbsp;&#8204;</div>
+<table role="presentation" width="100%" class="email-body-container"><tr><td></td><td class="content">
+<table role="presentation" width="100%"><tr><td align="right"><a href="https://open.substack.com/pub/x">Open
+ in app</a> or <a href="https://substack.com/redirect/2/abc">online</a></td></tr></table>
+<div class="post typography"><div class="post-header">
+<h1 class="post-title published"><a href="https://substack.com/app-link/post?id=2">The harbour deal, explained</a></h1>
+<h3 class="subtitle">Why it matters</h3>
+<table role="presentation" class="post-meta"><tr><td><div class="custom-css-email-post-author">
+<a href="https://substack.com/redirect/94f5">Lee Park</a></div><div><time datetime="2026-11-23T07:02:41.149Z">Nov
+ 23</time></div></td></tr></table>
+<table role="presentation" class="email-ufi-2-top"><tr><td><a href="https://substack.com/app-link/post?like=1"
+ class="email-button-outline"><span class="email-button-text">Share</span></a></td></tr></table></div></div>
+<div class="post typography"><div dir="auto" class="body markup">
+<p>The port authority and the dockworkers' union signed a three-year contract on Sunday night, ending a
+ strike that had idled the harbour for two weeks.</p>
+<p>The deal raises wages by six percent over the life of the contract and limits the automation of the
+ container cranes, the issue that had stalled the talks since September.</p></div></div>
+<table role="presentation" width="100%" class="email-ufi-2-bottom"><tr><td><a href="https://substack.com/like"
+ class="email-button-outline"><span class="email-button-text">Like</span></a></td><td><a
+ href="https://substack.com/restack" class="email-button-outline"><span class="email-button-text">Restack</span></a>
+</td></tr></table>
+<div class="footer"><div>Read Harbour Letter in the app</div><div>Listen to posts, join subscriber chats, and never
+ miss an update from Lee Park.</div><p class="small">&#169; 2026 <span>Lee Park</span><br>548 Market Street PMB
+ 72296, San Francisco, CA 94104 <br><a href="https://substack.com/redirect/2/u"><span>Unsubscribe</span></a></p>
+</div></td><td></td></tr></table></body></html>"""
+
+
+def test_newsletters_saved_as_email_are_articles(tmp_path):
+    """A newsletter saved as an email (.eml) is read as a saved page of its HTML part (within
+    multipart/alternative within multipart/mixed, its layout tables read as text), else its
+    plain text, under its headers' word: the subject as its headline, when it was sent, the
+    sender's domain's outlet as the table names it, else its name (Substack's "writer from
+    letter" naming both), and Substack's List-Post address. An email without text, and a file
+    that is no email, are reported."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+
+    def save(name: str, headers: dict[str, str], *parts: tuple[str, str]) -> None:
+        message = EmailMessage()
+        for key, value in headers.items():
+            message[key] = value
+        for n, (kind, text) in enumerate(parts):
+            if kind == "attachment":
+                message.add_attachment(text.encode(), maintype="application", subtype="pdf", filename="a.pdf")
+            elif n == 0:
+                message.set_content(text, subtype=kind, charset="iso-8859-1", cte="quoted-printable")
+            else:
+                message.add_alternative(text, subtype=kind)
+        (seeds / name).write_bytes(message.as_bytes(policy=SMTP))
+
+    save(
+        "harbour.eml",
+        {
+            "From": "Lee Park from Harbour Letter <harbourletter@substack.com>",
+            "Subject": "The harbour deal, explained",
+            "Date": "Mon, 23 Nov 2026 07:02:43 +0000",
+            "List-Post": "<https://harbourletter.substack.com/p/the-deal>",
+        },
+        ("plain", "View this post on the web at https://harbourletter.substack.com/p/the-deal"),
+        ("html", SUBSTACK_HTML),
+    )
+    playbook = (
+        "<html><body><table width='600'><tr><td><h1>Playbook</h1><p>DRIVING THE DAY: Congress "
+        "passed a stopgap bill late Tuesday, averting a shutdown, and the harbour dredging money was "
+        "pushed into the new year.</p><p>The bill funds the government through January.</p></td></tr>"
+        "</table></body></html>"
+    )
+    save(
+        "playbook.eml",
+        {
+            "From": "POLITICO Playbook <politicoplaybook@email.politico.com>",
+            "Subject": "Playbook: The shutdown that wasn't",
+            "Date": "Wed, 25 Nov 2026 06:30:00 -0500",
+        },
+        ("plain", "Playbook, in plain text"),
+        ("html", playbook),
+        ("attachment", "%PDF-1.4"),
+    )
+    grain = (
+        "Wheat futures slipped for a third day as the harvest in the south came in larger.\n\n"
+        "Café owners on the harbour said nothing.\n"
+    )
+    save(
+        "grain.eml",
+        {
+            "From": '"Grain Desk" <desk@grainwire.example>',
+            "Subject": "=?utf-8?q?Wheat_slips_=E2=80=94_third_day?=",
+            "Date": "Tue, 24 Nov 2026 06:00:00 -0500",
+        },
+        ("plain", grain),
+    )
+    save("receipt.eml", {"From": "Shop <shop@example.com>", "Subject": "Receipt"}, ("attachment", "%PDF-1.4"))
+    (seeds / "notes.eml").write_text("harbour notes without any headers")
+    report = build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    assert {(p.source, p.reason) for p in report.problems} == {
+        ("receipt.eml", "no text in the email"),
+        ("notes.eml", "not an email (no headers)"),
+    }
+    hits = client.get("/api/search", query_string={"q": "harbour", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["date"], h["outlet"], h["author"], h["url"]) for h in hits] == [
+        (
+            "harbour.eml",
+            "The harbour deal, explained",
+            "2026-11-23T07:02:43",
+            "Harbour Letter",
+            "Lee Park",
+            "https://harbourletter.substack.com/p/the-deal",
+        ),
+        ("grain.eml", "Wheat slips — third day", "2026-11-24T11:00:00", "Grain Desk", None, None),
+        ("playbook.eml", "Playbook: The shutdown that wasn't", "2026-11-25T11:30:00", "Politico", None, None),
+    ]
+    bodies = [client.get(f"/api/articles/{h['id']}").get_json()["article"]["body"] for h in hits]
+    assert bodies[0].startswith("The port authority and the dockworkers' union signed")
+    assert bodies[0].endswith("since September.")
+    assert bodies[1] == grain.strip()
+    assert bodies[2].startswith("DRIVING THE DAY: Congress") and "|" not in bodies[2]
+    assert "\n\nThe bill funds the government through January." in bodies[2]
+    for not_text in ("unsubscribe", "restack", "market street", "plain text", "receipt"):
+        assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
+
+
 def test_proquest_text_exports_are_split_into_articles(tmp_path):
     """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
     publication, date, authors (as bylines name them), link and full text, and nothing of the

@@ -806,6 +806,35 @@ def test_a_saved_page_of_hostile_shape_is_read_in_bounded_time_and_memory(tmp_pa
     ]
 
 
+def test_a_page_nested_in_parts_within_parts_is_found(tmp_path):
+    """The page of an MHTML file or an email may sit in a multipart part of its own (an email's
+    HTML in multipart/alternative within multipart/mixed): parts are looked into, depth first,
+    8 deep; an email's From of hundreds of brackets (the email package's address parser recurses
+    into each) is read as no sender."""
+    page = (
+        "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1><p>The "
+        "harbour reopened on Monday after the storm, and the first ferries sailed at noon.</p></article></body></html>"
+    )
+
+    def nested(depth: int) -> str:
+        opening = "".join(
+            f'Content-Type: multipart/mixed; boundary="b{n}"\r\n\r\n--b{n}\r\n' for n in range(depth)
+        )
+        return (
+            opening
+            + f"Content-Type: text/html\r\n\r\n{page}\r\n"
+            + "".join(f"--b{n}--\r\n" for n in reversed(range(depth)))
+        )
+
+    (tmp_path / "nested.mhtml").write_text(nested(3))
+    (tmp_path / "nested.eml").write_text("From: " + "(" * 5000 + "\r\n" + nested(9))
+    assert [a.title for a in read(tmp_path, "nested.mhtml").articles] == ["Harbour reopens"]
+    assert [p.reason for p in read(tmp_path, "nested.eml").problems] == ["no text in the email"]  # (9 deep)
+    (tmp_path / "nested.eml").write_text("From: " + "(" * 5000 + "\r\n" + nested(8))
+    [article] = read(tmp_path, "nested.eml").articles
+    assert (article.title, article.outlet) == ("Harbour reopens", None)
+
+
 def test_a_saved_page_past_its_sizes_is_refused(tmp_path):
     """A page saved as one file may hold 100 MB with its images, its page itself 20 MB, as an
     .html file may."""
