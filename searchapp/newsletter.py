@@ -6,6 +6,7 @@ names its senders); Substack also gives the post's address (List-Post)."""
 
 from __future__ import annotations
 
+from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import parseaddr
@@ -43,6 +44,6 @@ def _header(headers: Message, name: str) -> str:
         return ""
     try:
         text = str(make_header(decode_header(str(value))))
-    except (ValueError, LookupError):  # (an encoded word in a charset there is none of, or broken)
+    except (ValueError, LookupError, MessageError):  # (an encoded word's charset that is none, or broken)
         text = str(value)
     return " ".join(text.split())

@@ -833,6 +833,9 @@ def test_a_page_nested_in_parts_within_parts_is_found(tmp_path):
     (tmp_path / "nested.eml").write_text("From: " + "(" * 5000 + "\r\n" + nested(8))
     [article] = read(tmp_path, "nested.eml").articles
     assert (article.title, article.outlet) == ("Harbour reopens", None)
+    (tmp_path / "nested.eml").write_bytes(b"Subject: =?utf-\xff?q?Harbour?=\r\n" + nested(1).encode())
+    [article] = read(tmp_path, "nested.eml").articles  # (an encoded word in no charset: read as written)
+    assert article.title == "=?utf-\ufffd?q?Harbour?="
 
 
 def test_parts_without_headers_count_among_those_looked_at(tmp_path):
