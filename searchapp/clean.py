@@ -31,8 +31,8 @@ class Page:
 
 @dataclass(frozen=True)
 class Entry:
-    """A web page in a file of many (an Evernote export's note, a news feed's item), read as a
-    saved page is, and what the file says of it beside the page, which comes first."""
+    """A web page held in another file (an Evernote export's note, a news feed's item, an email),
+    read as a saved page is, and what the file says of it beside the page, which comes first."""
 
     html: str
     url: str | None = None

@@ -15,13 +15,15 @@ from xml.etree import ElementTree as ET
 from .clean import Entry, page_html
 from .metadata import host, outlet_of_host
 
-ATOM = "http://www.w3.org/2005/Atom"
+_ATOM = "http://www.w3.org/2005/Atom"
 _RSS1 = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
 _DC = "http://purl.org/dc/elements/1.1/"
 _CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_ABOUT = f"{{{_RDF}}}about"  # (an RSS 1.0 item's address, which names it)
-_ROOTS = {"rss", f"{{{_RDF}}}RDF", f"{{{ATOM}}}feed"}
+_ROOTS = {"rss", f"{{{_RDF}}}RDF", f"{{{_ATOM}}}feed"}
+_ITEMS = {"item", *(f"{{{ns}}}item" for ns in _RSS1), f"{{{_ATOM}}}entry"}
+_CHANNELS = {"channel", *(f"{{{ns}}}channel" for ns in _RSS1), f"{{{_ATOM}}}feed"}  # (title: the feed's)
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")  # (not [^>]*: each "<" of "<a<a<a..." read on to the end)
 
 
@@ -40,10 +42,10 @@ def items(data: bytes) -> tuple[list[Entry], str | None]:
                 path.append(element.tag)
                 continue
             path.pop()
-            if _is_item(element.tag):
+            if element.tag in _ITEMS:
                 found.append(_item(element, feed))
                 element.clear()
-            elif path and _is_channel(path[-1]) and _local(element.tag) in ("title", "link"):
+            elif path and path[-1] in _CHANNELS and _local(element.tag) in ("title", "link"):
                 if value := _link(element) or _text(element):
                     feed.setdefault(_local(element.tag), value)
     except (ET.ParseError, LookupError) as e:  # (LookupError: an encoding it names that is none)
@@ -59,28 +61,20 @@ def _namespace(tag: str) -> str:
     return tag[1:].partition("}")[0] if tag.startswith("{") else ""
 
 
-def _is_item(tag: str) -> bool:
-    return tag == "item" or tag in (f"{{{ns}}}item" for ns in _RSS1) or tag == f"{{{ATOM}}}entry"
-
-
-def _is_channel(tag: str) -> bool:
-    return tag == "channel" or tag in (f"{{{ns}}}channel" for ns in _RSS1) or tag == f"{{{ATOM}}}feed"
-
-
 def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
     """An RSS item or Atom entry as a page of its content, with its headline, address, date,
     authors and outlet: the item's own source (Google News names each story's outlet so), else
     the outlet its address names in our table, else the feed's title if the item is on the feed's
     site (else its address names it: readers)."""
-    atom = item.tag == f"{{{ATOM}}}entry"
-    own = _children(item, (ATOM,) if atom else ("", _DC, _CONTENT, *_RSS1))
+    atom = item.tag == f"{{{_ATOM}}}entry"
+    own = _children(item, (_ATOM,) if atom else ("", _DC, _CONTENT, *_RSS1))
     title = _title(own.get("title"))
     url = _address(item, own, feed.get("link"))
     content = _content(own.get("content") if atom else own.get("encoded")) or _content(
         own.get("summary") if atom else own.get("description")
     )
     source = own.get("source")
-    outlet = "" if source is None else _text(source.find(f"{{{ATOM}}}title") if atom else source)
+    outlet = "" if source is None else _text(source.find(f"{{{_ATOM}}}title") if atom else source)
     if not outlet and url:
         own_site = _same_site(url, feed.get("link"))
         outlet = outlet_of_host(host(url)) or (feed.get("title") if own_site else None)
@@ -127,14 +121,14 @@ def _title(element: ET.Element | None) -> str | None:
 def _link(element: ET.Element) -> str:
     """An Atom link's address, if it is to the page itself (not its feed, comments or images)."""
     rel = element.get("rel", "alternate")
-    return element.get("href", "").strip() if element.tag == f"{{{ATOM}}}link" and rel == "alternate" else ""
+    return element.get("href", "").strip() if element.tag == f"{{{_ATOM}}}link" and rel == "alternate" else ""
 
 
 def _address(item: ET.Element, own: dict[str, ET.Element], base: str | None) -> str | None:
     """An item's page: RSS's link, else a guid that is one; Atom's alternate link (relative ones
     read against the feed's own)."""
-    if item.tag == f"{{{ATOM}}}entry":
-        url = next((href for link in item.findall(f"{{{ATOM}}}link") if (href := _link(link))), "")
+    if item.tag == f"{{{_ATOM}}}entry":
+        url = next((href for link in item.findall(f"{{{_ATOM}}}link") if (href := _link(link))), "")
     else:
         guid = own.get("guid")
         permalink = guid is not None and guid.get("isPermaLink", "true") == "true"
@@ -153,7 +147,7 @@ def _content(element: ET.Element | None) -> str:
             inner.tag = _local(inner.tag)  # (XHTML's namespace, which HTML readers do not know)
         return "".join(ET.tostring(child, encoding="unicode", method="html") for child in element)
     text = "".join(element.itertext())
-    if element.tag.startswith(f"{{{ATOM}}}") and kind == "text":
+    if element.tag.startswith(f"{{{_ATOM}}}") and kind == "text":
         return "".join(f"<p>{escape(p)}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
     return text
 
@@ -162,7 +156,7 @@ def _authors(item: ET.Element, atom: bool) -> str | None:
     """The item's authors, joined as a record's are: Atom's names, Dublin Core's creators, or
     RSS's author, an email address with the name in brackets (a bare address is no name)."""
     if atom:
-        names = [_text(a.find(f"{{{ATOM}}}name")) for a in item.findall(f"{{{ATOM}}}author")]
+        names = [_text(a.find(f"{{{_ATOM}}}name")) for a in item.findall(f"{{{_ATOM}}}author")]
     else:
         names = [_text(c) for c in item.findall(f"{{{_DC}}}creator")]
         for author in item.findall("author"):
