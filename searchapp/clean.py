@@ -41,6 +41,7 @@ class Entry:
     author: str | None = None
     outlet: str | None = None
     key: str | None = None  # what names it in every save of its file (a feed item's guid)
+    tables: bool = True  # whether its tables hold data (a web page's) or only lay it out (an email's)
 
 
 def page_html(title: str, body: str) -> str:

@@ -1,6 +1,6 @@
 """Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word and ODF
 documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, news feeds,
-newsletters saved as email, JSON Lines, CSV)
+newsletters saved as email or in a mailbox, JSON Lines, CSV)
 into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -55,6 +55,7 @@ RTF_SUFFIXES = {".rtf"}
 ENEX_SUFFIXES = {".enex"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py)
 EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
+MAILBOX_SUFFIXES = {".mbox"}
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -69,6 +70,7 @@ SUFFIXES = (
     | ENEX_SUFFIXES
     | FEED_SUFFIXES
     | EMAIL_SUFFIXES
+    | MAILBOX_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
@@ -191,6 +193,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
         if suffix in FEED_SUFFIXES:
             return _add_entries(rel, *rss.items(data), "item", catalog, result)
+        if suffix in MAILBOX_SUFFIXES:
+            return _add_entries(rel, _mailbox_entries(data), None, "message", catalog, result)
         _check_size(
             data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES
         )
@@ -214,7 +218,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
                 return _add_export(rel, documents, catalog, result)
             page = _html_page(html, url)
         elif suffix in EMAIL_SUFFIXES:
-            page = _newsletter_page(rel, data, result.problems)
+            page = _entry_page(rel, _newsletter_entry(data), result.problems)
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:
@@ -554,17 +558,26 @@ def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result
 
 
 def _add_entries(
-    rel: str, found: list[Entry], broken: str | None, unit: str, catalog: dict[str, str], result: FileResult
+    rel: str,
+    found: Iterable[Entry | str],
+    broken: str | None,
+    unit: str,
+    catalog: dict[str, str],
+    result: FileResult,
 ) -> FileResult:
-    """The pages of an Evernote export or a news feed (evernote.py, rss.py), each an article named
-    `file#n` read as a saved page, over which the file's own word on its headline, address, date,
-    author and outlet comes first; or why one cannot be (a note or item of a few words has no
-    article text); and where the file breaks off, if it does, after the `unit`s before. An entry
-    with a key keeps its article's id when its file is saved again with others before it (a
-    feed's new items come first): bookmarks and a feed of new matches stay right."""
+    """The pages of an Evernote export, a news feed or a mailbox (evernote.py, rss.py,
+    newsletter.py), each an article named `file#n` read as a saved page, over which the file's own
+    word on its headline, address, date, author and outlet comes first; or why one cannot be (a
+    note or item of a few words has no article text; a reason given for an entry); and where the
+    file breaks off, if it does, after the `unit`s before. An entry with a key keeps its article's
+    id when its file is saved again with others before it (a feed's new items come first):
+    bookmarks and a feed of new matches stay right."""
+    number = 0
     for number, entry in enumerate(found, start=1):
         source = f"{rel}#{number}"
         try:
+            if isinstance(entry, str):
+                raise Unreadable(entry)
             _check_size(entry.html, MAX_PAGE_BYTES)
             article = _article(
                 source, None, _entry_page(source, entry, result.problems), catalog, result.problems
@@ -575,14 +588,14 @@ def _add_entries(
         except Unreadable as e:
             result.problems.append(Problem(source, str(e)))
     if broken:
-        result.problems.append(Problem(rel, f"{broken}; read up to {unit} {len(found)}" if found else broken))
+        result.problems.append(Problem(rel, f"{broken}; read up to {unit} {number}" if number else broken))
     return result
 
 
-def _entry_page(source: str, entry: Entry, problems: list[Problem], tables: bool = True) -> Page:
+def _entry_page(source: str, entry: Entry, problems: list[Problem]) -> Page:
     """The saved page of an entry's HTML (_html_page), over which what its file says of it comes
     first (a date it gives that is none is reported)."""
-    page = _html_page(entry.html, entry.url, tables)
+    page = _html_page(entry.html, entry.url, entry.tables)
     written = parse_date(entry.date) if entry.date else None
     if entry.date and written is None:
         problems.append(Problem(source, f"date {entry.date!r} is not a date; ignored"))
@@ -596,15 +609,30 @@ def _entry_page(source: str, entry: Entry, problems: list[Problem], tables: bool
     )
 
 
-def _newsletter_page(rel: str, data: bytes, problems: list[Problem]) -> Page:
-    """A newsletter saved as an email (newsletter.py): its page, under its headers' word."""
+def _newsletter_entry(data: bytes) -> Entry:
+    """A newsletter saved as an email (newsletter.py): its page, and what its headers say."""
     try:
         saved, about = newsletter.newsletter(data, MAX_PAGE_BYTES)
     except ValueError as e:
         raise Unreadable(str(e)) from None
-    return _entry_page(
-        rel, replace(about, html=_html_text(saved.html, saved.charset)), problems, tables=False
-    )
+    return replace(about, html=_html_text(saved.html, saved.charset))
+
+
+def _mailbox_entries(data: bytes) -> Iterator[Entry | str]:
+    """A mailbox's newsletters, one by one, or why a message is none (Unreadable if the file is
+    no mailbox)."""
+    try:
+        found = newsletter.messages(data)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+
+    def entry(message: bytes) -> Entry | str:
+        try:
+            return _newsletter_entry(message)
+        except Unreadable as e:
+            return str(e)
+
+    return map(entry, found)
 
 
 def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:

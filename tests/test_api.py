@@ -2620,6 +2620,78 @@ def test_newsletters_saved_as_email_are_articles(tmp_path):
         assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
 
 
+def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
+    """A mailbox (.mbox, as Google Takeout exports a label) is split into its messages
+    (`file.mbox#n`), each read as a newsletter saved as .eml is; a message without text is
+    reported by its number. Exported again with a new message first, each keeps its article's id
+    (from its Message-ID). A file that is no mailbox is reported."""
+    import mailbox
+    from email.message import EmailMessage
+
+    from searchapp.index import build_index
+
+    def letter(n: int, html: str, attachment: bool = False) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = "Harbour Letter <letter@harbourletter.example>"
+        message["Subject"] = f"Harbour Letter no. {n}"
+        message["Date"] = f"Mon, {n} Nov 2026 07:00:00 +0000"
+        message["Message-ID"] = f"<letter-{n}@harbourletter.example>"
+        if attachment:
+            message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
+        else:
+            message.set_content(html, subtype="html")
+        return message
+
+    story = "<html><body><p>The harbour board met on Monday for the {}th time this year about the fees.</p></body></html>"
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+
+    def export(numbers: list[int]) -> None:
+        (seeds / "Newsletters.mbox").unlink(missing_ok=True)
+        box = mailbox.mbox(seeds / "Newsletters.mbox")
+        for n in numbers:
+            box.add(letter(n, story.format(n), attachment=n == 3))
+        box.close()
+
+    export([1, 2, 3])
+    (seeds / "Inbox.mbox").write_text("Subject: not a mailbox\n\nharbour words")
+    report = build_index(seeds, tmp_path / "ix")
+    assert {(p.source, p.reason) for p in report.problems} == {
+        ("Newsletters.mbox#3", "no text in the email"),
+        ("Inbox.mbox", "not a mailbox (mbox: it begins with a 'From ' line)"),
+    }
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def found() -> dict[str, tuple[str, str, str, str]]:
+        hits = client.get("/api/search", query_string={"q": "harbour board"}).get_json()["results"]
+        return {h["title"]: (h["id"], h["source"], h["date"], h["outlet"]) for h in hits}
+
+    first = found()
+    assert first == {
+        "Harbour Letter no. 1": (
+            first["Harbour Letter no. 1"][0],
+            "Newsletters.mbox#1",
+            "2026-11-01T07:00:00",
+            "Harbour Letter",
+        ),
+        "Harbour Letter no. 2": (
+            first["Harbour Letter no. 2"][0],
+            "Newsletters.mbox#2",
+            "2026-11-02T07:00:00",
+            "Harbour Letter",
+        ),
+    }
+    export([4, 1, 2])
+    build_index(seeds, tmp_path / "ix")
+    again = found()
+    assert [again[f"Harbour Letter no. {n}"][1] for n in (4, 1, 2)] == [
+        f"Newsletters.mbox#{n}" for n in (1, 2, 3)
+    ]
+    assert [again[f"Harbour Letter no. {n}"][0] for n in (1, 2)] == [
+        first[f"Harbour Letter no. {n}"][0] for n in (1, 2)
+    ]
+
+
 def test_proquest_text_exports_are_split_into_articles(tmp_path):
     """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
     publication, date, authors (as bylines name them), link and full text, and nothing of the
