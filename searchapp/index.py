@@ -37,6 +37,7 @@ from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments  # no
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 PARALLEL_FROM = 2000  # articles to add before forking writer processes pays off
 FILES_LISTED = 20  # files named under each of the summary's "Without ..." headings
+LINES_LISTED = 50  # duplicates and problems the summary lists one by one (the rest, by file)
 
 
 class BuildError(RuntimeError):
@@ -78,10 +79,10 @@ class BuildReport:
             )
         if self.duplicates:
             lines.append(f"Duplicates (indexed once): {len(self.duplicates)}")
-            lines += [f"  {src}: same text as {orig}" for src, orig in self.duplicates]
+            lines += _one_by_one([(src, f"same text as {orig}") for src, orig in self.duplicates])
         if self.problems:
             lines.append(f"Skipped, or values ignored: {len(self.problems)}")
-            lines += [f"  {p.source}: {p.reason}" for p in self.problems]
+            lines += _one_by_one([(p.source, p.reason) for p in self.problems])
         for missing, sources in (("a date", self.undated), ("an outlet", self.no_outlet)):
             if sources:
                 where = f"give it in {CATALOG_NAME}, or in the JSON Lines or CSV record"
@@ -90,13 +91,21 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def _by_file(sources: list[str]) -> list[str]:
-    """The files of `sources`, with how many articles each where it has several, the first
+def _one_by_one(rows: list[tuple[str, str]]) -> list[str]:
+    """The first LINES_LISTED of (source, what) rows, and the files of the rest: a feed saved
+    every day repeats its items, and a broken mailbox can fail a million times."""
+    more = [source for source, _ in rows[LINES_LISTED:]]
+    lines = [f"  {source}: {what}" for source, what in rows[:LINES_LISTED]]
+    return lines + ([f"  and {len(more)} more, in:", *_by_file(more, "")] if more else [])
+
+
+def _by_file(sources: list[str], unit: str = " articles") -> list[str]:
+    """The files of `sources`, with how many `unit` each where it has several, the first
     FILES_LISTED of them: an archive's JSON Lines file may hold thousands."""
     counts: dict[str, int] = {}
     for source in sources:
         counts[source_file(source)] = counts.get(source_file(source), 0) + 1
-    lines = [f"  {name}" + (f": {n} articles" if n > 1 else "") for name, n in counts.items()]
+    lines = [f"  {name}" + (f": {n}{unit}" if n > 1 else "") for name, n in counts.items()]
     more = len(lines) - FILES_LISTED
     return lines[:FILES_LISTED] + ([f"  and {more} more files"] if more > 0 else [])
 

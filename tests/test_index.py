@@ -86,6 +86,25 @@ def test_the_summary_names_the_files_of_articles_without_a_date():
     assert len(lines) == 2 + FILES_LISTED + 1 and lines[-1] == f"  and {32 - FILES_LISTED} more files"
 
 
+def test_the_summary_lists_many_problems_and_duplicates_by_file():
+    """Past the first 50, problems and duplicates are counted by file: a feed saved every day
+    repeats its items, and a broken mailbox can fail a million times."""
+    from searchapp.index import LINES_LISTED, BuildReport
+    from searchapp.readers import Problem
+
+    problems = [
+        Problem("a.txt", "empty file"),
+        *(Problem(f"box.mbox#{n}", "no text in the email") for n in range(99)),
+    ]
+    duplicates = [(f"day2.xml#{n}", f"day1.xml#{n}") for n in range(60)] + [("day3.xml#1", "day1.xml#1")]
+    lines = BuildReport(problems=problems, duplicates=duplicates).summary().splitlines()
+    assert lines[1:3] == ["Duplicates (indexed once): 61", "  day2.xml#0: same text as day1.xml#0"]
+    at = 2 + LINES_LISTED
+    assert lines[at : at + 3] == ["  and 11 more, in:", "  day2.xml: 10", "  day3.xml"]
+    assert lines[at + 3 : at + 5] == ["Skipped, or values ignored: 100", "  a.txt: empty file"]
+    assert lines[at + 5 + LINES_LISTED - 1 :] == ["  and 50 more, in:", "  box.mbox: 50"]
+
+
 def test_cli_reads_environment_variables(seeds, tmp_path):
     result = cli(env={"SEARCHAPP_SEEDS": str(seeds), "SEARCHAPP_INDEX": str(tmp_path / "ix")})
     assert result.returncode == 0, result.stderr
