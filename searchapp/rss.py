@@ -75,6 +75,8 @@ def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
     )
     source = own.get("source")
     outlet = "" if source is None else _text(source.find(f"{{{_ATOM}}}title") if atom else source)
+    if outlet and title and title.endswith(f" - {outlet}"):  # (Google News: "Headline - Reuters")
+        title = title.removesuffix(f" - {outlet}")
     if not outlet and url:
         own_site = _same_site(url, feed.get("link"))
         outlet = outlet_of_host(host(url)) or (feed.get("title") if own_site else None)

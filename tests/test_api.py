@@ -2296,7 +2296,7 @@ NEWS_RSS = """<?xml version="1.0" encoding="UTF-8"?>
     <link>https://www.nytimes.com/2026/11/24/world/headline.html</link>
   </item>
   <item>
-    <title>Harbour strike ends after &lt;em&gt;two weeks&lt;/em&gt;</title>
+    <title>Harbour strike ends after &lt;em&gt;two weeks&lt;/em&gt; - The Harbour Gazette</title>
     <guid>https://harbourgazette.example/strike-ends</guid>
     <author>desk@harbourgazette.example (Lee Park)</author>
     <pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate>
@@ -2359,7 +2359,8 @@ def test_news_feeds_are_split_into_their_items(tmp_path):
     """A saved news feed (RSS 2.0, RSS 1.0, Atom; .rss, .atom or .xml) is split into its items
     (`file#n`), each read as a saved page of its content (the whole article where the feed has
     it, else its summary), with the feed's headline, address, date, authors and outlet: the
-    item's own source, else its address's outlet as the table names it, else the feed's title.
+    item's own source (Google News's, whose name it takes off the headline), else its address's
+    outlet as the table names it, else the feed's title.
     An item without text, a date that is none, an XML file that is no feed and a feed cut short
     are reported, the items before the cut indexed."""
     from searchapp.app import create_app
