@@ -1,6 +1,6 @@
 """Read article files (plain-text dumps, Markdown clippings, saved web pages, PDF, Word and ODF
 documents, RTF, Nexis Uni, LexisNexis, ProQuest, Factiva and Evernote exports, news feeds,
-newsletters saved as email or in a mailbox, JSON Lines, CSV)
+newsletters saved as email or in a mailbox, JSON, JSON Lines, CSV)
 into `Article` records.
 
 Nothing is lost silently: every file or record that cannot be read becomes a `Problem` that
@@ -48,6 +48,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 SAVED_PAGE_SUFFIXES = {".mhtml", ".mht", ".webarchive"}  # (webpage.py)
 PDF_SUFFIXES = {".pdf"}
 JSONL_SUFFIXES = {".jsonl"}
+JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 DOCX_SUFFIXES = {".docx"}
 ODT_SUFFIXES = {".odt"}
@@ -63,6 +64,7 @@ SUFFIXES = (
     | SAVED_PAGE_SUFFIXES
     | PDF_SUFFIXES
     | JSONL_SUFFIXES
+    | JSON_SUFFIXES
     | CSV_SUFFIXES
     | DOCX_SUFFIXES
     | ODT_SUFFIXES
@@ -95,6 +97,10 @@ RECORD_FIELDS = {
     "id": ("id",),
 }
 _ALIASES = {key: (name, rank) for name, keys in RECORD_FIELDS.items() for rank, key in enumerate(keys)}
+# Where a JSON file that is an API's response holds its records: NewsAPI's and GDELT's "articles",
+# Elasticsearch's "hits", ...; the first of these keys whose value is a list.
+_CUT_SHORT = re.compile(r"\s*\[\+\d+ chars\]\Z")  # NewsAPI's mark on a text it cut: "... [+2345 chars]"
+RECORD_LISTS = ("articles", "items", "results", "data", "stories", "documents", "records", "posts", "hits")
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,8 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
         if suffix in FEED_SUFFIXES:
             return _add_entries(rel, *rss.items(data), "item", catalog, result)
+        if suffix in JSON_SUFFIXES:
+            return _add_json(rel, decode(data), catalog, result)
         if suffix in MAILBOX_SUFFIXES:
             return _add_entries(rel, _mailbox_entries(data), None, "message", catalog, result)
         _check_size(
@@ -509,6 +517,38 @@ def _read_jsonl(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[
             problems.append(Problem(f"{rel}#{number}", "invalid JSON: nested too deeply"))
 
 
+def _add_json(rel: str, text: str, catalog: dict[str, str], result: FileResult) -> FileResult:
+    """A JSON file: one record (news-please's files, an article each), a list of them (`file#n`),
+    or an API's response holding them under one of RECORD_LISTS (NewsAPI's "articles"); a JSON
+    Feed's items are read as a news feed's are (rss.py)."""
+    try:
+        value = json.loads(text.lstrip("\ufeff"))
+    except ValueError as e:
+        raise Unreadable(f"invalid JSON: {e}") from None
+    except RecursionError:
+        raise Unreadable("invalid JSON: nested too deeply") from None
+    if rss.is_json_feed(value):
+        return _add_entries(rel, rss.json_feed_items(value), None, "item", catalog, result)
+    records = _json_records(value)
+    if records is None:
+        _add_record(rel, value, catalog, result)
+    for number, record in enumerate(records or [], start=1):
+        _add_record(f"{rel}#{number}", record, catalog, result)
+    return result
+
+
+def _json_records(value: Any) -> list[Any] | None:
+    """A JSON value's records, if it is a list of them or an object holding them under one of
+    RECORD_LISTS; None if it is one record (an object with a text field, or without such a list)."""
+    if isinstance(value, list):
+        return value
+    if not isinstance(value, dict) or any(
+        _ALIASES.get(str(key).strip().lower(), ("",))[0] == "body" for key in value
+    ):
+        return None
+    return next((value[key] for key in RECORD_LISTS if isinstance(value.get(key), list)), None)
+
+
 def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
     """Each row after the header as a record, named `file#row` (the first row after the header
     is 1), split as metadata.csv_rows splits it; a file without a column for the article's text
@@ -666,6 +706,7 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
         text[name] = str(value).strip() if value is not None else ""
     if "://" in text["outlet"]:  # an address, not a name (a clipping's "source"): the URL names it
         text["outlet"] = ""
+    text["body"] = _CUT_SHORT.sub("", text["body"])
     if not text["body"]:
         raise Unreadable(f"record has no text ({', '.join(RECORD_FIELDS['body'])})")
     page = Page(

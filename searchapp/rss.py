@@ -1,18 +1,20 @@
-"""News feeds saved as files (.rss, .atom, .xml): RSS 2.0, RSS 1.0 (RDF) and Atom, as outlets,
-blogs, newsletters and Google News publish them. Each item is an article, read as a saved page is
-(readers): its content as the page's body (a full-text feed's whole article, else its summary),
-with what the feed says of it beside the page (headline, address, date, author, outlet) taking
-precedence over what the page's text suggests. Read with the standard library's ElementTree."""
+"""News feeds saved as files: RSS 2.0, RSS 1.0 (RDF) and Atom (.rss, .atom, .xml), and JSON Feed
+(.json), as outlets, blogs, newsletters and Google News publish them. Each item is an article,
+read as a saved page is (readers): its content as the page's body (a full-text feed's whole
+article, else its summary), with what the feed says of it beside the page (headline, address,
+date, author, outlet) taking precedence over what the page's text suggests. Read with the
+standard library (ElementTree, json)."""
 
 from __future__ import annotations
 
 import io
 import re
-from html import escape, unescape
+from html import unescape
+from typing import Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-from .clean import Entry, page_html
+from .clean import Entry, page_html, text_html
 from .metadata import host, outlet_of_host
 
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -64,8 +66,7 @@ def _namespace(tag: str) -> str:
 def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
     """An RSS item or Atom entry as a page of its content, with its headline, address, date,
     authors and outlet: the item's own source (Google News names each story's outlet so), else
-    the outlet its address names in our table, else the feed's title if the item is on the feed's
-    site (else its address names it: readers)."""
+    as _outlet finds it."""
     atom = item.tag == f"{{{_ATOM}}}entry"
     own = _children(item, (_ATOM,) if atom else ("", _DC, _CONTENT, *_RSS1))
     title = _title(own.get("title"))
@@ -77,25 +78,62 @@ def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
     outlet = "" if source is None else _text(source.find(f"{{{_ATOM}}}title") if atom else source)
     if outlet and title and title.endswith(f" - {outlet}"):  # (Google News: "Headline - Reuters")
         title = title.removesuffix(f" - {outlet}")
-    if not outlet and url:
-        own_site = _same_site(url, feed.get("link"))
-        outlet = outlet_of_host(host(url)) or (feed.get("title") if own_site else None)
     return Entry(
         page_html(title or "", content),
         url,
         title,
         date=next((_text(own[n]) for n in ("published", "pubDate", "date", "updated") if n in own), None),
         author=_authors(item, atom),
-        outlet=outlet or (None if url else feed.get("title")),
+        outlet=outlet or _outlet(url, feed.get("title"), feed.get("link")),
         key=_text(own.get("id" if atom else "guid")) or item.get(_RDF_ABOUT) or url,
     )
 
 
-def _same_site(url: str, site: str | None) -> bool:
-    """Whether an item's address is on the feed's own site (an aggregator's are not), or the feed
-    does not say which site it is."""
+def json_feed_items(feed: dict[str, Any]) -> list[Entry | str]:
+    """A JSON Feed's items (jsonfeed.org: a news feed written in JSON, as Ghost, Micro.blog and
+    many blogs publish one), read as an RSS feed's are; or why an item is none."""
+    named, site = (
+        feed.get(key) if isinstance(feed.get(key), str) else None for key in ("title", "home_page_url")
+    )
+    found: list[Entry | str] = []
+    for item in feed.get("items") if isinstance(feed.get("items"), list) else []:
+        if not isinstance(item, dict):
+            found.append("a JSON Feed item must be an object")
+            continue
+        own = {key: value.strip() for key, value in item.items() if isinstance(value, str) and value.strip()}
+        url = own.get("url") or own.get("external_url")
+        content = own.get("content_html") or text_html(own.get("content_text") or own.get("summary") or "")
+        authors = item.get("authors") if isinstance(item.get("authors"), list) else [item.get("author")]
+        names = [a["name"].strip() for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        found.append(
+            Entry(
+                page_html(own.get("title", ""), content),
+                url if url and url.startswith(("http://", "https://")) else None,
+                own.get("title"),
+                date=own.get("date_published") or own.get("date_modified"),
+                author=", ".join(name for name in names if name) or None,
+                outlet=_outlet(url, named, site),
+                key=own.get("id") or url,
+            )
+        )
+    return found
+
+
+def is_json_feed(value: Any) -> bool:
+    """Whether a JSON file's value is a JSON Feed (its version names the spec's address)."""
+    version = value.get("version") if isinstance(value, dict) else None
+    return isinstance(version, str) and version.startswith("https://jsonfeed.org/version/")
+
+
+def _outlet(url: str | None, title: str | None, site: str | None) -> str | None:
+    """An item's outlet, if its source does not say: the one its address names in our table,
+    else the feed's title if the item is on the feed's own site or has no address (else its
+    address names it: readers). An aggregator's items are not on its site."""
+    if not url:
+        return title
     ours, theirs = host(url), host(site or "")
-    return not theirs or ours == theirs or ours.endswith(f".{theirs}") or theirs.endswith(f".{ours}")
+    own_site = not theirs or ours == theirs or ours.endswith(f".{theirs}") or theirs.endswith(f".{ours}")
+    return outlet_of_host(ours) or (title if own_site else None)
 
 
 def _children(item: ET.Element, namespaces: tuple[str, ...]) -> dict[str, ET.Element]:
@@ -149,9 +187,7 @@ def _content(element: ET.Element | None) -> str:
             inner.tag = _local(inner.tag)  # (XHTML's namespace, which HTML readers do not know)
         return "".join(ET.tostring(child, encoding="unicode", method="html") for child in element)
     text = "".join(element.itertext())
-    if element.tag.startswith(f"{{{_ATOM}}}") and kind == "text":
-        return "".join(f"<p>{escape(p)}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
-    return text
+    return text_html(text) if element.tag.startswith(f"{{{_ATOM}}}") and kind == "text" else text
 
 
 def _authors(item: ET.Element, atom: bool) -> str | None:

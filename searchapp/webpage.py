@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
-from html import escape
 from typing import Any, NamedTuple
+
+from .clean import text_html
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PARAMETERS_CHARS = 4096  # a header whose parameters are read (a Content-Type is ~100)
@@ -23,7 +24,6 @@ MAX_PARTS = 1000  # looked at for the page (a broken file of millions took 40 s)
 MAX_DEPTH = 8  # of parts within parts (a mail client nests three)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
-_BLANK_LINE_TEXT = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def email_page(data: bytes, max_page: int) -> tuple[SavedPage, Message]:
             if not body.strip():
                 raise ValueError("the email's text is empty")
             if kinds != _HTML_TYPES:
-                body, charset = _paragraphs(_text(body, charset)).encode(), "utf-8"
+                body, charset = text_html(_text(body, charset)).encode(), "utf-8"
             return SavedPage(body, charset, None), top.headers
     raise ValueError("no text in the email")
 
@@ -143,11 +143,6 @@ def _text(body: bytes, charset: str | None) -> str:
         return body.decode(charset or "utf-8", errors="replace")
     except LookupError:
         return body.decode("utf-8", errors="replace")
-
-
-def _paragraphs(text: str) -> str:
-    """Plain text as HTML paragraphs: a blank line parts them."""
-    return "".join(f"<p>{escape(p)}</p>" for p in _BLANK_LINE_TEXT.split(text.replace("\r", "")) if p.strip())
 
 
 def _parts(data: bytes, body: int, end: int, delimiter: bytes) -> Iterator[tuple[int, int]]:

@@ -2693,6 +2693,81 @@ def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
     ]
 
 
+def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(tmp_path):
+    """A .json file is one record (news-please's article files), a list of records (`file#n`),
+    an API's response with its records under a usual key (NewsAPI's "articles", whose mark on a
+    text it cut comes off), or a JSON Feed, whose items are read as a news feed's are. Invalid
+    JSON, an object without a text, and a feed item that is no object are reported."""
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    newsapi = {
+        "status": "ok",
+        "totalResults": 1,
+        "articles": [
+            {
+                "source": {"id": None, "name": "Harbour Gazette"},
+                "author": "Lee Park",
+                "title": "Harbour strike ends",
+                "url": "https://harbourgazette.example/strike",
+                "publishedAt": "2026-11-23T08:00:00Z",
+                "content": "Dockworkers went back to work on Monday after a strike over pay… [+2345 chars]",
+            }
+        ],
+    }
+    article = {
+        "authors": ["Jane Roe"],
+        "date_publish": "2026-11-19 09:00:00",
+        "maintext": "The harbour board raised berthing fees by nine percent on Wednesday.",
+        "source_domain": "harbournotes.example",
+        "title": "Port fees rise",
+        "url": "https://harbournotes.example/port-fees",
+    }
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Harbour Notes",
+        "home_page_url": "https://harbournotes.example/",
+        "items": [
+            {
+                "id": "ferry-2026",
+                "url": "https://harbournotes.example/ferry",
+                "title": "Ferry timetable cut",
+                "content_text": "The winter ferry timetable drops the late crossing.\n\nThe harbour operator blamed fuel.",
+                "date_published": "2026-11-18T10:00:00Z",
+                "authors": [{"name": "Ann Lee"}],
+            },
+            "junk",
+        ],
+    }
+    (seeds / "newsapi.json").write_text(json.dumps(newsapi))
+    (seeds / "port.json").write_text(json.dumps(article))
+    (seeds / "list.json").write_text(json.dumps([{"title": "Dredging", "text": "Harbour dredging resumed."}]))
+    (seeds / "feed.json").write_text(json.dumps(feed))
+    (seeds / "broken.json").write_text('{"title": "Harbour"')
+    (seeds / "meta.json").write_text(json.dumps({"title": "Harbour", "count": 3}))
+    report = build_index(seeds, tmp_path / "ix")
+    assert {(p.source, p.reason.split(":")[0]) for p in report.problems} == {
+        ("broken.json", "invalid JSON"),
+        ("meta.json", "record has no text (body, text, content, article, articlebody, maintext, full_text)"),
+        ("feed.json#2", "a JSON Feed item must be an object"),
+    }
+    client = _client_over(seeds, tmp_path / "ix")
+    hits = client.get("/api/search", query_string={"q": "harbour", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["date"], h["outlet"], h["author"]) for h in hits] == [
+        ("feed.json#1", "Ferry timetable cut", "2026-11-18T10:00:00", "Harbour Notes", "Ann Lee"),
+        ("port.json", "Port fees rise", "2026-11-19T09:00:00", "harbournotes.example", "Jane Roe"),
+        ("newsapi.json#1", "Harbour strike ends", "2026-11-23T08:00:00", "Harbour Gazette", "Lee Park"),
+        ("list.json#1", "Dredging", None, None, None),
+    ]
+    bodies = [client.get(f"/api/articles/{h['id']}").get_json()["article"]["body"] for h in hits]
+    assert (
+        bodies[0]
+        == "The winter ferry timetable drops the late crossing.\n\nThe harbour operator blamed fuel."
+    )
+    assert bodies[2] == "Dockworkers went back to work on Monday after a strike over pay…"
+
+
 def test_proquest_text_exports_are_split_into_articles(tmp_path):
     """A ProQuest "Text only" export is split into its records (`#n`), each with its title,
     publication, date, authors (as bylines name them), link and full text, and nothing of the
