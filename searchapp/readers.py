@@ -10,12 +10,10 @@ names it and says why, and the other files and records are still read.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import logging
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -24,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import evernote, newsletter, rss, rtf, webpage
+from . import evernote, newsletter, pdf, rss, rtf, webpage
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Entry, Page, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
@@ -343,117 +341,6 @@ _KEYS = {
 }
 
 
-# What a browser prints around each page, in its own order: the page's title and address, the
-# page number, and when it was printed ("11/24/26, 7:33 AM", "24/11/2026, 07:33").
-_PRINTED_URL = re.compile(r"\S+://\S+")
-_PRINTED_PARTS = re.compile(
-    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AP]M)?|(?:page )?\d+ ?(?:/|of) ?\d+", re.IGNORECASE
-)
-_SENTENCE_END = re.compile(r"[.!?:\"'”’)]$")
-PARAGRAPH_GAP = 1.6  # the space between two lines of a paragraph, at most, in their letters' size
-
-
-def _pdf_page(data: bytes) -> Page:
-    """A page printed to PDF (a browser's "Save as PDF"): its lines read with pypdf, those the
-    browser printed around each page dropped (the URL it printed kept as the page's), lines
-    joined into paragraphs by the space between them, and the rest read as a text dump. A
-    scanned page has no text to read, and is refused."""
-    from pypdf import PdfReader  # imported here: only PDF files need it
-
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # (it logs every flaw it works around)
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise Unreadable("an encrypted PDF")
-        pages = [_pdf_lines(page) for page in reader.pages]
-        title = (reader.metadata or {}).get("/Title")
-    except Unreadable:
-        raise
-    except Exception as e:  # pypdf raises assorted errors on a broken file
-        raise Unreadable(f"not a readable PDF: {e}") from None
-    title = " ".join(title.split()) if isinstance(title, str) else ""
-    paragraphs: list[str] = []
-    url = None
-    for lines in pages:
-        kept = []
-        for y, size, line in lines:
-            if _printed(line, title):
-                printed_url = _PRINTED_URL.search(line)
-                url = url or (
-                    printed_url.group() if printed_url and printed_url.group().startswith("http") else None
-                )
-            else:
-                kept.append((y, size, line))
-        for n, paragraph in enumerate(_paragraphs(kept)):
-            if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]):  # (over a page break)
-                paragraphs[-1] = _joined(paragraphs[-1], paragraph)
-            else:
-                paragraphs.append(paragraph)
-    if not paragraphs:
-        raise Unreadable("no text in the PDF (a scan needs OCR first)")
-    page = parse_page("\n".join(paragraphs))
-    return Page(
-        title=page.title or title or None,
-        body=page.body,
-        date=page.date,
-        author=page.author,
-        url=page.url or url,
-        outlet=page.outlet,
-    )
-
-
-def _printed(line: str, title: str) -> bool:
-    """Whether a line is only what the browser printed around the page: its title (or the start
-    of it), address, page number and time of printing, in any order, with separators."""
-    rest = _PRINTED_PARTS.sub(" ", _PRINTED_URL.sub(" ", line))
-    if title:
-        rest = rest.replace(title, " ")
-    rest = rest.strip(" |-–—·…")
-    if rest.endswith("..."):
-        rest = rest[:-3].rstrip()
-    return rest != line and (not rest or (len(rest) >= 10 and title.startswith(rest)))
-
-
-def _pdf_lines(page: Any) -> list[tuple[float, float, str]]:
-    """A PDF page's lines of text, top to bottom as printed: each line's height on the page, the
-    size of its letters, and its text."""
-    lines: list[tuple[float, float, str]] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], _: Any, size: float) -> None:
-        y, scale = cm[3] * tm[5] + cm[5], abs(size * tm[3] * cm[3])
-        same_line = lines and abs(y - lines[-1][0]) < 1
-        if same_line:
-            lines[-1] = (y, max(scale, lines[-1][1]), lines[-1][2] + text.replace("\n", " "))
-        elif text.strip():  # (pypdf passes the spaces it puts between words too, and line breaks)
-            lines.append((y, scale, text))
-
-    page.extract_text(visitor_text=visit)
-    return [
-        (y, size, " ".join(unicodedata.normalize("NFKC", text).split()))
-        for y, size, text in lines
-        if text.strip()
-    ]
-
-
-def _paragraphs(lines: list[tuple[float, float, str]]) -> list[str]:
-    """Lines joined into paragraphs: a line goes on the last one's paragraph where it stands
-    below it by at most PARAGRAPH_GAP times its letters' size (lines of a paragraph stand about
-    1.2 apart, paragraphs 2 or more)."""
-    paragraphs: list[str] = []
-    for n, (y, size, line) in enumerate(lines):
-        if n and 0 < lines[n - 1][0] - y <= PARAGRAPH_GAP * size:
-            paragraphs[-1] = _joined(paragraphs[-1], line)
-        else:
-            paragraphs.append(line)
-    return paragraphs
-
-
-def _joined(text: str, more: str) -> str:
-    """Two wrapped lines as one: a line ending in a hyphen goes straight on ("non-" "profit")."""
-    return f"{text}{more}" if text.endswith("-") else f"{text} {more}"
-
-
 def _markdown_page(text: str) -> Page:
     """A Markdown clipping: its YAML front matter's title, source, author, date and site, over
     what the text dump's rules find in the rest (which also drop Markdown's link syntax)."""
@@ -571,6 +458,14 @@ def _document_paragraphs(data: bytes, suffix: str) -> list[str]:
     """A word-processor document's paragraphs (documents.py)."""
     try:
         return docx_paragraphs(data) if suffix in DOCX_SUFFIXES else odt_paragraphs(data)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+
+
+def _pdf_page(data: bytes) -> Page:
+    """A page printed to PDF (pdf.py)."""
+    try:
+        return pdf.printed_page(data)
     except ValueError as e:
         raise Unreadable(str(e)) from None
 

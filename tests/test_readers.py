@@ -460,7 +460,7 @@ def test_an_unreadable_url_in_a_page_is_no_url(tmp_path):
     ],
 )
 def test_what_a_browser_prints_around_a_page_is_recognised(line, printed):
-    from searchapp.readers import _printed
+    from searchapp.pdf import _printed
 
     assert _printed(line, "Wheat exports hit record | Farm Weekly") is printed
 
@@ -851,6 +851,22 @@ def test_parts_without_headers_count_among_those_looked_at(tmp_path):
         result = read(tmp_path, "empty.mhtml")
         assert [a.title for a in result.articles] == found
         assert [p.reason for p in result.problems] == ([] if found else ["no web page in the MHTML file"])
+
+
+def test_an_encrypted_or_broken_pdf_is_reported_as_such(tmp_path):
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    (tmp_path / "locked.pdf").write_bytes(out.getvalue())
+    (tmp_path / "cut.pdf").write_bytes(out.getvalue()[:40])
+    assert [p.reason for p in read(tmp_path, "locked.pdf").problems] == ["an encrypted PDF"]
+    assert [p.reason.split(":")[0] for p in read(tmp_path, "cut.pdf").problems] == ["not a readable PDF"]
 
 
 def test_a_saved_page_past_its_sizes_is_refused(tmp_path):
