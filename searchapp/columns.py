@@ -35,13 +35,16 @@ def live_documents(reader: IndexReader) -> np.ndarray:
 
 def text_groups(reader: IndexReader, live: np.ndarray) -> np.ndarray:
     """Each document's text: the same number for the live articles of one text, word for word
-    or nearly (copies.groups); deleted ones join none. At 95k articles of distinct texts this
-    takes ~150 ms and ~40 MB, so the rebuild does it once and stores it with the generation
-    (save_text_groups) rather than every server worker at every rebuild."""
-    keys = np.concatenate([_numbers(segment, "text_key") for segment, _ in reader.leaf_readers()])
+    or nearly, or of one address (copies.groups); deleted ones join none. At 95k articles of
+    distinct texts this takes ~150 ms and ~40 MB, so the rebuild does it once and stores it with
+    the generation (save_text_groups) rather than every server worker at every rebuild."""
+    keys, urls = (
+        np.concatenate([_numbers(segment, name) for segment, _ in reader.leaf_readers()])
+        for name in ("text_key", "url_key")
+    )
     signatures = _signatures(reader, len(live))
     signatures[~live] = 0  # (a deleted article joins nothing)
-    return copies.groups(np.where(live, keys, 0), signatures)
+    return copies.groups(np.where(live, keys, 0), signatures, np.where(live, urls, 0))
 
 
 def save_text_groups(generation: Path, reader: IndexReader) -> None:

@@ -1,16 +1,21 @@
 """Copies of one text: a wire story as several outlets ran it, word for word or edited a little
-(a line added, a sentence reworded, a paragraph cut). Each article is indexed with its text's key
-and a MinHash signature of its body; each index generation joins the articles of one key, and
-those whose signatures say their 5-word shingles mostly agree, into groups (columns.Columns), and
-a search shows a group once."""
+(a line added, a sentence reworded, a paragraph cut); and saves of one article at its address (a
+feed's summary of it and the page, a live page saved morning and night). Each article is indexed
+with its text's key, a MinHash signature of its body and its address's key; each index
+generation joins the articles of one text key or one address, and those whose signatures say
+their 5-word shingles mostly agree, into groups (columns.Columns), and a search shows a group
+once."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import zlib
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
+
+from .metadata import host, split_url
 
 SHINGLE = 5  # words a shingle
 HASHES = 64  # a signature's MinHash values: the share that agree estimates Jaccard within ~.05
@@ -20,6 +25,7 @@ MIN_WORDS = 100  # shorter texts are copies only word for word: a figure is a fi
 SIGNATURE_BYTES = HASHES * 4
 
 _WORD = re.compile(r"\w+")
+_TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_[ce]id|smid|cmpid|ocid", re.IGNORECASE)  # (a link's)
 
 
 def _constants(name: str, count: int) -> np.ndarray:
@@ -50,10 +56,25 @@ def marks(body: str) -> tuple[int, bytes]:
     return key, values.min(axis=0).astype(">u4").tobytes()
 
 
-def groups(keys: np.ndarray, signatures: np.ndarray) -> np.ndarray:
+def url_key(url: str | None) -> int:
+    """The key of an article's address, which its saves share: a signed 64-bit number of its host
+    (less www.) and path, less a trailing slash, its fragment and the tracking parameters a link
+    in a feed or newsletter adds; 0 for none, or for a site's front page (which a feed may give
+    every item of its own)."""
+    parts, site = split_url(url or ""), host(url or "")
+    path = (parts.path if parts else "").rstrip("/")
+    if not (path and site):
+        return 0
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.fullmatch(k)]
+    digest = hashlib.blake2b(f"{site}{path}?{urlencode(kept)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True) or 1
+
+
+def groups(keys: np.ndarray, signatures: np.ndarray, urls: np.ndarray) -> np.ndarray:
     """Each article's group, numbered from 0: one for the articles of one key (0 for none, each
-    its own: columns.Columns gives deleted articles none), joined with the groups whose signatures (rows of
-    HASHES values, zeros for none) agree in SIMILAR of their values. Candidates are the texts that
+    its own: columns.Columns gives deleted articles none), joined with the groups of the same
+    address (`urls`: url_key's, 0 for none) and with those whose signatures (rows of HASHES
+    values, zeros for none) agree in SIMILAR of their values. Candidates are the texts that
     agree on a whole band, each compared with the band's first text of those values: a linear
     pass, where all pairs would grow with the square of a templated text's copies."""
     known, text = keys != 0, np.empty(len(keys), np.int64)
@@ -64,8 +85,18 @@ def groups(keys: np.ndarray, signatures: np.ndarray) -> np.ndarray:
     np.minimum.at(firsts, text, np.arange(len(keys)))  # one article a text speaks for it
     a, b = _candidates(signatures, firsts[signatures[firsts].any(axis=1)])
     alike = (signatures[a] == signatures[b]).mean(axis=1) >= SIMILAR
-    label = _components(texts, text[a[alike]], text[b[alike]])
+    saved, other = _same_address(urls)
+    label = _components(texts, np.r_[text[a[alike]], text[saved]], np.r_[text[b[alike]], text[other]])
     return np.unique(label, return_inverse=True)[1][text]
+
+
+def _same_address(urls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (the first article of an address, another of it) of the articles with an address."""
+    at = np.flatnonzero(urls != 0)
+    if len(at) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    first, other = _band_pairs(urls[at])
+    return at[first], at[other]
 
 
 def _candidates(signatures: np.ndarray, signed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +113,8 @@ def _candidates(signatures: np.ndarray, signed: np.ndarray) -> tuple[np.ndarray,
 
 
 def _band_pairs(band: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(first, other) numbers of the rows whose band values (hashed to one number) agree."""
+    """(first, other) numbers of the rows whose band values (hashed to one number) agree: the
+    first row of each value, paired with each other row of it."""
     order = np.argsort(band, kind="stable")
     starts = np.r_[True, band[order][1:] != band[order][:-1]]
     first = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]

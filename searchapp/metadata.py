@@ -117,7 +117,7 @@ def parse_date(text: str) -> datetime | date | None:
     return parsed if _HAS_TIME.search(text) else parsed.date()
 
 
-def _split(url: str) -> SplitResult | None:
+def split_url(url: str) -> SplitResult | None:
     """The URL's parts; None for one that cannot be read ("http://[" is an unfinished IPv6 host)."""
     try:
         return urlsplit(url)
@@ -127,7 +127,7 @@ def _split(url: str) -> SplitResult | None:
 
 def date_from_url(url: str) -> date | None:
     """Dates that news sites put in their paths: /2025/02/03/ or /2025-02-03-."""
-    parts = _split(url)
+    parts = split_url(url)
     match = _URL_DATE.search(parts.path) if parts else None
     if not match:
         return None
@@ -161,7 +161,7 @@ def outlet_of_host(domain: str) -> str | None:
 
 def host(url: str) -> str:
     """The URL's host, less www.; empty unless it is a domain."""
-    parts = _split(url)
+    parts = split_url(url)
     name = ((parts.hostname if parts else None) or "").lower().removeprefix("www.")
     return name if "." in name else ""
 

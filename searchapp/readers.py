@@ -506,8 +506,9 @@ def _add_entries(
     note or item of a few words has no article text; a reason given for an entry); and where the
     file breaks off, if it does, after the `unit`s before. An entry with a key keeps its article's
     id when its file is saved again with others before it (a feed's new items come first):
-    bookmarks and a feed of new matches stay right."""
-    number = 0
+    bookmarks and a feed of new matches stay right. A key that the file gives twice (items whose
+    only address is the site's) names the first alone: the others keep their places' ids."""
+    number, keys = 0, set()
     for number, entry in enumerate(found, start=1):
         source = f"{rel}#{number}"
         try:
@@ -517,8 +518,9 @@ def _add_entries(
             article = _article(
                 source, None, _entry_page(source, entry, result.problems), catalog, result.problems
             )
-            if entry.key:
-                article = replace(article, id=article_id(f"{rel}#{entry.key}"))
+            if entry.key and entry.key not in keys:
+                keys.add(entry.key)
+                article = replace(article, id=article_id(f"{rel}#key {entry.key}"))  # (not a place's)
             result.articles.append(article)
         except Unreadable as e:
             result.problems.append(Problem(source, str(e)))

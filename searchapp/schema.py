@@ -18,7 +18,7 @@ from .codec import NewsPositions
 
 # Bump when the schema, the analysis, what is read from a file or the manifest's layout changes:
 # an incremental rebuild then starts afresh.
-SCHEMA_VERSION = 40
+SCHEMA_VERSION = 41
 TITLE_BOOST = 2.0
 
 
@@ -135,6 +135,7 @@ def build_schema() -> Schema:
         sentences=STORED,  # the body's sentence boundaries, for snippets
         breaks=Breaks(),
         text_key=COLUMN(NumericColumn("q")),  # copies.marks: copies of a text fold into one hit
+        url_key=COLUMN(NumericColumn("q")),  # copies.url_key: so do saves of one address
         signature=COLUMN(FixedBytesColumn(copies.SIGNATURE_BYTES)),  # (columns.Columns)
     )
 
@@ -158,6 +159,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "sentences": sentences.pack(found),
         "breaks": sentences.breaks(article.title, article.body, found),
         "text_key": key,
+        "url_key": copies.url_key(article.url),
     }
     if signature:
         doc["signature"] = signature

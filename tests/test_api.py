@@ -1621,6 +1621,53 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
     )
 
 
+def test_saves_of_one_address_fold_into_one_hit(tmp_path):
+    """A feed's summary of an article and the article saved whole, at one address (the feed's
+    link with its tracking parameters), are one hit, the other its copy; another article of the
+    site is not, nor are two items that give only the site's front page (both indexed: their one
+    address names neither's id)."""
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link><description>{text}</description></item>"
+        for title, link, text in (
+            (
+                "Port fees rise",
+                "https://harbour.example/2026/fees?utm_source=rss&amp;utm_medium=feed",
+                "The harbour board raised its fees.",
+            ),
+            ("Ferry cut", "https://harbour.example/2026/ferry", "The harbour ferry loses its late crossing."),
+            ("Harbour notes", "https://harbour.example/", "Notes from the harbour, first."),
+            ("More harbour notes", "https://harbour.example/", "Notes from the harbour, second."),
+        )
+    )
+    (seeds / "harbour.rss").write_text(f"<rss><channel><title>Harbour</title>{items}</channel></rss>")
+    whole = {
+        "title": "Port fees rise",
+        "text": "The harbour board raised its fees by nine percent on Wednesday, the second rise this year, "
+        "and shipping lines said they would pass the cost on to importers of grain and timber.",
+        "url": "https://www.harbour.example/2026/fees/",
+    }
+    (seeds / "saved.jsonl").write_text(json.dumps(whole) + "\n")
+    build_index(seeds, tmp_path / "ix")
+    client = _client_over(seeds, tmp_path / "ix")
+    data = client.get("/api/search", query_string={"q": "harbour"}).get_json()
+    assert (data["total"], data["folded"]) == (5, 1)
+    by_title = {hit["title"]: hit for hit in data["results"]}
+    assert sorted(by_title) == ["Ferry cut", "Harbour notes", "More harbour notes", "Port fees rise"]
+    fees = by_title["Port fees rise"]
+    assert fees["copy_count"] == 1
+    shown = client.get("/api/search", query_string={"q": "harbour", "copies": "show"}).get_json()["results"]
+    source = {hit["id"]: hit["source"] for hit in shown}
+    assert {source[fees["id"]], *(source[copy["id"]] for copy in fees["copies"])} == {
+        "saved.jsonl#1",
+        "harbour.rss#1",
+    }
+    assert {by_title[t]["copy_count"] for t in ("Ferry cut", "Harbour notes", "More harbour notes")} == {0}
+
+
 def test_a_wire_story_edited_a_little_folds_too(tmp_path):
     """Copies need not be word for word: an outlet that rewords a phrase and adds a line still ran
     the wire's story (80% of their 5-word runs shared). Texts worded alike with other figures (a

@@ -40,7 +40,7 @@ def test_groups_join_exact_and_near_copies_and_nothing_else():
     keys = np.array(
         [1, 2, 3, 4, 1, 5, 0, 0]
     )  # the 5th a word-for-word copy; two with no key (an older index)
-    assert copies.groups(keys, signatures).tolist() == [0, 0, 0, 1, 0, 2, 3, 4]
+    assert copies.groups(keys, signatures, np.zeros(8, np.int64)).tolist() == [0, 0, 0, 1, 0, 2, 3, 4]
 
 
 def test_short_texts_have_no_signature_and_the_key_ignores_case_and_punctuation():
@@ -87,3 +87,19 @@ def test_the_rebuild_stores_the_groups_and_the_server_reads_them(tmp_path, monke
     monkeypatch.setattr(copies, "groups", no_grouping)
     data = client.get("/api/search", query_string={"q": "word1"}).get_json()
     assert data["total"] == 2 and data["folded"] == 0
+
+
+def test_saves_of_one_address_join_whatever_their_text():
+    """An address's key leaves out www., a trailing slash, the fragment and a link's tracking
+    parameters, but not the page's own; a site's front page has none."""
+    fees = copies.url_key("https://harbour.example/2026/fees")
+    assert fees != 0
+    assert copies.url_key("http://www.harbour.example/2026/fees/?utm_source=rss&fbclid=x#top") == fees
+    assert copies.url_key("https://harbour.example/2026/fees?page=2") not in (0, fees)
+    assert [
+        copies.url_key(u) for u in ("https://harbour.example/", "https://harbour.example", None, "notes")
+    ] == [0] * 4
+    other = [f"other{n}" for n in range(150)]
+    signatures = np.array([_signature(WORDS), _signature(other), _signature(other), np.zeros(64, np.uint32)])
+    urls = np.array([fees, fees, 0, 0])
+    assert copies.groups(np.array([1, 2, 2, 3]), signatures, urls).tolist() == [0, 0, 0, 1]
