@@ -23,6 +23,7 @@ BANDS = 16  # of 4 values each: texts agreeing on every value of a band are comp
 SIMILAR = 0.8  # the shingles two near copies share; at .7 templated reports (a price, a date) join
 MIN_WORDS = 100  # shorter texts are copies only word for word: a figure is a fifth of a brief's shingles
 SIGNATURE_BYTES = HASHES * 4
+MAX_SAVES = 10  # articles of one address that fold as its saves (more: no one article's address)
 
 _WORD = re.compile(r"\w+")
 _TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_[ce]id|smid|cmpid|ocid", re.IGNORECASE)  # (a link's)
@@ -91,8 +92,11 @@ def groups(keys: np.ndarray, signatures: np.ndarray, urls: np.ndarray) -> np.nda
 
 
 def _same_address(urls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (the first article of an address, another of it) of the articles with an address."""
-    at = np.flatnonzero(urls != 0)
+    """Pairs (the first article of an address, another of it) of the articles with an address
+    that at most MAX_SAVES articles give: more is no article's (a dataset that gives each record
+    its section's page)."""
+    values, counts = np.unique(urls[urls != 0], return_counts=True)
+    at = np.flatnonzero(np.isin(urls, values[counts <= MAX_SAVES]))
     if len(at) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     first, other = _band_pairs(urls[at])

@@ -91,7 +91,8 @@ def test_the_rebuild_stores_the_groups_and_the_server_reads_them(tmp_path, monke
 
 def test_saves_of_one_address_join_whatever_their_text():
     """An address's key leaves out www., a trailing slash, the fragment and a link's tracking
-    parameters, but not the page's own; a site's front page has none."""
+    parameters, but not the page's own; a site's front page has none, and an address that more
+    than MAX_SAVES articles give folds none of them."""
     fees = copies.url_key("https://harbour.example/2026/fees")
     assert fees != 0
     assert copies.url_key("http://www.harbour.example/2026/fees/?utm_source=rss&fbclid=x#top") == fees
@@ -103,3 +104,10 @@ def test_saves_of_one_address_join_whatever_their_text():
     signatures = np.array([_signature(WORDS), _signature(other), _signature(other), np.zeros(64, np.uint32)])
     urls = np.array([fees, fees, 0, 0])
     assert copies.groups(np.array([1, 2, 2, 3]), signatures, urls).tolist() == [0, 0, 0, 1]
+    section = copies.url_key("https://harbour.example/news")  # (a dataset's page for every record)
+    many = copies.MAX_SAVES + 1
+    none = np.zeros((many, 64), np.uint32)
+    assert copies.groups(np.arange(1, many + 1), none, np.full(many, section)).tolist() == list(range(many))
+    assert copies.groups(np.arange(1, many), none[1:], np.full(many - 1, section)).tolist() == [0] * (
+        many - 1
+    )
