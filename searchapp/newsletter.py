@@ -13,6 +13,7 @@ from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import parseaddr
+from html import unescape
 
 from .clean import Entry
 from .metadata import outlet_of_host
@@ -20,6 +21,19 @@ from .webpage import SavedPage, email_page
 
 _WRITER_FROM = " from "  # Substack's sender: "{writer} from {publication}"
 _POSTMARK = re.compile(rb"^From [^\n]*\n", re.MULTILINE)  # (a body's own "From " lines are ">From ")
+_FORWARD = re.compile(r"(?:(?:fwd?|fw)[ \t]*:[ \t]*)+", re.IGNORECASE)  # a subject's "Fwd: ", "FW: "
+# Where Gmail, Apple Mail and Outlook begin what they forward; a run of dashes read once, not from
+# each of its dashes (a newsletter's line of 100,000 took minutes).
+_FORWARD_MARKER = re.compile(
+    r"(?<!-)-+ ?(?:Forwarded message|Original Message) ?-+|Begin forwarded message:", re.IGNORECASE
+)
+_QUOTED_FIELD = re.compile(r"[ \t>*]*(From|Date|Sent|Subject)[ \t]*:[ \t*]*(\S[^\n]*)", re.IGNORECASE)
+QUOTED_LINES = 12  # after the forward's marker, where its quoted fields are looked for
+_LINE_BREAK = re.compile(r"<br\b[^<>]*>|</(?:div|p|tr|li)>", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^<>]*>")
+_GMAIL_QUOTED = re.compile(
+    rb"<div[^<>]*\bclass=\"?gmail_attr\b[^<>]*>", re.IGNORECASE
+)  # (its lines above a forward)
 MAX_SENDER_CHARS = 320  # a From header read (parseaddr recurses into each "(" of a longer one)
 
 
@@ -44,23 +58,58 @@ def _marked(data: bytes) -> Iterator[tuple[re.Match[bytes], int]]:
 
 def newsletter(data: bytes, max_page: int) -> tuple[SavedPage, Entry]:
     """An email's page, and what its headers say of it (an Entry without its HTML, which the
-    reader decodes; its Message-ID its key). ValueError, with the reason, if it is no email with
-    text."""
+    reader decodes; its Message-ID its key). A newsletter forwarded ("Fwd: ...") is the one
+    forwarded: its sender, date and subject as the forward quotes them (forwarded). ValueError,
+    with the reason, if it is no email with text."""
     page, headers = email_page(data, max_page)
-    sender = _header(headers, "From")
+    sender, date, subject = (_header(headers, name) for name in ("From", "Date", "Subject"))
+    if forward := _FORWARD.match(subject):
+        page, quoted = forwarded(page)
+        sender, date = quoted.get("from", sender), quoted.get("date") or quoted.get("sent") or date
+        subject = quoted.get("subject") or subject[forward.end() :]
     name, address = parseaddr(sender) if len(sender) <= MAX_SENDER_CHARS else ("", "")
     writer, _, letter = name.rpartition(_WRITER_FROM)
     post = _header(headers, "List-Post").strip("<> ")
     return page, Entry(
         "",
         url=post if post.startswith(("http://", "https://")) else None,
-        title=_header(headers, "Subject") or None,
-        date=_header(headers, "Date") or None,
+        title=subject or None,
+        date=date or None,
         author=writer.strip() or None,
         outlet=outlet_of_host(address.rpartition("@")[2]) or letter.strip() or None,
         key=_header(headers, "Message-ID") or None,
         tables=False,
     )
+
+
+def forwarded(page: SavedPage) -> tuple[SavedPage, dict[str, str]]:
+    """A forward's page, less the lines Gmail puts above what it forwards (trafilatura took them
+    for the article, and dropped the newsletter), and the fields those lines, or Apple Mail's or
+    Outlook's, quote: from, date (Outlook's sent) and subject, lower case."""
+    html = page.html.decode(page.charset or "utf-8", errors="replace")
+    text = unescape(_MARKUP.sub("", _LINE_BREAK.sub("\n", html)))
+    marker = _FORWARD_MARKER.search(text)
+    quoted: dict[str, str] = {}
+    for line in text[marker.end() if marker else 0 :].splitlines()[:QUOTED_LINES]:
+        if field := _QUOTED_FIELD.match(line):
+            quoted.setdefault(field[1].lower(), " ".join(field[2].split()))
+    return SavedPage(_without_gmail_quoted(page.html), page.charset, page.url), quoted
+
+
+def _without_gmail_quoted(html: bytes) -> bytes:
+    """The HTML less each of Gmail's divisions of the lines above a forward (no division within
+    them), each to the next closing tag found by bytes.find: a pattern looking on to it from each
+    opening tag took time growing with their number times the page's length."""
+    kept, at = [], 0
+    for tag in _GMAIL_QUOTED.finditer(html):
+        if tag.start() < at:
+            continue
+        ends = html.find(b"</div>", tag.end())
+        if ends < 0:
+            break
+        kept.append(html[at : tag.start()])
+        at = ends + len(b"</div>")
+    return b"".join(kept) + html[at:]
 
 
 def _header(headers: Message, name: str) -> str:

@@ -2668,6 +2668,64 @@ def test_newsletters_saved_as_email_are_articles(tmp_path):
         assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
 
 
+def test_a_forwarded_newsletter_is_the_newsletter_it_forwards(tmp_path):
+    """A newsletter forwarded ("Fwd: ...", as a journalist sends one to an archive's address) is
+    the one forwarded: its sender's outlet, date and subject as Gmail, Apple Mail or Outlook
+    quote them, not the forwarder's; Gmail's quoted lines are not the article (trafilatura had
+    taken them for it, and dropped the newsletter)."""
+    from email.message import EmailMessage
+
+    from searchapp.index import build_index
+
+    content = (
+        "<table width='600'><tr><td><h1>Playbook</h1><p>DRIVING THE DAY: Congress passed a stopgap bill "
+        "late Tuesday, averting a shutdown, and the harbour dredging money was pushed into the new "
+        "year.</p><p>The bill funds the government through January.</p></td></tr></table>"
+    )
+    quoted = {
+        "gmail": (
+            '<div dir="ltr">FYI<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- '
+            "Forwarded message ---------<br>From: <strong>POLITICO Playbook</strong> &lt;playbook@email."
+            "politico.com&gt;<br>Date: Tue, Nov 24, 2026 at 6:00\u202fAM<br>Subject: Playbook: The shutdown "
+            "that wasn&#39;t<br>To: &lt;me@example.com&gt;<br></div><br><div>"
+            + content
+            + "</div></div></div>"
+        ),
+        "apple": (
+            '<div>FYI</div><blockquote type="cite"><div>Begin forwarded message:</div><br><div><b>From: </b>'
+            "POLITICO Playbook &lt;playbook@email.politico.com&gt;</div><div><b>Subject: </b><b>Playbook: "
+            "The shutdown that wasn't</b></div><div><b>Date: </b>24 November 2026 at 11:00:12 GMT</div><div>"
+            "<b>To: </b>me@example.com</div><br><div>" + content + "</div></blockquote>"
+        ),
+        "outlook": (
+            '<div>FYI</div><hr><div id="divRplyFwdMsg"><b>From:</b> POLITICO Playbook &lt;playbook@email.'
+            "politico.com&gt;<br><b>Sent:</b> Tuesday, November 24, 2026 6:05 AM<br><b>To:</b> Me<br><b>"
+            "Subject:</b> Playbook: The shutdown that wasn't</div><div>" + content + "</div>"
+        ),
+    }
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for client, page in quoted.items():
+        message = EmailMessage()
+        message["From"] = "Lee Park <lee@harbourgazette.example>"
+        message["Subject"] = {"gmail": "Fwd: ", "apple": "Fwd: ", "outlook": "FW: "}[client] + "Playbook"
+        message["Date"] = "Wed, 25 Nov 2026 09:00:00 +0000"
+        message.set_content(page, subtype="html")
+        (seeds / f"{client}.eml").write_bytes(bytes(message))
+    build_index(seeds, tmp_path / "ix")
+    client = _client_over(seeds, tmp_path / "ix")
+    asked = {"q": "dredging", "copies": "show"}  # (Gmail's and Outlook's are one text, copies)
+    hits = client.get("/api/search", query_string=asked).get_json()["results"]
+    assert sorted((h["source"], h["title"], h["date"], h["outlet"]) for h in hits) == [
+        ("apple.eml", "Playbook: The shutdown that wasn't", "2026-11-24T11:00:12", "Politico"),
+        ("gmail.eml", "Playbook: The shutdown that wasn't", "2026-11-24T06:00:00", "Politico"),
+        ("outlook.eml", "Playbook: The shutdown that wasn't", "2026-11-24T06:05:00", "Politico"),
+    ]
+    gmail = next(h for h in hits if h["source"] == "gmail.eml")
+    body = client.get(f"/api/articles/{gmail['id']}").get_json()["article"]["body"]
+    assert body.startswith("DRIVING THE DAY: Congress") and "Forwarded message" not in body
+
+
 def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
     """A mailbox (.mbox, as Google Takeout exports a label) is split into its messages
     (`file.mbox#n`), each read as a newsletter saved as .eml is; a message without text is
