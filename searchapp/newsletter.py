@@ -17,7 +17,7 @@ from html import unescape
 
 from .clean import Entry
 from .metadata import outlet_of_host
-from .webpage import SavedPage, email_page
+from .webpage import SavedPage, email_page, part_text
 
 _WRITER_FROM = " from "  # Substack's sender: "{writer} from {publication}"
 _POSTMARK = re.compile(rb"^From [^\n]*\n", re.MULTILINE)  # (a body's own "From " lines are ">From ")
@@ -86,7 +86,7 @@ def forwarded(page: SavedPage) -> tuple[SavedPage, dict[str, str]]:
     """A forward's page, less the lines Gmail puts above what it forwards (trafilatura took them
     for the article, and dropped the newsletter), and the fields those lines, or Apple Mail's or
     Outlook's, quote: from, date (Outlook's sent) and subject, lower case."""
-    html = page.html.decode(page.charset or "utf-8", errors="replace")
+    html = part_text(page.html, page.charset)
     text = unescape(_MARKUP.sub("", _LINE_BREAK.sub("\n", html)))
     marker = _FORWARD_MARKER.search(text)
     quoted: dict[str, str] = {}

@@ -70,7 +70,7 @@ def email_page(data: bytes, max_page: int) -> tuple[SavedPage, Message]:
             if not body.strip():
                 raise ValueError("the email's text is empty")
             if kinds != _HTML_TYPES:
-                body, charset = text_html(_text(body, charset)).encode(), "utf-8"
+                body, charset = text_html(part_text(body, charset)).encode(), "utf-8"
             return SavedPage(body, charset, None), top.headers
     raise ValueError("no text in the email")
 
@@ -137,7 +137,7 @@ def _decoded(body: bytes, encoding: object) -> bytes:
     return body
 
 
-def _text(body: bytes, charset: str | None) -> str:
+def part_text(body: bytes, charset: str | None) -> str:
     """A plain text part in the charset it names (UTF-8 if it names none, or one there is not)."""
     try:
         return body.decode(charset or "utf-8", errors="replace")

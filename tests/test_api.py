@@ -2712,6 +2712,8 @@ def test_a_forwarded_newsletter_is_the_newsletter_it_forwards(tmp_path):
         message["Date"] = "Wed, 25 Nov 2026 09:00:00 +0000"
         message.set_content(page, subtype="html")
         (seeds / f"{client}.eml").write_bytes(bytes(message))
+    outlook = (seeds / "outlook.eml").read_bytes()  # (a charset that is none: read as UTF-8)
+    (seeds / "outlook.eml").write_bytes(outlook.replace(b'charset="utf-8"', b'charset="utf-8o"'))
     build_index(seeds, tmp_path / "ix")
     client = _client_over(seeds, tmp_path / "ix")
     asked = {"q": "dredging", "copies": "show"}  # (Gmail's and Outlook's are one text, copies)
