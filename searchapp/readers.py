@@ -238,9 +238,15 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
     except OSError as e:
         result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
     except Exception as e:  # a library failing on a file it cannot handle: the file is lost, not the rebuild
-        _log.debug("reading %s", rel, exc_info=True)  # (the summary names the error; this, where)
-        result.problems.append(Problem(rel, f"could not be read ({type(e).__name__}: {e})"))
+        result.problems.append(Problem(rel, _unexpected(rel, e)))
     return result
+
+
+def _unexpected(source: str, e: Exception) -> str:
+    """Why a library failed on a file or an entry of one, as the summary says it: that one is
+    lost, not the rebuild nor the rest (the log says where, at debug level)."""
+    _log.debug("reading %s", source, exc_info=True)
+    return f"could not be read ({type(e).__name__}: {e})"
 
 
 def _check_size(page: bytes | str, limit: int) -> None:
@@ -262,6 +268,7 @@ def decode(data: bytes) -> str:
     return text
 
 
+_BODY_TAG = re.compile(r"<body\b", re.IGNORECASE)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -303,6 +310,8 @@ def _html_page(html: str, url: str | None = None, tables: bool = True) -> Page:
     # The dates a page marks up or prints as dates, and its address's; not the extensive search's
     # last resort, a year that the text mentions ("faster than in 1999") read as 1999-01-01.
     dates = {"original_date": True, "extensive_search": False}  # (htmldate's find_date arguments)
+    if not _BODY_TAG.search(html):  # a fragment ("<p>...</p>": a clipping, a simple email), which
+        html = f"<html><body>{html}</body></html>"  # trafilatura reads as no page at all
     doc = trafilatura.bare_extraction(
         html,
         url=url,
@@ -524,6 +533,8 @@ def _add_entries(
             result.articles.append(article)
         except Unreadable as e:
             result.problems.append(Problem(source, str(e)))
+        except Exception as e:  # (one note, item or message lost, not the file's others)
+            result.problems.append(Problem(source, _unexpected(source, e)))
     if broken:
         result.problems.append(Problem(rel, f"{broken}; read up to {unit} {number}" if number else broken))
     return result
@@ -568,6 +579,8 @@ def _mailbox_entries(data: bytes) -> Iterator[Entry | str]:
             return _newsletter_entry(message)
         except Unreadable as e:
             return str(e)
+        except Exception as e:  # (one message lost, not the mailbox's others)
+            return _unexpected("a mailbox's message", e)
 
     return map(entry, found)
 

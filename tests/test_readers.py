@@ -990,6 +990,58 @@ def test_newsapis_mark_on_a_cut_text_comes_off_at_once(tmp_path):
     assert problems == []
 
 
+def test_a_saved_fragment_of_html_is_read_as_a_page(tmp_path):
+    """HTML without <html> or <body> (a clipping tool's, a simple email's) is read as a page;
+    trafilatura had found no text in it."""
+    (tmp_path / "clip.html").write_text(
+        "<h1>Harbour reopens</h1><p>The harbour reopened on Monday after the storm.</p>"
+        "<p>The first ferries sailed at noon with their decks full.</p>"
+    )
+    [article] = read(tmp_path, "clip.html").articles
+    assert (article.title, article.body) == (
+        "Harbour reopens",
+        "The harbour reopened on Monday after the storm.\n\nThe first ferries sailed at noon with their decks full.",
+    )
+
+
+def test_a_library_failing_on_one_item_or_message_loses_that_one_alone(tmp_path, monkeypatch):
+    """A library error on one feed item or mailbox message is reported by its number, and the
+    file's other items and messages are read (it had lost the rest of the file). (Each message
+    is a fragment of HTML, without <html> or <body>: read as a page, which trafilatura did not.)"""
+    import mailbox
+    from email.message import EmailMessage
+
+    from searchapp import readers
+
+    read_html = readers._html_page
+
+    def failing(html: str, *args: object) -> object:
+        if "boom" in html:
+            raise RuntimeError("boom")
+        return read_html(html, *args)
+
+    monkeypatch.setattr(readers, "_html_page", failing)
+    story = "<p>The harbour board met on Monday about the {} and the fees for ships.</p>"
+    items = "".join(
+        f"<item><title>{w}</title><description>{story.format(w)}</description></item>"
+        for w in ("ferry", "boom", "tugs")
+    )
+    (tmp_path / "harbour.rss").write_text(f"<rss><channel>{items}</channel></rss>")
+    box = mailbox.mbox(tmp_path / "letters.mbox")
+    for word in ("ferry", "boom", "tugs"):
+        message = EmailMessage()
+        message["Subject"] = word
+        message.set_content(story.format(word), subtype="html")
+        box.add(message)
+    box.close()
+    for name in ("harbour.rss", "letters.mbox"):
+        result = read(tmp_path, name)
+        assert [a.title for a in result.articles] == ["ferry", "tugs"]
+        assert [(p.source, p.reason) for p in result.problems] == [
+            (f"{name}#2", "could not be read (RuntimeError: boom)")
+        ]
+
+
 def _read_apart(folder: Path, names: list[str]) -> list[tuple[list[tuple[str, str]], list[str]]]:
     """Each file's articles (title, body) and problems, read in a process of its own limited to
     3 GB and a minute (run_apart)."""
