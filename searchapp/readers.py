@@ -268,7 +268,7 @@ def decode(data: bytes) -> str:
     return text
 
 
-_BODY_TAG = re.compile(r"<body\b", re.IGNORECASE)
+_PAGE_TAG = re.compile(r"<(?:!doctype|html|head|body)\b", re.IGNORECASE)  # (a page's, not a fragment's)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -310,7 +310,7 @@ def _html_page(html: str, url: str | None = None, tables: bool = True) -> Page:
     # The dates a page marks up or prints as dates, and its address's; not the extensive search's
     # last resort, a year that the text mentions ("faster than in 1999") read as 1999-01-01.
     dates = {"original_date": True, "extensive_search": False}  # (htmldate's find_date arguments)
-    if not _BODY_TAG.search(html):  # a fragment ("<p>...</p>": a clipping, a simple email), which
+    if not _PAGE_TAG.search(html):  # a fragment ("<p>...</p>": a clipping, a simple email), which
         html = f"<html><body>{html}</body></html>"  # trafilatura reads as no page at all
     doc = trafilatura.bare_extraction(
         html,

@@ -992,7 +992,7 @@ def test_newsapis_mark_on_a_cut_text_comes_off_at_once(tmp_path):
 
 def test_a_saved_fragment_of_html_is_read_as_a_page(tmp_path):
     """HTML without <html> or <body> (a clipping tool's, a simple email's) is read as a page;
-    trafilatura had found no text in it."""
+    trafilatura had found no text in it. A page that leaves out only <body> keeps its head."""
     (tmp_path / "clip.html").write_text(
         "<h1>Harbour reopens</h1><p>The harbour reopened on Monday after the storm.</p>"
         "<p>The first ferries sailed at noon with their decks full.</p>"
@@ -1002,6 +1002,10 @@ def test_a_saved_fragment_of_html_is_read_as_a_page(tmp_path):
         "Harbour reopens",
         "The harbour reopened on Monday after the storm.\n\nThe first ferries sailed at noon with their decks full.",
     )
+    head = '<html><head><title>Harbour reopens</title><meta name="author" content="Ann Lee"></head>'
+    (tmp_path / "bodiless.html").write_text(head + (tmp_path / "clip.html").read_text() + "</html>")
+    [article] = read(tmp_path, "bodiless.html").articles  # (a page without <body>: its head still read)
+    assert (article.title, article.author) == ("Harbour reopens", "Ann Lee")
 
 
 def test_a_library_failing_on_one_item_or_message_loses_that_one_alone(tmp_path, monkeypatch):
