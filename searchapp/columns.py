@@ -54,10 +54,11 @@ def save_text_groups(generation: Path, reader: IndexReader) -> None:
 class Columns:
     """Each document's outlet (a number into `outlets`), author line (into `bylines`, whose
     people are `people`: the pairs (byline, person) of `byline_of` and `person_of`), day (its
-    ordinal; 0 when undated), time (NaN when undated), when it was first indexed, and text (the
+    ordinal; 0 when undated), time (NaN when undated), when it was first indexed, text (the
     same number for the `live` copies of one text, below `texts`: text_groups, as the rebuild
-    stored them with the generation), read once per index generation and shared by threads:
-    filters, facets, sorts and the folding of copies are array operations on these."""
+    stored them with the generation) and address (copies.url_key), read once per index
+    generation and shared by threads: filters, facets, sorts and the folding of copies are array
+    operations on these."""
 
     def __init__(self, s: Searcher, live: np.ndarray, generation: Path) -> None:
         reader = s.reader()
@@ -92,6 +93,7 @@ class Columns:
         self.text = np.load(stored) if stored.is_file() else text_groups(reader, live)  # (none: built before)
         self.texts = int(self.text.max(initial=-1)) + 1
         self.repeated = np.bincount(self.text, minlength=self.texts)[self.text] > 1  # has copies
+        self.address = np.concatenate([_numbers(segment, "url_key") for segment, _ in reader.leaf_readers()])
 
 
 def _refs(segment: Any, fieldname: str, numbers: dict[str | None, int]) -> np.ndarray:

@@ -560,7 +560,8 @@ class Matched:
     def ranked_texts(self, wanted: int) -> list[tuple[int, float | None]]:
         """ranked(), each text once: a later copy of a text (a wire story several outlets ran)
         folds into its first, whose hit lists the copies, as Elasticsearch's field collapsing
-        shows a group's top hit. Copies are taken further down the order until `wanted` texts."""
+        shows a group's top hit; but of saves of one address, the fullest speaks for them
+        (_fullest). Copies are taken further down the order until `wanted` texts."""
         count = wanted
         while True:
             ranked, seen, firsts = self.ranked(count), set(), []
@@ -569,10 +570,23 @@ class Matched:
             for docnum, score in ranked:
                 if (key := self.columns.text[docnum]) not in seen:
                     seen.add(key)
-                    firsts.append((docnum, score))
+                    firsts.append((self._fullest(docnum), score))
             if len(firsts) >= wanted or len(ranked) < count:
                 return firsts[:wanted]
             count *= 4
+
+    def _fullest(self, docnum: int) -> int:
+        """The match with the longest text among those of `docnum`'s text and address: a feed's
+        summary of an article ranks above the page saved whole (BM25 favours the short), which
+        the reader wants to see, and then the summary as its copy."""
+        address = self.columns.address[docnum]
+        if not (address and self.columns.repeated[docnum]):
+            return docnum
+        same = self.docs[
+            (self.texts == self.columns.text[docnum]) & (self.columns.address[self.docs] == address)
+        ]
+        lengths = self.scorer.stats.norms(self.s, "body")[same]  # (BM25's norm grows with the length)
+        return int(same[np.argmax(lengths)]) if lengths.max() > lengths[same == docnum].max() else docnum
 
     @cached_property
     def texts(self) -> np.ndarray:

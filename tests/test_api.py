@@ -1623,9 +1623,9 @@ def test_copies_of_one_text_fold_into_one_hit(tmp_path):
 
 def test_saves_of_one_address_fold_into_one_hit(tmp_path):
     """A feed's summary of an article and the article saved whole, at one address (the feed's
-    link with its tracking parameters), are one hit, the other its copy; another article of the
-    site is not, nor are two items that give only the site's front page (both indexed: their one
-    address names neither's id)."""
+    link with its tracking parameters), are one hit, the whole article (though the summary ranks
+    higher), the summary its copy; another article of the site is not, nor are two items that
+    give only the site's front page (both indexed: their one address names neither's id)."""
     from searchapp.index import build_index
 
     seeds = tmp_path / "seeds"
@@ -1658,7 +1658,7 @@ def test_saves_of_one_address_fold_into_one_hit(tmp_path):
     by_title = {hit["title"]: hit for hit in data["results"]}
     assert sorted(by_title) == ["Ferry cut", "Harbour notes", "More harbour notes", "Port fees rise"]
     fees = by_title["Port fees rise"]
-    assert fees["copy_count"] == 1
+    assert fees["copy_count"] == 1 and fees["source"] == "saved.jsonl#1"  # (the fuller save speaks for them)
     shown = client.get("/api/search", query_string={"q": "harbour", "copies": "show"}).get_json()["results"]
     source = {hit["id"]: hit["source"] for hit in shown}
     assert {source[fees["id"]], *(source[copy["id"]] for copy in fees["copies"])} == {
