@@ -1626,7 +1626,6 @@ def test_saves_of_one_address_fold_into_one_hit(tmp_path):
     link with its tracking parameters), are one hit, the whole article (though the summary ranks
     higher), the summary its copy; another article of the site is not, nor are two items that
     give only the site's front page (both indexed: their one address names neither's id)."""
-    from searchapp.index import build_index
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -1651,7 +1650,6 @@ def test_saves_of_one_address_fold_into_one_hit(tmp_path):
         "url": "https://www.harbour.example/2026/fees/",
     }
     (seeds / "saved.jsonl").write_text(json.dumps(whole) + "\n")
-    build_index(seeds, tmp_path / "ix")
     client = _client_over(seeds, tmp_path / "ix")
     data = client.get("/api/search", query_string={"q": "harbour"}).get_json()
     assert (data["total"], data["folded"]) == (5, 1)
@@ -2675,8 +2673,6 @@ def test_a_forwarded_newsletter_is_the_newsletter_it_forwards(tmp_path):
     taken them for it, and dropped the newsletter)."""
     from email.message import EmailMessage
 
-    from searchapp.index import build_index
-
     content = (
         "<table width='600'><tr><td><h1>Playbook</h1><p>DRIVING THE DAY: Congress passed a stopgap bill "
         "late Tuesday, averting a shutdown, and the harbour dredging money was pushed into the new "
@@ -2714,7 +2710,6 @@ def test_a_forwarded_newsletter_is_the_newsletter_it_forwards(tmp_path):
         (seeds / f"{client}.eml").write_bytes(bytes(message))
     outlook = (seeds / "outlook.eml").read_bytes()  # (a charset that is none: read as UTF-8)
     (seeds / "outlook.eml").write_bytes(outlook.replace(b'charset="utf-8"', b'charset="utf-8o"'))
-    build_index(seeds, tmp_path / "ix")
     client = _client_over(seeds, tmp_path / "ix")
     asked = {"q": "dredging", "copies": "show"}  # (Gmail's and Outlook's are one text, copies)
     hits = client.get("/api/search", query_string=asked).get_json()["results"]
@@ -2736,6 +2731,7 @@ def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
     import mailbox
     from email.message import EmailMessage
 
+    from searchapp.app import create_app
     from searchapp.index import build_index
 
     def letter(n: int, html: str, attachment: bool = False) -> EmailMessage:
@@ -2768,7 +2764,7 @@ def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
         ("Newsletters.mbox#3", "no text in the email"),
         ("Inbox.mbox", "not a mailbox (mbox: it begins with a 'From ' line)"),
     }
-    client = _client_over(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
 
     def found() -> dict[str, tuple[str, str, str, str]]:
         hits = client.get("/api/search", query_string={"q": "harbour board"}).get_json()["results"]
@@ -2805,6 +2801,7 @@ def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(
     an API's response with its records under a usual key (NewsAPI's "articles", whose mark on a
     text it cut comes off), or a JSON Feed, whose items are read as a news feed's are. Invalid
     JSON, an object without a text, and a feed item that is no object are reported."""
+    from searchapp.app import create_app
     from searchapp.index import build_index
 
     seeds = tmp_path / "seeds"
@@ -2859,7 +2856,7 @@ def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(
         ("meta.json", "record has no text (body, text, content, article, articlebody, maintext, full_text)"),
         ("feed.json#2", "a JSON Feed item must be an object"),
     }
-    client = _client_over(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
     hits = client.get("/api/search", query_string={"q": "harbour", "sort": "oldest"}).get_json()["results"]
     assert [(h["source"], h["title"], h["date"], h["outlet"], h["author"]) for h in hits] == [
         ("feed.json#1", "Ferry timetable cut", "2026-11-18T10:00:00", "Harbour Notes", "Ann Lee"),
