@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -95,9 +95,9 @@ RECORD_FIELDS = {
     "id": ("id",),
 }
 _ALIASES = {key: (name, rank) for name, keys in RECORD_FIELDS.items() for rank, key in enumerate(keys)}
+_CUT_SHORT = re.compile(r"\[\+\d{1,12} chars\]\Z")  # NewsAPI's mark on a text it cut: "... [+2345 chars]"
 # Where a JSON file that is an API's response holds its records: NewsAPI's and GDELT's "articles",
 # Elasticsearch's "hits", ...; the first of these keys whose value is a list.
-_CUT_SHORT = re.compile(r"\[\+\d{1,12} chars\]\Z")  # NewsAPI's mark on a text it cut: "... [+2345 chars]"
 RECORD_LISTS = ("articles", "items", "results", "data", "stories", "documents", "records", "posts", "hits")
 
 
@@ -200,7 +200,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         if suffix in JSON_SUFFIXES:
             return _add_json(rel, decode(data), catalog, result)
         if suffix in MAILBOX_SUFFIXES:
-            return _add_entries(rel, _mailbox_entries(data), None, "message", catalog, result)
+            return _add_entries(rel, _messages(data), None, "message", catalog, result, _newsletter_entry)
         _check_size(
             data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES
         )
@@ -503,24 +503,28 @@ def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result
 
 def _add_entries(
     rel: str,
-    found: Iterable[Entry | str],
+    found: Iterable[Any],
     broken: str | None,
     unit: str,
     catalog: dict[str, str],
     result: FileResult,
+    read: Callable[[Any], Entry | str] = lambda entry: entry,
 ) -> FileResult:
     """The pages of an Evernote export, a news feed or a mailbox (evernote.py, rss.py,
     newsletter.py), each an article named `file#n` read as a saved page, over which the file's own
     word on its headline, address, date, author and outlet comes first; or why one cannot be (a
     note or item of a few words has no article text; a reason given for an entry); and where the
-    file breaks off, if it does, after the `unit`s before. An entry with a key keeps its article's
-    id when its file is saved again with others before it (a feed's new items come first):
-    bookmarks and a feed of new matches stay right. A key that the file gives twice (items whose
-    only address is the site's) names the first alone: the others keep their places' ids."""
+    file breaks off, if it does, after the `unit`s before. `read` makes each of `found` an entry
+    (a mailbox's message: _newsletter_entry), so that a failure is its entry's alone. An entry
+    with a key keeps its article's id when its file is saved again with others before it (a
+    feed's new items come first): bookmarks and a feed of new matches stay right. A key that the
+    file gives twice (items whose only address is the site's) names the first alone: the others
+    keep their places' ids."""
     number, keys = 0, set()
-    for number, entry in enumerate(found, start=1):
+    for number, unread in enumerate(found, start=1):
         source = f"{rel}#{number}"
         try:
+            entry = read(unread)
             if isinstance(entry, str):
                 raise Unreadable(entry)
             _check_size(entry.html, MAX_PAGE_BYTES)
@@ -566,23 +570,12 @@ def _newsletter_entry(data: bytes) -> Entry:
     return replace(about, html=_html_text(saved.html, saved.charset))
 
 
-def _mailbox_entries(data: bytes) -> Iterator[Entry | str]:
-    """A mailbox's newsletters, one by one, or why a message is none (Unreadable if the file is
-    no mailbox)."""
+def _messages(data: bytes) -> Iterator[bytes]:
+    """A mailbox's messages, one by one (newsletter.messages); Unreadable if the file is none."""
     try:
-        found = newsletter.messages(data)
+        return newsletter.messages(data)
     except ValueError as e:
         raise Unreadable(str(e)) from None
-
-    def entry(message: bytes) -> Entry | str:
-        try:
-            return _newsletter_entry(message)
-        except Unreadable as e:
-            return str(e)
-        except Exception as e:  # (one message lost, not the mailbox's others)
-            return _unexpected("a mailbox's message", e)
-
-    return map(entry, found)
 
 
 def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:
