@@ -45,10 +45,7 @@ def mhtml(data: bytes, max_page: int) -> SavedPage:
     if found is None:
         raise ValueError("no web page in the MHTML file")
     headers, page = found
-    _check_size(page, max_page)
-    html = _decoded(page, headers.get("Content-Transfer-Encoding"))
-    if not html.strip():
-        raise ValueError("the MHTML file's page is empty")
+    html = _body(headers, page, max_page, "the MHTML file's page")
     url = _web(top.headers.get("Snapshot-Content-Location")) or _web(headers.get("Content-Location"))
     return SavedPage(html, headers.get_content_charset(), url)
 
@@ -62,13 +59,7 @@ def email_page(data: bytes, max_page: int) -> tuple[SavedPage, Message]:
     for kinds in (_HTML_TYPES, ("text/plain",)):
         if found := _first(data, top, kinds):
             headers, page = found
-            _check_size(page, max_page)
-            body, charset = (
-                _decoded(page, headers.get("Content-Transfer-Encoding")),
-                headers.get_content_charset(),
-            )
-            if not body.strip():
-                raise ValueError("the email's text is empty")
+            body, charset = _body(headers, page, max_page, "the email's text"), headers.get_content_charset()
             if kinds != _HTML_TYPES:
                 body, charset = text_html(part_text(body, charset)).encode(), "utf-8"
             return SavedPage(body, charset, None), top.headers
@@ -122,6 +113,16 @@ def _walk(data: bytes, part: _Span, depth: int, budget: Iterator[int]) -> Iterat
                 return
             if inner := _headers(data, begins, stops):
                 yield from _walk(data, inner, depth + 1, budget)
+
+
+def _body(headers: Message, page: bytes, max_page: int, what: str) -> bytes:
+    """A page part's body, decoded (_decoded); ValueError if it is larger than `max_page` bytes
+    as it stands in the file, or empty."""
+    _check_size(page, max_page)
+    body = _decoded(page, headers.get("Content-Transfer-Encoding"))
+    if not body.strip():
+        raise ValueError(f"{what} is empty")
+    return body
 
 
 def _decoded(body: bytes, encoding: object) -> bytes:
