@@ -49,12 +49,12 @@ def page_html(title: str, body: str) -> str:
     return f"<html><head><title>{escape(title)}</title></head><body><article>{body}</article></body></html>"
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def text_html(text: str) -> str:
     """Plain text as HTML paragraphs: a blank line parts them."""
     return "".join(f"<p>{escape(p)}</p>" for p in _BLANK_LINE.split(text.replace("\r", "")) if p.strip())
-
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:

@@ -145,7 +145,8 @@ def _outlet_table() -> dict[str, str]:
 
 def outlet_from_url(url: str) -> str | None:
     """The outlet's name from the editable domain table, else the bare domain itself."""
-    return outlet_of_host(host(url)) or host(url) or None
+    name = host(url)
+    return outlet_of_host(name) or name or None
 
 
 def outlet_of_host(domain: str) -> str | None:

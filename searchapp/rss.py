@@ -197,7 +197,7 @@ def _authors(item: ET.Element, atom: bool) -> str | None:
         names = [_text(a.find(f"{{{_ATOM}}}name")) for a in item.findall(f"{{{_ATOM}}}author")]
     else:
         names = [_text(c) for c in item.findall(f"{{{_DC}}}creator")]
-        for author in item.findall("author"):
-            address, _, name = _text(author).partition("(")
-            names.append(name.removesuffix(")").strip() if "@" in address else _text(author))
+        for author in map(_text, item.findall("author")):
+            address, _, name = author.partition("(")
+            names.append(name.removesuffix(")").strip() if "@" in address else author)
     return ", ".join(name for name in names if name) or None

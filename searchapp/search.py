@@ -585,8 +585,9 @@ class Matched:
         same = self.docs[
             (self.texts == self.columns.text[docnum]) & (self.columns.address[self.docs] == address)
         ]
-        lengths = self.scorer.stats.norms(self.s, "body")[same]  # (BM25's norm grows with the length)
-        return int(same[np.argmax(lengths)]) if lengths.max() > lengths[same == docnum].max() else docnum
+        norms = self.scorer.stats.norms(self.s, "body")  # (BM25's norm grows with the length)
+        fullest = int(same[np.argmax(norms[same])])
+        return fullest if norms[fullest] > norms[docnum] else docnum
 
     @cached_property
     def texts(self) -> np.ndarray:
