@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import evernote, newsletter, pdf, rss, rtf, webpage
+from . import evernote, newsletter, pdf, rss, rtf, webpage, wire
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Entry, Page, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
@@ -52,7 +52,7 @@ DOCX_SUFFIXES = {".docx"}
 ODT_SUFFIXES = {".odt"}
 RTF_SUFFIXES = {".rtf"}
 ENEX_SUFFIXES = {".enex"}
-FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py)
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py; a news agency's story: wire.py)
 EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
 MAILBOX_SUFFIXES = {".mbox"}
 SUFFIXES = (
@@ -195,7 +195,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return result
         if suffix in ENEX_SUFFIXES:
             return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
-        if suffix in FEED_SUFFIXES:
+        if suffix in FEED_SUFFIXES and not wire.is_story(data):
             return _add_entries(rel, *rss.items(data), "item", catalog, result)
         if suffix in JSON_SUFFIXES:
             return _add_json(rel, decode(data), catalog, result)
@@ -225,6 +225,10 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             page = _html_page(html, url)
         elif suffix in EMAIL_SUFFIXES:
             page = _entry_page(rel, _newsletter_entry(data), result.problems)
+        elif suffix in FEED_SUFFIXES:
+            if len(stories := _wire_stories(data)) > 1:
+                return _add_export(rel, stories, catalog, result)
+            page = stories[0]
         elif suffix in MARKDOWN_SUFFIXES:
             page = _markdown_page(decode(data))
         else:
@@ -487,6 +491,18 @@ def _rtf_text(data: bytes) -> str:
     if not found.strip():
         raise Unreadable("no text in the RTF file")
     return found
+
+
+def _wire_stories(data: bytes) -> list[Page]:
+    """A news agency's stories (wire.py): a file of one is its article, of several (a NewsML
+    message) each is `file#n`."""
+    try:
+        stories = wire.stories(data)
+    except ValueError as e:
+        raise Unreadable(str(e)) from None
+    if not stories:
+        raise Unreadable("no story in the news agency's message")
+    return stories
 
 
 def _add_export(rel: str, documents: list[Page], catalog: dict[str, str], result: FileResult) -> FileResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from html import unescape
+from html.entities import name2codepoint
 from typing import Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
@@ -26,17 +27,43 @@ _RDF_ABOUT = f"{{{_RDF}}}about"  # (an RSS 1.0 item's address, which names it)
 _ROOTS = {"rss", f"{{{_RDF}}}RDF", f"{{{_ATOM}}}feed"}
 _ITEMS = {"item", *(f"{{{ns}}}item" for ns in _RSS1), f"{{{_ATOM}}}entry"}
 _CHANNELS = {"channel", *(f"{{{ns}}}channel" for ns in _RSS1), f"{{{_ATOM}}}feed"}  # (title: the feed's)
+_WORDPRESS = "http://wordpress.org/export/"  # (WXR, a WordPress site's export: 1.0, 1.1, 1.2)
+# WordPress's own kinds of post that are no article: a page ("About us"), an image, a menu's
+# entry, an earlier version, a block or template of the site's design. A site's own kind
+# ("story") is read.
+_NOT_ARTICLES = {
+    "attachment",
+    "page",
+    "nav_menu_item",
+    "revision",
+    "custom_css",
+    "customize_changeset",
+    "oembed_cache",
+    "user_request",
+    "wp_block",
+    "wp_template",
+    "wp_template_part",
+    "wp_global_styles",
+    "wp_navigation",
+    "wp_font_family",
+    "wp_font_face",
+}
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")  # (not [^>]*: each "<" of "<a<a<a..." read on to the end)
+_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_HTML_ENTITIES = {name: f"&#{point};".encode() for name, point in name2codepoint.items()}
 
 
-def items(data: bytes) -> tuple[list[Entry], str | None]:
-    """A feed's items, in order, each parsed and let go in turn; and why the file stops being a
-    feed, if it does, after those items."""
-    found: list[Entry] = []
+def items(data: bytes) -> tuple[list[Entry | str], str | None]:
+    """A feed's items, in order, each parsed and let go in turn (or why one is no article: a
+    WordPress export's page, image or draft); and why the file stops being a feed, if it does,
+    after those items."""
+    found: list[Entry | str] = []
     path: list[str] = []  # the open elements' tags, the root's first
     feed: dict[str, str] = {}  # the feed's own title and address
+    names: dict[str, str] = {}  # a WordPress export's authors' names by their logins
     try:
-        for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        for event, element in ET.iterparse(io.BytesIO(readable_xml(data)), events=("start", "end")):
             if event == "start":
                 if not path and element.tag not in _ROOTS:
                     root = _local(element.tag)
@@ -45,14 +72,25 @@ def items(data: bytes) -> tuple[list[Entry], str | None]:
                 continue
             path.pop()
             if element.tag in _ITEMS:
-                found.append(_item(element, feed))
+                found.append(_unpublished(element) or _item(element, feed, names))
                 element.clear()
             elif path and path[-1] in _CHANNELS and _local(element.tag) in ("title", "link"):
                 if value := _link(element) or _text(element):
                     feed.setdefault(_local(element.tag), value)
+            elif path and path[-1] == "channel" and element.tag.startswith(f"{{{_WORDPRESS}"):
+                ns = _namespace(element.tag)
+                login, name = (_text(element.find(f"{{{ns}}}author_{n}")) for n in ("login", "display_name"))
+                names.update({login: name} if login and name else {})
     except (ET.ParseError, LookupError) as e:  # (LookupError: an encoding it names that is none)
         return found, f"not a readable news feed ({e})"
     return found, None if found else "no items in the news feed"
+
+
+def readable_xml(data: bytes) -> bytes:
+    """XML with HTML's named entities (`&nbsp;`, `&mdash;`) as the characters they name: feeds
+    written by hand or by a careless tool use them, and an XML parser, which knows only XML's
+    five, would stop at the first. Other names stay (the parser reports them, or its DTD names them)."""
+    return _ENTITY.sub(lambda m: _HTML_ENTITIES.get(m[1].decode(), m[0]), data)
 
 
 def _local(tag: str) -> str:
@@ -63,10 +101,10 @@ def _namespace(tag: str) -> str:
     return tag[1:].partition("}")[0] if tag.startswith("{") else ""
 
 
-def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
+def _item(item: ET.Element, feed: dict[str, str], names: dict[str, str]) -> Entry:
     """An RSS item or Atom entry as a page of its content, with its headline, address, date,
     authors and outlet: the item's own source (Google News names each story's outlet so), else
-    as _outlet finds it."""
+    as _outlet finds it. A WordPress export's authors are logins, for which it gives names."""
     atom = item.tag == f"{{{_ATOM}}}entry"
     own = _children(item, (_ATOM,) if atom else ("", _DC, _CONTENT, *_RSS1))
     title = _title(own.get("title"))
@@ -74,6 +112,9 @@ def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
     content = _content(own.get("content") if atom else own.get("encoded")) or _content(
         own.get("summary") if atom else own.get("description")
     )
+    wordpress = any(child.tag.startswith(f"{{{_WORDPRESS}") for child in item)
+    if wordpress and "<p" not in content.lower():  # (WordPress's classic editor saves blank lines, no <p>)
+        content = "".join(f"<p>{p}</p>" for p in _BLANK_LINE.split(content) if p.strip())
     source = own.get("source")
     outlet = "" if source is None else _text(source.find(f"{{{_ATOM}}}title") if atom else source)
     if outlet and title and title.endswith(f" - {outlet}"):  # (Google News: "Headline - Reuters")
@@ -83,7 +124,7 @@ def _item(item: ET.Element, feed: dict[str, str]) -> Entry:
         url,
         title,
         date=next((_text(own[n]) for n in ("published", "pubDate", "date", "updated") if n in own), None),
-        author=_authors(item, atom),
+        author=_authors(item, atom, names),
         outlet=outlet or _outlet(url, feed.get("title"), feed.get("link")),
         key=_text(own.get("id" if atom else "guid")) or item.get(_RDF_ABOUT) or url,
     )
@@ -123,6 +164,16 @@ def is_json_feed(value: Any) -> bool:
     """Whether a JSON file's value is a JSON Feed (its version names the spec's address)."""
     version = value.get("version") if isinstance(value, dict) else None
     return isinstance(version, str) and version.startswith("https://jsonfeed.org/version/")
+
+
+def _unpublished(item: ET.Element) -> str | None:
+    """Why a WordPress export's item is no article, if it is none: a kind of post that is no
+    article (_NOT_ARTICLES), or a post not published (a draft, a private or deleted one)."""
+    wordpress = {_local(c.tag): _text(c) for c in item if c.tag.startswith(f"{{{_WORDPRESS}")}
+    kind, status = wordpress.get("post_type", "post"), wordpress.get("status", "publish")
+    if kind in _NOT_ARTICLES:
+        return f"a WordPress {kind.replace('_', ' ')}, not an article"
+    return None if status == "publish" else f"a WordPress post not published ({status})"
 
 
 def _outlet(url: str | None, title: str | None, site: str | None) -> str | None:
@@ -190,13 +241,14 @@ def _content(element: ET.Element | None) -> str:
     return text_html(text) if element.tag.startswith(f"{{{_ATOM}}}") and kind == "text" else text
 
 
-def _authors(item: ET.Element, atom: bool) -> str | None:
-    """The item's authors, joined as a record's are: Atom's names, Dublin Core's creators, or
-    RSS's author, an email address with the name in brackets (a bare address is no name)."""
+def _authors(item: ET.Element, atom: bool, known: dict[str, str]) -> str | None:
+    """The item's authors, joined as a record's are: Atom's names, Dublin Core's creators (by
+    the name `known` gives a login), or RSS's author, an email address with the name in brackets
+    (a bare address is no name)."""
     if atom:
         names = [_text(a.find(f"{{{_ATOM}}}name")) for a in item.findall(f"{{{_ATOM}}}author")]
     else:
-        names = [_text(c) for c in item.findall(f"{{{_DC}}}creator")]
+        names = [known.get(name, name) for name in map(_text, item.findall(f"{{{_DC}}}creator"))]
         for author in map(_text, item.findall("author")):
             address, _, name = author.partition("(")
             names.append(name.removesuffix(")").strip() if "@" in address else author)

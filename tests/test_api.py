@@ -2496,6 +2496,321 @@ def test_news_feeds_are_split_into_their_items(tmp_path):
         assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
 
 
+NYT_NITF = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE nitf SYSTEM "http://www.nitf.org/IPTC/NITF/3.3/specification/dtd/nitf-3-3.dtd">
+<nitf change.date="June 10, 2005" change.time="19:30" version="-//IPTC//DTD NITF 3.3//EN">
+  <head>
+    <title>Harbour Pilots Walk Out</title>
+    <meta content="B" name="print_section"/>
+    <pubdata date.publication="19960103T000000" ex-ref="http://query.nytimes.com/gst/fullpage.html?res=9A0C" item-length="412" name="The New York Times" unit-of-measure="word"/>
+    <docdata>
+      <doc-id id-string="815012"/>
+      <doc.copyright holder="The New York Times" year="1996"/>
+    </docdata>
+  </head>
+  <body>
+    <body.head>
+      <hedline><hl1>Harbour Pilots Walk Out Over Night Shifts</hl1></hedline>
+      <byline class="print_byline">By MARIA OLSEN</byline>
+      <byline class="normalized_byline">Olsen, Maria</byline>
+      <abstract><p>Pilots strike; ships wait offshore.</p></abstract>
+    </body.head>
+    <body.content>
+      <block class="lead_paragraph">
+        <p>Harbour pilots walked out at dawn on Tuesday, leaving forty ships at anchor.</p>
+      </block>
+      <block class="full_text">
+        <p>Harbour pilots walked out at dawn on Tuesday, leaving forty ships at anchor.</p>
+        <p>The pilots' union said the <org>Port Authority</org> had doubled night shifts
+        without notice; the authority said talks would resume on Friday.</p>
+      </block>
+    </body.content>
+  </body>
+</nitf>
+"""
+
+G2_MESSAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
+  <header><sent>2026-11-20T09:00:00Z</sent></header>
+  <itemSet>
+    <newsItem guid="tag:wire.example,2026:newsml_A1" standard="NewsML-G2" standardversion="2.28">
+      <itemMeta>
+        <itemClass qcode="ninat:text"/>
+        <provider literal="reuters.com"/>
+        <versionCreated>2026-11-20T08:59:00Z</versionCreated>
+        <firstCreated>2026-11-20T08:30:00Z</firstCreated>
+      </itemMeta>
+      <contentMeta>
+        <headline>Grain barges stranded as river falls</headline>
+        <by>By Tom Reyes and Ana Lima</by>
+      </contentMeta>
+      <contentSet>
+        <inlineXML contenttype="application/xhtml+xml">
+          <html xmlns="http://www.w3.org/1999/xhtml"><head><title>ignored head</title></head>
+          <body><p>Grain barges sat stranded on Thursday&nbsp;as the river fell to a record low.</p>
+          <p>Shippers said the drought had cut loads by half &mdash; the worst since 1988.</p></body></html>
+        </inlineXML>
+      </contentSet>
+    </newsItem>
+    <newsItem guid="tag:wire.example,2026:newsml_A2" standard="NewsML-G2">
+      <itemMeta><itemClass qcode="ninat:picture"/><provider qcode="nprov:REUTERS"/></itemMeta>
+      <contentMeta><headline>Barges on the river</headline></contentMeta>
+      <contentSet><remoteContent href="https://wire.example/barges.jpg" contenttype="image/jpeg"/></contentSet>
+    </newsItem>
+    <newsItem guid="tag:wire.example,2026:newsml_A3" standard="NewsML-G2">
+      <itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:AP"/></itemMeta>
+      <contentMeta>
+        <contentCreated>2026-11-19T16:00:00-05:00</contentCreated>
+        <creator><name>Ruth Kagame</name></creator>
+      </contentMeta>
+      <contentSet>
+        <inlineXML contenttype="application/nitf+xml">
+          <nitf xmlns="http://iptc.org/std/NITF/2006-10-18/">
+            <body><body.head><hedline><hl1>Ferry fares frozen for winter</hl1></hedline>
+            <byline>By Ruth Kagame<byttl>AP Writer</byttl></byline></body.head>
+            <body.content><p>Ferry fares will stay frozen through the winter, the operator said.</p>
+            <media media-type="image"><media-caption>A ferry at the quay.</media-caption></media>
+            <p>Commuters had feared a rise of a fifth.</p></body.content></body>
+          </nitf>
+        </inlineXML>
+      </contentSet>
+    </newsItem>
+  </itemSet>
+</newsMessage>
+"""
+
+NEWSML1 = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<NewsML Version="1.2">
+  <NewsEnvelope><DateAndTime>20261118T101500Z</DateAndTime></NewsEnvelope>
+  <NewsItem>
+    <Identification><NewsIdentifier><ProviderId>afp.com</ProviderId><NewsItemId>TX-1</NewsItemId>
+    </NewsIdentifier></Identification>
+    <NewsManagement><NewsItemType FormalName="News"/><FirstCreated>20261118T101500Z</FirstCreated></NewsManagement>
+    <NewsComponent>
+      <NewsLines><HeadLine>Caf\xe9 owners protest night-time tax</HeadLine><ByLine>Luc Moreau</ByLine></NewsLines>
+      <NewsComponent>
+        <ContentItem><MediaType FormalName="Text"/><DataContent><p>Caf\xe9 owners marched on the town hall over the night-time tax.</p><p>The mayor agreed to meet them on Monday.</p></DataContent></ContentItem>
+      </NewsComponent>
+    </NewsComponent>
+  </NewsItem>
+</NewsML>
+"""
+
+RCV1_ITEM = """<?xml version="1.0" encoding="iso-8859-1" ?>
+<newsitem itemid="2286" id="root" date="1996-08-20" xml:lang="en">
+<title>MEXICO: Recovery brings Mexican markets to life.</title>
+<headline>Recovery brings Mexican markets to life.</headline>
+<byline>Henry Tricks</byline>
+<dateline>MEXICO CITY</dateline>
+<text>
+<p>Emerging evidence that Mexico's economy was back on the recovery track sent Mexican markets into a buzz.</p>
+<p>Analysts said the peso would hold its ground.</p>
+</text>
+<copyright>(c) Reuters Limited 1996</copyright>
+<metadata>
+<codes class="bip:countries:1.0"><code code="MEX"></code></codes>
+<dc element="dc.date.created" value="1996-08-20"/>
+<dc element="dc.publisher" value="Reuters Holdings Plc"/>
+<dc element="dc.date.published" value="1996-08-20"/>
+<dc element="dc.source" value="Reuters"/>
+</metadata>
+</newsitem>
+"""
+
+
+def test_news_agencies_stories_are_read_as_the_agency_marked_them_up(tmp_path):
+    """An agency's story in .xml is read by its format (wire.py): NITF as the New York Times
+    Annotated Corpus writes it (the full text alone, not its lead paragraphs again; the print
+    byline; the publication's date, address and name), a NewsML-G2 message split into its items
+    (XHTML or NITF inline; a photo's item, without text, reported), NewsML 1 and Reuters Corpus
+    Volume 1's newsitem. HTML's named entities (`&nbsp;`), which XML does not know, are read,
+    in a news feed too; a broken story is reported by name."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "1996" / "01" / "03").mkdir(parents=True)
+    (seeds / "1996" / "01" / "03" / "815012.xml").write_text(NYT_NITF, encoding="utf-8")
+    (seeds / "wire.xml").write_text(G2_MESSAGE, encoding="utf-8")
+    (seeds / "afp.xml").write_bytes(NEWSML1.encode("latin-1"))
+    (seeds / "2286newsML.xml").write_bytes(RCV1_ITEM.encode("latin-1"))
+    (seeds / "broken.xml").write_text(NYT_NITF[: NYT_NITF.index("<body.content>")], encoding="utf-8")
+    feed = NEWS_RSS.replace("Dockworkers went back", "Dockworkers&nbsp;went back")
+    (seeds / "world.rss").write_text(
+        feed.replace("Harbour strike ends", "Harbour strike ends &mdash; at last")
+    )
+    report = build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+
+    assert {(p.source, p.reason.split(":")[0]) for p in report.problems} >= {
+        ("wire.xml#2", "no article text found"),
+        ("broken.xml", "not a readable news agency story (no element found"),
+    }
+    assert not [
+        p
+        for p in report.problems
+        if p.source.startswith(("1996/", "afp", "2286", "wire.xml#1", "wire.xml#3"))
+    ]
+
+    def found(q: str) -> list[tuple]:
+        hits = client.get("/api/search", query_string={"q": q}).get_json()["results"]
+        return [(h["source"], h["title"], h["date"], h["outlet"], h["author"], h["url"]) for h in hits]
+
+    def body(q: str) -> str:
+        [hit] = client.get("/api/search", query_string={"q": q}).get_json()["results"]
+        return client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"]
+
+    assert found("pilots") == [
+        (
+            "1996/01/03/815012.xml",
+            "Harbour Pilots Walk Out Over Night Shifts",
+            "1996-01-03",
+            "The New York Times",
+            "MARIA OLSEN",
+            "http://query.nytimes.com/gst/fullpage.html?res=9A0C",
+        )
+    ]
+    assert body("pilots") == (
+        "Harbour pilots walked out at dawn on Tuesday, leaving forty ships at anchor.\n\n"
+        "The pilots' union said the Port Authority had doubled night shifts without notice; the"
+        " authority said talks would resume on Friday."
+    )
+    assert found("barges") == [
+        (
+            "wire.xml#1",
+            "Grain barges stranded as river falls",
+            "2026-11-20T08:30:00",
+            "Reuters",
+            "Tom Reyes and Ana Lima",
+            None,
+        )
+    ]
+    assert body("barges") == (
+        "Grain barges sat stranded on Thursday as the river fell to a record low.\n\n"
+        "Shippers said the drought had cut loads by half \u2014 the worst since 1988."
+    )
+    assert found("ferry fares") == [
+        ("wire.xml#3", "Ferry fares frozen for winter", "2026-11-19T21:00:00", "AP", "Ruth Kagame", None)
+    ]
+    assert body("ferry fares") == (
+        "Ferry fares will stay frozen through the winter, the operator said.\n\n"
+        "Commuters had feared a rise of a fifth."
+    )
+    assert found("caf\xe9") == [
+        ("afp.xml", "Caf\xe9 owners protest night-time tax", "2026-11-18", "AFP", "Luc Moreau", None)
+    ]
+    assert found("peso") == [
+        (
+            "2286newsML.xml",
+            "Recovery brings Mexican markets to life.",
+            "1996-08-20",
+            "Reuters",
+            "Henry Tricks",
+            None,
+        )
+    ]
+    assert client.get("/api/search", query_string={"q": "ignored"}).get_json()["total"] == 0
+    assert client.get("/api/search", query_string={"q": "quay"}).get_json()["total"] == 0
+    assert client.get("/api/search", query_string={"q": "dockworkers"}).get_json()["total"] == 1
+    assert found("strike ends")[0][1] == "Harbour strike ends \u2014 at last after two weeks"
+
+
+WXR = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+  xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>Harbour Gazette</title>
+  <link>https://harbourgazette.example</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <wp:author><wp:author_id>2</wp:author_id><wp:author_login><![CDATA[jsmith]]></wp:author_login>
+    <wp:author_display_name><![CDATA[Jane Smith]]></wp:author_display_name></wp:author>
+  <item>
+    <title>Tug crews vote to strike</title>
+    <link>https://harbourgazette.example/2026/11/tug-crews-vote/</link>
+    <pubDate>Tue, 17 Nov 2026 09:00:00 +0000</pubDate>
+    <dc:creator><![CDATA[jsmith]]></dc:creator>
+    <guid isPermaLink="false">https://harbourgazette.example/?p=41</guid>
+    <content:encoded><![CDATA[Tug crews voted on Monday to strike over <strong>rosters</strong>, their union said.
+
+The port said tugs would still serve ships carrying fuel.]]></content:encoded>
+    <wp:post_id>41</wp:post_id><wp:status><![CDATA[publish]]></wp:status>
+    <wp:post_type><![CDATA[post]]></wp:post_type>
+  </item>
+  <item>
+    <title>tug-photo</title>
+    <link>https://harbourgazette.example/tug-photo/</link>
+    <dc:creator><![CDATA[jsmith]]></dc:creator>
+    <content:encoded><![CDATA[]]></content:encoded>
+    <wp:status><![CDATA[inherit]]></wp:status><wp:post_type><![CDATA[attachment]]></wp:post_type>
+  </item>
+  <item>
+    <title>About us</title>
+    <content:encoded><![CDATA[The Harbour Gazette has covered the port since 1921 and its tug crews too.]]></content:encoded>
+    <wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[page]]></wp:post_type>
+  </item>
+  <item>
+    <title>Tug strike: what next (draft)</title>
+    <pubDate>Mon, 30 Nov -0001 00:00:00 +0000</pubDate>
+    <content:encoded><![CDATA[Notes on the tug strike, not ready.]]></content:encoded>
+    <wp:status><![CDATA[draft]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type>
+  </item>
+  <item>
+    <title>Ferry timetable changes</title>
+    <link>https://harbourgazette.example/stories/ferry-timetable/</link>
+    <pubDate>Wed, 18 Nov 2026 07:30:00 +0000</pubDate>
+    <dc:creator><![CDATA[guestwriter]]></dc:creator>
+    <content:encoded><![CDATA[<!-- wp:paragraph --><p>The winter ferry timetable starts on Sunday, with tugs on standby.</p><!-- /wp:paragraph -->]]></content:encoded>
+    <wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[story]]></wp:post_type>
+  </item>
+</channel>
+</rss>
+"""
+
+
+def test_a_wordpress_export_gives_its_published_posts(tmp_path):
+    """A WordPress site's export (WXR, an RSS feed of every post, page and image) gives its
+    published posts, and a site's own kinds of post (a "story"), as articles: by their authors'
+    names (the export's bylines are logins), in paragraphs where the classic editor saved blank
+    lines. Its pages, images and drafts are reported as no article."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harbourgazette.WordPress.2026-11-20.xml").write_text(WXR, encoding="utf-8")
+    report = build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    assert {(p.source.rpartition("#")[2], p.reason) for p in report.problems} == {
+        ("2", "a WordPress attachment, not an article"),
+        ("3", "a WordPress page, not an article"),
+        ("4", "a WordPress post not published (draft)"),
+    }
+    hits = client.get("/api/search", query_string={"q": "tugs", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["author"], h["date"], h["outlet"]) for h in hits] == [
+        (
+            "harbourgazette.WordPress.2026-11-20.xml#1",
+            "Tug crews vote to strike",
+            "Jane Smith",
+            "2026-11-17T09:00:00",
+            "Harbour Gazette",
+        ),
+        (
+            "harbourgazette.WordPress.2026-11-20.xml#5",
+            "Ferry timetable changes",
+            "guestwriter",
+            "2026-11-18T07:30:00",
+            "Harbour Gazette",
+        ),
+    ]
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert body == (
+        "Tug crews voted on Monday to strike over rosters, their union said.\n\n"
+        "The port said tugs would still serve ships carrying fuel."
+    )
+
+
 def test_a_feed_saved_again_keeps_its_items_ids_and_when_they_were_indexed(tmp_path):
     """A feed saved again over its file puts its new items first: each item keeps its article's
     id (from its guid, Atom's id, else its address; not its place) and when it was first indexed,
