@@ -33,6 +33,14 @@ _LINE_BREAK = re.compile(r"<br\b[^<>]*>|</(?:div|p|tr|li)>", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]*>")
 # The division of the lines Gmail quotes above what it forwards (_without_gmail_quoted)
 _GMAIL_QUOTED = re.compile(rb"<div[^<>]*\bclass=\"?gmail_attr\b[^<>]*>", re.IGNORECASE)
+# Apple Mail's quoted lines: its marker, then a division a field ("<div><b>From: </b>...</div>"),
+# each ending at its first closing tag (no division within them; read as _without_gmail_quoted).
+_APPLE_MARKER = re.compile(rb"Begin forwarded message:", re.IGNORECASE)
+_APPLE_FIELD = re.compile(
+    rb"(?:\s|<br\b[^<>]*>|</div>)*<div\b[^<>]*>(?:\s|<(?!/?div\b)[^<>]*>)*"
+    rb"(?:From|Subject|Date|To|Cc|Reply-To)[ \t]*:",
+    re.IGNORECASE,
+)
 MAX_SENDER_CHARS = 320  # a From header read (parseaddr recurses into each "(" of a longer one)
 
 
@@ -92,7 +100,7 @@ def _forwarded(page: SavedPage) -> tuple[SavedPage, dict[str, str]]:
     for line in text[marker.end() if marker else 0 :].splitlines()[:QUOTED_LINES]:
         if field := _QUOTED_FIELD.match(line):
             quoted.setdefault(field[1].lower(), " ".join(field[2].split()))
-    return SavedPage(_without_gmail_quoted(page.html), page.charset, page.url), quoted
+    return SavedPage(_without_apple_quoted(_without_gmail_quoted(page.html)), page.charset, page.url), quoted
 
 
 def _without_gmail_quoted(html: bytes) -> bytes:
@@ -109,6 +117,18 @@ def _without_gmail_quoted(html: bytes) -> bytes:
         kept.append(html[at : tag.start()])
         at = ends + len(b"</div>")
     return b"".join(kept) + html[at:]
+
+
+def _without_apple_quoted(html: bytes) -> bytes:
+    """The HTML less Apple Mail's "Begin forwarded message:" and the divisions of the fields it
+    quotes after it (From, Subject, Date, To, Reply-To), which trafilatura keeps as the article's
+    first lines."""
+    if not (marker := _APPLE_MARKER.search(html)):
+        return html
+    at = marker.end()
+    while (field := _APPLE_FIELD.match(html, at)) and (ends := html.find(b"</div>", field.end())) >= 0:
+        at = ends + len(b"</div>")
+    return html[: marker.start()] + html[at:]
 
 
 def _header(headers: Message, name: str) -> str:
