@@ -20,7 +20,13 @@ from .metadata import outlet_of_host
 from .webpage import SavedPage, email_page, part_text
 
 _WRITER_FROM = " from "  # Substack's sender: "{writer} from {publication}"
-_POSTMARK = re.compile(rb"^From [^\n]*\n", re.MULTILINE)  # (a body's own "From " lines are ">From ")
+# The line that begins a mailbox's message: "From " and its sender, then when it was received as
+# C's asctime writes it ("From - Mon Nov 23 10:00:00 2026": Thunderbird's, Google Takeout's, Apple
+# Mail's). A body's own "From " lines are to be written ">From ", but Thunderbird leaves them:
+# "From the editor" begins no message. A mailbox whose first line is not of that form is split at
+# every "From " line.
+_POSTMARK = re.compile(rb"^From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d\d?:\d\d[^\n]*\n", re.MULTILINE)
+_ANY_POSTMARK = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
 _FORWARD = re.compile(r"(?:(?:fwd?|fw)[ \t]*:[ \t]*)+", re.IGNORECASE)  # a subject's "Fwd: ", "FW: "
 # Where Gmail, Apple Mail and Outlook begin what they forward; a run of dashes read once, not from
 # each of its dashes (a line of 40,000 took 23 s, growing with the square).
@@ -54,7 +60,7 @@ def messages(data: bytes) -> Iterator[bytes]:
 
 def _marked(data: bytes) -> Iterator[tuple[re.Match[bytes], int]]:
     """Each "From " line, and where its message ends: at the next one, or the file's end."""
-    marks = _POSTMARK.finditer(data)
+    marks = (_POSTMARK if _POSTMARK.match(data) else _ANY_POSTMARK).finditer(data)
     previous = next(marks, None)
     for mark in marks:
         yield previous, mark.start()

@@ -54,7 +54,7 @@ RTF_SUFFIXES = {".rtf"}
 ENEX_SUFFIXES = {".enex"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py; a news agency's story: wire.py)
 EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
-MAILBOX_SUFFIXES = {".mbox"}
+MAILBOX_SUFFIXES = {".mbox"}  # (and a mail client's mailbox without one: _mail_client_mailbox)
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -136,16 +136,19 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _page_assets(Path(folder), d))
         inside = _relative(Path(folder), root)  # (paths built as strings: pathlib's per file took
         prefix = "" if inside == "." else inside + "/"  # 0.8 s of an unchanged rebuild of 19k files)
+        names = set(files)
         for name in sorted(files):
             rel = prefix + name
             if name.startswith(".") or rel in (CATALOG_NAME, SYNONYMS_NAME):
+                continue
+            if _beside_mail(folder, name, names):  # (not an article, nor worth a report each)
                 continue
             if not _utf8(rel):  # (an old archive's Latin-1 name: no id, page or manifest could hold it)
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 problems.append(Problem(shown, "its name is not UTF-8 text: rename the file"))
                 continue
             suffix = PurePath(name).suffix
-            if suffix.lower() not in SUFFIXES:
+            if suffix.lower() not in SUFFIXES and not _mail_client_mailbox(folder, name, names.__contains__):
                 problems.append(Problem(rel, f"unsupported file type {suffix or '(none)'!r}"))
                 continue
             path = os.path.join(folder, name)
@@ -177,6 +180,24 @@ def _page_assets(folder: Path, name: str) -> bool:
     return name.endswith("_files") and any((folder / f"{name[:-6]}{s}").is_file() for s in HTML_SUFFIXES)
 
 
+_APPLE_MAIL_EXPORT = ("table_of_contents", "Info.plist")  # (beside its mbox)
+
+
+def _mail_client_mailbox(folder: str, name: str, exists: Callable[[str], bool]) -> bool:
+    """Whether a file is a mail client's mailbox (mbox) without the suffix: a Thunderbird mail
+    folder ("Newsletters", beside its index "Newsletters.msf"), or the one of an Apple Mail
+    export ("Newsletters.mbox/mbox")."""
+    return exists(f"{name}.msf") or (name == "mbox" and folder.lower().endswith(".mbox"))
+
+
+def _beside_mail(folder: str, name: str, names: set[str]) -> bool:
+    """Whether a file is one that a mail client keeps beside a mailbox: Thunderbird's index of
+    one, Apple Mail's export's table of contents."""
+    if name.endswith(".msf"):
+        return name.removesuffix(".msf") in names
+    return folder.lower().endswith(".mbox") and name in _APPLE_MAIL_EXPORT and "mbox" in names
+
+
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
@@ -199,7 +220,11 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
             return _add_entries(rel, *rss.items(data), "item", catalog, result)
         if suffix in JSON_SUFFIXES:
             return _add_json(rel, decode(data), catalog, result)
-        if suffix in MAILBOX_SUFFIXES:
+        folder = path.parent
+        unsuffixed = suffix not in SUFFIXES and _mail_client_mailbox(
+            folder.name, path.name, lambda name: (folder / name).is_file()
+        )
+        if suffix in MAILBOX_SUFFIXES or unsuffixed:
             return _add_entries(rel, _messages(data), None, "message", catalog, result, _newsletter_entry)
         _check_size(
             data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES

@@ -3036,7 +3036,9 @@ def test_a_forwarded_newsletter_is_the_newsletter_it_forwards(tmp_path):
     for hit in hits:  # (none of the quoted lines: "Begin forwarded message:", "From: ...", "To: ...")
         body = client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"]
         assert "DRIVING THE DAY: Congress" in body.partition("\n")[0], hit["source"]
-        assert not re.search(r"forwarded|original message|me@example|\b(?:from|to|subject):", body, re.I), body
+        assert not re.search(r"forwarded|original message|me@example|\b(?:from|to|subject):", body, re.I), (
+            body
+        )
 
 
 def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
@@ -3110,6 +3112,51 @@ def test_a_mailbox_is_split_into_its_newsletters(tmp_path):
     assert [again[f"Harbour Letter no. {n}"][0] for n in (1, 2)] == [
         first[f"Harbour Letter no. {n}"][0] for n in (1, 2)
     ]
+
+
+def test_mail_clients_mailboxes_are_read_without_their_suffix(tmp_path):
+    """A Thunderbird mail folder ("Newsletters", an mbox beside its index "Newsletters.msf") and
+    an Apple Mail export ("Harbour.mbox/mbox") are read as an .mbox is; the indexes and tables of
+    contents beside them are neither articles nor reported. Thunderbird leaves a body's "From "
+    lines unquoted: "From the editor" begins no message. A file without a suffix that is no
+    mailbox is still reported."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    letter = (
+        "From - Mon Nov 23 07:00:00 2026\n"
+        "From: Harbour Letter <letter@harbourletter.example>\n"
+        "Subject: Harbour Letter no. {n}\n"
+        "Date: Mon, {n} Nov 2026 07:00:00 +0000\n"
+        "Message-ID: <letter-{n}@harbourletter.example>\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "The harbour board met on Monday about the mooring fees, for the {n}th time.\n\n"
+        "From the editor: the board meets again in the new year, and the fees with it.\n\n"
+    )
+    seeds = tmp_path / "seeds"
+    (seeds / "Mail" / "Local Folders").mkdir(parents=True)
+    (seeds / "Mail" / "Local Folders" / "Newsletters").write_text(letter.format(n=1) + letter.format(n=2))
+    (seeds / "Mail" / "Local Folders" / "Newsletters.msf").write_bytes(b'// <!-- <mdb:mork:z v="1.4"/> -->')
+    (seeds / "Harbour.mbox").mkdir()
+    (seeds / "Harbour.mbox" / "mbox").write_text(
+        letter.format(n=3).replace("From - ", "From letter@x.example ")
+    )
+    (seeds / "Harbour.mbox" / "table_of_contents").write_bytes(b"\x00\x01binary")
+    (seeds / "Harbour.mbox" / "Info.plist").write_text("<plist/>")
+    (seeds / "Stray").write_text("From the editor: not a mailbox, nor beside one.")
+    report = build_index(seeds, tmp_path / "ix")
+    assert {(p.source, p.reason) for p in report.problems} == {("Stray", "unsupported file type '(none)'")}
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    hits = client.get("/api/search", query_string={"q": "mooring fees", "sort": "oldest"}).get_json()[
+        "results"
+    ]
+    assert [(h["source"], h["title"], h["outlet"]) for h in hits] == [
+        ("Mail/Local Folders/Newsletters#1", "Harbour Letter no. 1", "Harbour Letter"),
+        ("Mail/Local Folders/Newsletters#2", "Harbour Letter no. 2", "Harbour Letter"),
+        ("Harbour.mbox/mbox#1", "Harbour Letter no. 3", "Harbour Letter"),
+    ]
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert body.endswith("From the editor: the board meets again in the new year, and the fees with it.")
 
 
 def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(tmp_path):
