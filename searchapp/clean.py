@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
+from typing import Any
 
 from .metadata import DATE_PATTERN, parse_date
 
@@ -55,6 +56,49 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 def text_html(text: str) -> str:
     """Plain text as HTML paragraphs: a blank line parts them."""
     return "".join(f"<p>{escape(p)}</p>" for p in _BLANK_LINE.split(text.replace("\r", "")) if p.strip())
+
+
+# Markup that says a record's text is HTML (a dataset's or an API's "content": "<p>...</p>"); a
+# tag's attributes read to the next "<" or ">", not past it (linear in the text).
+_MARKUP = re.compile(
+    r"<(?:p|br|div|h[1-6]|li|ul|ol|blockquote|figure|span|a|b|i|em|strong)\b[^<>]*>", re.IGNORECASE
+)
+# Elements that part paragraphs, in HTML and in NITF (a news agency's: hl2 a subheading, bq a
+# quotation), and those whose text is no article's: a script, a page's head, a photo's caption.
+_BLOCKS = {"p", "div", "section", "article", "blockquote", "figure", "li", "dd", "dt", "tr", "pre"}
+_BLOCKS |= {"h1", "h2", "h3", "h4", "h5", "h6", "hl2", "bq"}
+_LEFT_OUT = {"script", "style", "noscript", "template", "head", "figcaption", "media"}
+
+
+def html_text(text: str) -> str:
+    """A record's text as paragraphs, if it is HTML (_MARKUP), read by lxml's HTML parser
+    (the standard library's takes time growing with the square of some broken markup: 27 s for
+    100,000 "<a"); else as it is."""
+    if not _MARKUP.search(text):
+        return text
+    from lxml import etree, html  # (trafilatura's own parser: imported where records hold HTML)
+
+    try:
+        return element_text(html.document_fromstring(text))
+    except (etree.ParserError, ValueError):  # (a document of nothing but markup)
+        return ""
+
+
+def element_text(*elements: Any) -> str:
+    """Paragraphs of elements' text (ElementTree's or lxml's: the tree is changed), each on a
+    line of its own: parted where a block parts them (_BLOCKS), where two line breaks do, or a
+    blank line; with _LEFT_OUT's text left out."""
+    for element in elements:
+        for inner in list(element.iter()):
+            if inner.tag in _LEFT_OUT:
+                tail = inner.tail
+                inner.clear()
+                inner.tail = tail
+            elif inner.tag in _BLOCKS or inner.tag == "br":
+                gap = "\n" if inner.tag == "br" else "\n\n"
+                inner.text, inner.tail = f"{gap}{inner.text or ''}", f"{gap}{inner.tail or ''}"
+    text = "\n\n".join("".join(element.itertext()) for element in elements)
+    return "\n\n".join(line for p in _BLANK_LINE.split(text) if (line := " ".join(p.split())))
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:

@@ -24,7 +24,7 @@ import yaml
 
 from . import evernote, newsletter, pdf, rss, rtf, webpage, wire
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
-from .clean import Entry, Page, parse_page
+from .clean import Entry, Page, html_text, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
 from .exports import factiva_documents, factiva_rtf_documents, nexis_documents, text_documents
 from .metadata import (
@@ -650,7 +650,7 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
         text[name] = str(value).strip() if value is not None else ""
     if "://" in text["outlet"]:  # an address, not a name (a clipping's "source"): the URL names it
         text["outlet"] = ""
-    text["body"] = _uncut(text["body"])
+    text["body"] = html_text(_uncut(text["body"]))
     if not text["body"]:
         raise Unreadable(f"record has no text ({', '.join(RECORD_FIELDS['body'])})")
     page = Page(

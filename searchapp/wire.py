@@ -11,15 +11,11 @@ import re
 from datetime import date, datetime
 from xml.etree import ElementTree as ET
 
-from .clean import Page
+from .clean import Page, element_text
 from .metadata import outlet_of_host, parse_date
 from .rss import readable_xml
 
 _ROOTS = {"nitf", "newsitem", "newsItem", "newsMessage", "NewsML"}
-# Elements that part paragraphs (NITF's, XHTML's); NITF's hl2 is a subheading.
-_BLOCKS = {"p", "hl2", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "bq", "blockquote", "dd", "dt", "tr"}
-_LEFT_OUT = {"media", "head", "script", "style"}  # (a photo's caption; an XHTML page's head)
-_PARAGRAPHS = re.compile(r"\n\s*\n")
 _HEADLINE = "body/body.head/hedline/hl1"  # (NITF's)
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 
@@ -139,18 +135,8 @@ def _inline(content: ET.Element | None) -> str:
 
 
 def _body(*elements: ET.Element | None) -> str:
-    """Paragraphs of the elements' text, parted where a block parts them (or a blank line
-    does), each on one line; captions and an XHTML page's head left out."""
-    for element in (e for e in elements if e is not None):
-        for inner in list(element.iter()):
-            if inner.tag in _LEFT_OUT:
-                tail = inner.tail
-                inner.clear()
-                inner.tail = tail
-            elif inner.tag in _BLOCKS:
-                inner.text, inner.tail = f"\n\n{inner.text or ''}", f"\n\n{inner.tail or ''}"
-    text = "\n\n".join("".join(e.itertext()) for e in elements if e is not None)
-    return "\n\n".join(line for p in _PARAGRAPHS.split(text) if (line := " ".join(p.split())))
+    """The paragraphs of a story's elements (clean.element_text)."""
+    return element_text(*(element for element in elements if element is not None))
 
 
 def _text(element: ET.Element | None) -> str | None:

@@ -3159,6 +3159,46 @@ def test_mail_clients_mailboxes_are_read_without_their_suffix(tmp_path):
     assert body.endswith("From the editor: the board meets again in the new year, and the fees with it.")
 
 
+def test_a_records_html_text_is_read_as_its_paragraphs(tmp_path):
+    """A record whose text is HTML (a dataset's or an API's "content": "<p>...</p>") is indexed
+    as its paragraphs, its tags out and its entities read, in JSON Lines and CSV alike: no "p"
+    or "strong" to find, no markup in a snippet. A text without markup stays as written."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    html = (
+        "<div class='article'><p>Harbour pilots <strong>walked out</strong> at dawn &amp; left forty ships"
+        " at anchor.</p><script>track('pilots')</script><p>Talks resume on Friday.<br><br>The union"
+        " said so.</p></div>"
+    )
+    record = {"title": "Pilots walk out", "content": html, "outlet": "Harbour Gazette"}
+    (seeds / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    plain = "Tug crews said 3 < 4 &amp; struck on Friday, and stayed out"  # (no markup: as written)
+    (seeds / "rows.csv").write_text(
+        "title,text\n"
+        + "\n".join(
+            f'"{t}","{b}"' for t, b in (("Pilots, again", html.replace("Harbour", "River")), ("Tugs", plain))
+        )
+    )
+    client = _client_over(seeds, tmp_path / "ix")
+
+    def body(source: str) -> str:
+        [hit] = [
+            h
+            for h in client.get("/api/search", query_string={"q": "friday"}).get_json()["results"]
+            if h["source"] == source
+        ]
+        return client.get(f"/api/articles/{hit['id']}").get_json()["article"]["body"]
+
+    expected = "{} pilots walked out at dawn & left forty ships at anchor.\n\nTalks resume on Friday.\n\nThe union said so."
+    assert body("feed.jsonl#1") == expected.format("Harbour")
+    assert body("rows.csv#1") == expected.format("River")
+    assert body("rows.csv#2") == plain
+    for markup in ("p", "strong", "div", "article", "track"):
+        assert client.get("/api/search", query_string={"q": markup}).get_json()["total"] == 0, markup
+    snippet = client.get("/api/search", query_string={"q": "pilots"}).get_json()["results"][0]["snippet"]
+    assert "&lt;" not in snippet and "<p" not in snippet
+
+
 def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(tmp_path):
     """A .json file is one record (news-please's article files), a list of records (`file#n`),
     an API's response with its records under a usual key (NewsAPI's "articles", whose mark on a
