@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from html.parser import HTMLParser
+from typing import TypeVar
 
 from .clean import Page
 from .metadata import DATE_PATTERN, parse_date
@@ -256,11 +256,8 @@ def factiva_documents(html: str) -> list[Page] | None:
     if not (_HEADLINE_CODE.search(html) and _TEXT_CODE.search(html)):
         # (a quick look: most pages have no such cells or document numbers, and parsing costs ms)
         return factiva_text_documents(_block_lines(html)) if _FACTIVA_END.search(html) else None
-    tables = _Tables()
-    tables.feed(html)
-    tables.close()
     articles = []
-    for rows in tables.found:
+    for rows in _parsed(html, _Tables()).found:
         fields = {cells[0].strip(): cells[1] for cells in rows if len(cells) >= 2 and cells[0].strip()}
         if "HD" in fields and ("LP" in fields or "TD" in fields):
             articles.append(_factiva_document(fields))
@@ -375,49 +372,47 @@ _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ta
 
 def _block_lines(html: str) -> str:
     """A page's text, each block element (a paragraph, a div, a cell) on lines of its own."""
-    lines = _Lines()
-    lines.feed(html)
-    lines.close()
-    return "".join(lines.text)
+    return "".join(_parsed(html, _Lines()).text)
 
 
-class _Lines(HTMLParser):
+class _Lines:
     """The text of a page but its scripts and styles, a line break around each block element."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.text: list[str] = []
         self._hidden = 0  # (inside a script or a style)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in ("script", "style"):
             self._hidden += 1
         if tag in _BLOCKS:
             self.text.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in ("script", "style") and self._hidden:
             self._hidden -= 1
         if tag in _BLOCKS:
             self.text.append("\n")
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if not self._hidden:
             self.text.append(_SPACES.sub(" ", data))
 
+    def close(self) -> None:
+        """(the parser's target's end)"""
 
-class _Tables(HTMLParser):
+
+class _Tables:
     """The rows of a page's tables, each row's cells as text, a line a paragraph (<p>, <br>); a
     table inside another's cell is a table of its own."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.found: list[list[list[str]]] = []  # tables, of rows, of cells
         self._open: list[
             tuple[list[list[str]], list[str]]
         ] = []  # each open table's rows, and its cell's text
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "table":
             self.found.append([])
             self._open.append((self.found[-1], []))
@@ -430,7 +425,7 @@ class _Tables(HTMLParser):
         elif tag in ("p", "br", "div"):
             self._open[-1][1].append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "table" and self._open:
             self._open.pop()
         elif tag in ("td", "th") and self._open and self._open[-1][0]:
@@ -438,6 +433,27 @@ class _Tables(HTMLParser):
             rows[-1].append("".join(cell))
             cell.clear()
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if self._open:  # (a line break in the HTML source is a space)
             self._open[-1][1].append(_SPACES.sub(" ", data))
+
+    def close(self) -> None:
+        """(the parser's target's end)"""
+
+
+_Reader = TypeVar("_Reader", _Lines, _Tables)
+
+
+def _parsed(html: str, reader: _Reader) -> _Reader:
+    """`reader` after lxml's HTML parser has told it each tag and text of the page (its start,
+    end and data): the standard library's parser took time growing with the square of some broken
+    markup (32 s for 100,000 "<a"), lxml's reads it at once."""
+    from lxml import etree  # (trafilatura's parser; imported where an export needs it)
+
+    parser = etree.HTMLParser(target=reader)
+    try:
+        parser.feed(html)
+        parser.close()
+    except etree.LxmlError:  # (a page of nothing the parser can read: nothing to tell)
+        pass
+    return reader
