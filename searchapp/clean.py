@@ -58,11 +58,11 @@ def text_html(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in _BLANK_LINE.split(text.replace("\r", "")) if p.strip())
 
 
-# Markup that says a record's text is HTML (a dataset's or an API's "content": "<p>...</p>"); a
-# tag's attributes read to the next "<" or ">", not past it (linear in the text).
-_MARKUP = re.compile(
-    r"<(?:p|br|div|h[1-6]|li|ul|ol|blockquote|figure|span|a|b|i|em|strong)\b[^<>]*>", re.IGNORECASE
-)
+# Markup that says a record's text is HTML: its paragraphs marked up (a dataset's or an API's
+# "content": "<p>...</p>"; inline tags alone, "<b>", may be a text's own words); a tag's
+# attributes read to the next "<" or ">", not past it (linear in the text).
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|blockquote|figure|section|article|table)\b[^<>]*>", re.I)
+
 # Elements that part paragraphs, in HTML and in NITF (a news agency's: hl2 a subheading, bq a
 # quotation), and those whose text is no article's: a script, a page's head, a photo's caption.
 _BLOCKS = {"p", "div", "section", "article", "blockquote", "figure", "li", "dd", "dt", "tr", "pre"}

@@ -3162,7 +3162,8 @@ def test_mail_clients_mailboxes_are_read_without_their_suffix(tmp_path):
 def test_a_records_html_text_is_read_as_its_paragraphs(tmp_path):
     """A record whose text is HTML (a dataset's or an API's "content": "<p>...</p>") is indexed
     as its paragraphs, its tags out and its entities read, in JSON Lines and CSV alike: no "p"
-    or "strong" to find, no markup in a snippet. A text without markup stays as written."""
+    or "strong" to find, no markup in a snippet. A text without paragraphs marked up stays as
+    written (its "<b>" may be its own words)."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     html = (
@@ -3172,7 +3173,7 @@ def test_a_records_html_text_is_read_as_its_paragraphs(tmp_path):
     )
     record = {"title": "Pilots walk out", "content": html, "outlet": "Harbour Gazette"}
     (seeds / "feed.jsonl").write_text(json.dumps(record) + "\n")
-    plain = "Tug crews said 3 < 4 &amp; struck on Friday, and stayed out"  # (no markup: as written)
+    plain = "Tug crews said 3 < 4 &amp; struck on Friday, and <b> stayed out"  # (no paragraphs: as written)
     (seeds / "rows.csv").write_text(
         "title,text\n"
         + "\n".join(
