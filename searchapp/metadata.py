@@ -117,6 +117,13 @@ def parse_date(text: str) -> datetime | date | None:
     return parsed if _HAS_TIME.search(text) else parsed.date()
 
 
+def web_url(value: object) -> str | None:
+    """An http(s) address, stripped (its scheme in any case); None for anything else: a page's
+    cid: or file: address, a javascript: link, a value that is no text."""
+    url = value.strip() if isinstance(value, str) else ""
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
 def split_url(url: str) -> SplitResult | None:
     """The URL's parts; None for one that cannot be read ("http://[" is an unfinished IPv6 host)."""
     try:

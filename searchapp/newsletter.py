@@ -16,7 +16,7 @@ from email.utils import parseaddr
 from html import unescape
 
 from .clean import Entry
-from .metadata import outlet_of_host
+from .metadata import outlet_of_host, web_url
 from .webpage import SavedPage, email_page, part_text
 
 _WRITER_FROM = " from "  # Substack's sender: "{writer} from {publication}"
@@ -85,7 +85,7 @@ def newsletter(data: bytes, max_page: int) -> tuple[SavedPage, Entry]:
     post = _header(headers, "List-Post").strip("<> ")
     return page, Entry(
         "",
-        url=post if post.startswith(("http://", "https://")) else None,
+        url=web_url(post),
         title=subject or None,
         date=date or None,
         author=writer.strip() or None,

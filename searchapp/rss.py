@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from .clean import Entry, page_html, text_html
-from .metadata import host, outlet_of_host
+from .metadata import host, outlet_of_host, web_url
 
 _ATOM = "http://www.w3.org/2005/Atom"
 _RSS1 = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
@@ -142,14 +142,14 @@ def json_feed_items(feed: dict[str, Any]) -> list[Entry | str]:
             found.append("a JSON Feed item must be an object")
             continue
         own = {key: value.strip() for key, value in item.items() if isinstance(value, str) and value.strip()}
-        url = own.get("url") or own.get("external_url")
+        url = web_url(own.get("url")) or web_url(own.get("external_url"))
         content = own.get("content_html") or text_html(own.get("content_text") or own.get("summary") or "")
         authors = item.get("authors") if isinstance(item.get("authors"), list) else [item.get("author")]
         names = [a["name"].strip() for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
         found.append(
             Entry(
                 page_html(own.get("title", ""), content),
-                url if url and url.startswith(("http://", "https://")) else None,
+                url,
                 own.get("title"),
                 date=own.get("date_published") or own.get("date_modified"),
                 author=", ".join(name for name in names if name) or None,
@@ -224,8 +224,7 @@ def _address(item: ET.Element, own: dict[str, ET.Element], base: str | None) -> 
         guid = own.get("guid")
         permalink = guid is not None and guid.get("isPermaLink", "true") == "true"
         url = _text(own.get("link")) or (_text(guid) if permalink else "")
-    url = urljoin(base or "", url) if url else ""
-    return url if url.startswith(("http://", "https://")) else None
+    return web_url(urljoin(base or "", url)) if url else None
 
 
 def _content(element: ET.Element | None) -> str:

@@ -15,6 +15,7 @@ from .app import engine
 from .article import usable_id
 from .feed import title as feed_title
 from .highlight import Terms, highlight, paragraphs
+from .metadata import web_url
 from .query import QueryError
 from .search import MAX_COMPARED, SORTS, NoIndex, ResultPage, SearchRequest, first_or_chosen
 
@@ -184,7 +185,7 @@ def article_page(article_id: str) -> tuple[str, int] | Response:
         related=engine().related(article.id),
         copies=copies,
         copy_count=copy_count,
-        original_url=article.url if (article.url or "").startswith(("http://", "https://")) else None,
+        original_url=web_url(article.url),
         json_url=url_for("api.article", article_id=article.id),
     ), 200
 

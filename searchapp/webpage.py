@@ -16,6 +16,7 @@ from email.message import Message
 from typing import Any, NamedTuple
 
 from .clean import text_html
+from .metadata import web_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PARAMETERS_CHARS = 4096  # a header whose parameters are read (a Content-Type is ~100)
@@ -46,7 +47,7 @@ def mhtml(data: bytes, max_page: int) -> SavedPage:
         raise ValueError("no web page in the MHTML file")
     headers, page = found
     html = _body(headers, page, max_page, "the MHTML file's page")
-    url = _web(top.headers.get("Snapshot-Content-Location")) or _web(headers.get("Content-Location"))
+    url = web_url(top.headers.get("Snapshot-Content-Location")) or web_url(headers.get("Content-Location"))
     return SavedPage(html, headers.get_content_charset(), url)
 
 
@@ -180,12 +181,6 @@ class _Part(Message):
         return super().get_param(param, failobj, header, unquote)
 
 
-def _web(value: object) -> str | None:
-    """An http(s) address; not a cid: or file: one, nor anything else."""
-    url = value.strip() if isinstance(value, str) else ""
-    return url if url.lower().startswith(("http://", "https://")) else None
-
-
 def webarchive(data: bytes, max_page: int) -> SavedPage:
     """The main resource of a Safari web archive (a property list): the page as the server sent
     it, in the encoding Safari noted, and its address. ValueError, with the reason, if it is not
@@ -205,7 +200,7 @@ def webarchive(data: bytes, max_page: int) -> SavedPage:
     return SavedPage(
         main["WebResourceData"],
         charset if isinstance(charset, str) else None,
-        _web(main.get("WebResourceURL")),
+        web_url(main.get("WebResourceURL")),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from xml.etree import ElementTree as ET
 
 from .clean import Page, element_text
-from .metadata import outlet_of_host, parse_date
+from .metadata import outlet_of_host, parse_date, web_url
 from .rss import readable_xml
 
 _ROOTS = {"nitf", "newsitem", "newsItem", "newsMessage", "NewsML"}
@@ -61,7 +61,6 @@ def _nitf(nitf: ET.Element) -> Page:
     byline = next(
         (b for b in nitf.iterfind("body/body.head/byline") if b.get("class") != "normalized_byline"), None
     )
-    url = _get(nitf, "head/pubdata", "ex-ref") or ""
     dates = (
         _get(nitf, "head/pubdata", "date.publication"),
         _get(nitf, "head/docdata/date.issue", "norm"),
@@ -73,7 +72,7 @@ def _nitf(nitf: ET.Element) -> Page:
         body=_body(*full) if full else _body(content),
         date=next((when for text in dates if text and (when := parse_date(text))), None),
         author=_author(byline, left_out="byttl"),
-        url=url if url.startswith(("http://", "https://")) else None,
+        url=web_url(_get(nitf, "head/pubdata", "ex-ref")),
         outlet=_get(nitf, "head/pubdata", "name") or _get(nitf, "head/docdata/doc.copyright", "holder"),
     )
 
