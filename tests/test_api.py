@@ -3888,3 +3888,28 @@ def test_outlets_list_what_the_archive_holds(tmp_path, client):
     )
     build_index(tmp_path / "seeds", tmp_path / "ix")  # (incremental: the old documents are deleted)
     assert [o["name"] for o in farm.get("/api/outlets").get_json()["outlets"]] == ["<b>Farm</b>"]
+
+
+def test_an_articles_page_links_its_web_address_alone(tmp_path):
+    """The article's page links the address it was saved from where that is a web address, its
+    scheme in any case ("HTTPS://", as some exports write it); not a javascript: or file: one."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    urls = {
+        "a": "HTTPS://harbourgazette.example/pilots",
+        "b": "javascript:alert(1)",
+        "c": "file:///etc/passwd",
+    }
+    records = (
+        {"id": k, "title": "Pilots", "body": f"Harbour pilots walked out ({k}).", "url": v}
+        for k, v in urls.items()
+    )
+    (seeds / "links.jsonl").write_text("".join(json.dumps(record) + "\n" for record in records))
+    client = _client_over(seeds, tmp_path / "ix")
+    links = {
+        k: re.findall(
+            r'<p class="original"><a href="([^"]*)"', client.get(f"/articles/{k}").get_data(as_text=True)
+        )
+        for k in urls
+    }
+    assert links == {"a": ["HTTPS://harbourgazette.example/pilots"], "b": [], "c": []}
