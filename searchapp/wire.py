@@ -83,8 +83,7 @@ def _g2(item: ET.Element) -> Page:
     inline = next((c for c in item.iterfind("contentSet/*") if c.tag in ("inlineXML", "inlineData")), None)
     creators = [_text(c.find("name")) or c.get("literal", "") for c in item.iterfind("contentMeta/creator")]
     return Page(
-        title=_first(item, "contentMeta/headline")
-        or _first(item, "contentSet/*/nitf/body/body.head/hedline/hl1"),
+        title=_first(item, "contentMeta/headline") or _first(item, f"contentSet/*/nitf/{_HEADLINE}"),
         body=_inline(inline),
         date=_date(item, "contentMeta/contentCreated", "itemMeta/firstCreated", "itemMeta/versionCreated"),
         author=_author(item.find("contentMeta/by")) or ", ".join(c for c in creators if c) or None,
