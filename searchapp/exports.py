@@ -39,7 +39,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from .clean import Page
-from .metadata import DATE_PATTERN, parse_date
+from .metadata import DATE_PATTERN, byline_names, parse_date
 
 _TAG_LINE = re.compile(r"(?P<tag>[A-Za-z][\w/-]*):[\s\xa0]+(?P<value>.*)")  # (Nexis: a non-breaking space)
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
@@ -101,12 +101,7 @@ def _tagged(lines: list[str]) -> tuple[str | None, datetime | date | None]:
     """An article's author and load date from its tag lines, as either database writes them
     (`Byline: By Jo Marsh`, `LOAD-DATE: January 12, 2010`)."""
     tags = {m["tag"].lower(): m["value"].strip() for line in lines if (m := _TAG_LINE.fullmatch(line))}
-    return _author(tags.get("byline")), parse_date(tags.get("load-date", ""))
-
-
-def _author(byline: str | None) -> str | None:
-    """A database's byline less its "By": the author's names."""
-    return re.sub(r"^by\s+", "", byline, flags=re.IGNORECASE) if byline else None
+    return byline_names(tags.get("byline")), parse_date(tags.get("load-date", ""))
 
 
 def _date_line(line: str) -> datetime | date | None:
@@ -308,7 +303,7 @@ def _factiva_document(fields: dict[str, str]) -> Page:
         title=value("HD"),
         body="\n\n".join(p for p in paragraphs if p),
         date=when,
-        author=_author(value("BY")),
+        author=byline_names(value("BY")),
         outlet=value("SN"),
     )
 
@@ -347,7 +342,7 @@ def _factiva_article(lines: list[str]) -> Page | None:
     if count is None or count + 3 > len(lines) or (published := parse_date(lines[count + 1])) is None:
         return None
     head, at = lines[:count], count + 2
-    author = _author(head.pop()) if len(head) > 1 and head[-1].lower().startswith("by ") else None
+    author = byline_names(head.pop()) if len(head) > 1 and head[-1].lower().startswith("by ") else None
     if _TIME_LINE.fullmatch(lines[at]):
         published = parse_date(f"{lines[count + 1]} {lines[at]}") or published
         at += 1

@@ -117,6 +117,15 @@ def parse_date(text: str) -> datetime | date | None:
     return parsed if _HAS_TIME.search(text) else parsed.date()
 
 
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+def byline_names(byline: str | None) -> str | None:
+    """A byline less its "By" ("By Jo Marsh"): the author's names, as databases, agencies and
+    datasets give them."""
+    return (_BY.sub("", byline).strip() or None) if byline else None
+
+
 def web_url(value: object) -> str | None:
     """An http(s) address, stripped (its scheme in any case); None for anything else: a page's
     cid: or file: address, a javascript: link, a value that is no text."""

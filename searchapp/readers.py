@@ -30,6 +30,7 @@ from .exports import factiva_documents, factiva_rtf_documents, nexis_documents, 
 from .metadata import (
     CATALOG_NAME,
     UTF16_MARKS,
+    byline_names,
     csv_rows,
     date_from_url,
     outlet_from_url,
@@ -77,8 +78,18 @@ MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its i
 # A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
 # exports give them, any case: the first one a record has, of each.
 RECORD_FIELDS = {
-    "body": ("body", "text", "content", "article", "articlebody", "maintext", "full_text"),
-    "title": ("title", "headline"),
+    "body": (
+        "body",
+        "text",
+        "content",
+        "article",
+        "articlebody",
+        "maintext",
+        "full_text",
+        "lead_paragraph",  # (the NYT's Article Search API gives no more)
+        "abstract",
+    ),
+    "title": ("title", "headline", "webtitle"),
     "date": (
         "date",
         "published",
@@ -88,17 +99,37 @@ RECORD_FIELDS = {
         "datepublished",
         "date_publish",
         "pubdate",
+        "pub_date",
+        "webpublicationdate",
     ),
     "outlet": ("outlet", "publication", "media_name", "site_name", "source"),
-    "url": ("url", "link"),
+    "url": ("url", "link", "web_url", "weburl"),
     "author": ("author", "authors", "byline"),
-    "id": ("id",),
+    "id": ("id", "_id"),
 }
 _ALIASES = {key: (name, rank) for name, keys in RECORD_FIELDS.items() for rank, key in enumerate(keys)}
 _CUT_SHORT = re.compile(r"\[\+\d{1,12} chars\]\Z")  # NewsAPI's mark on a text it cut: "... [+2345 chars]"
 # Where a JSON file that is an API's response holds its records: NewsAPI's and GDELT's "articles",
 # Elasticsearch's "hits", ...; the first of these keys whose value is a list.
-RECORD_LISTS = ("articles", "items", "results", "data", "stories", "documents", "records", "posts", "hits")
+RECORD_LISTS = (
+    "articles",
+    "items",
+    "results",
+    "data",
+    "stories",
+    "documents",
+    "records",
+    "posts",
+    "hits",
+    "docs",
+)
+# Where a response holds the object that holds its records (the Guardian's and the NYT's
+# "response", Elasticsearch's "hits": {"hits": [...]}), looked into so many times at most.
+RESPONSES = ("response", *RECORD_LISTS)
+RESPONSE_DEPTH = 3
+# Where a record holds its fields apart from its id (the Guardian's "fields", Elasticsearch's
+# "_source"): they are read as its own, beside them.
+RECORD_INNER = ("fields", "_source")
 
 
 @dataclass(frozen=True)
@@ -444,7 +475,7 @@ def _read_jsonl(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[
 
 def _add_json(rel: str, text: str, catalog: dict[str, str], result: FileResult) -> FileResult:
     """A JSON file: one record (news-please's files, an article each), a list of them (`file#n`),
-    or an API's response holding them under one of RECORD_LISTS (NewsAPI's "articles"); a JSON
+    or an API's response holding them (_json_records: NewsAPI's "articles"); a JSON
     Feed's items are read as a news feed's are (rss.py)."""
     try:
         value = json.loads(text.lstrip("\ufeff"))
@@ -464,14 +495,25 @@ def _add_json(rel: str, text: str, catalog: dict[str, str], result: FileResult) 
 
 def _json_records(value: Any) -> list[Any] | None:
     """A JSON value's records, if it is a list of them or an object holding them under one of
-    RECORD_LISTS; None if it is one record (an object with a text field, or without such a list)."""
+    RECORD_LISTS, itself maybe held in RESPONSES; None if it is one record (an object with a text
+    field, or without such a list)."""
     if isinstance(value, list):
         return value
-    if not isinstance(value, dict) or any(
-        _ALIASES.get(str(key).strip().lower(), ("",))[0] == "body" for key in value
-    ):
-        return None
-    return next((value[key] for key in RECORD_LISTS if isinstance(value.get(key), list)), None)
+    for _ in range(RESPONSE_DEPTH):
+        if not isinstance(value, dict) or any(
+            _ALIASES.get(str(key).strip().lower(), ("",))[0] == "body" for key in _flat(value)
+        ):
+            return None
+        if lists := [value[key] for key in RECORD_LISTS if isinstance(value.get(key), list)]:
+            return lists[0]
+        value = next((value[key] for key in RESPONSES if isinstance(value.get(key), dict)), None)
+    return None
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with the fields it holds apart (RECORD_INNER) as its own; its own come first."""
+    inner = next((record[key] for key in RECORD_INNER if isinstance(record.get(key), dict)), {})
+    return {**inner, **{key: value for key, value in record.items() if key not in RECORD_INNER}}
 
 
 def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
@@ -634,7 +676,7 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
     if not isinstance(record, dict):
         raise Unreadable("a record must be an object")
     found: dict[str, tuple[int, str, Any]] = {}  # field: (its name's rank, the record's key, value)
-    for key, value in record.items():
+    for key, value in _flat(record).items():
         named = _ALIASES.get(key) or _ALIASES.get(str(key).strip().lower())
         if named is None or value in (None, "", []):
             continue
@@ -657,7 +699,7 @@ def _record_page(record: Any) -> tuple[Page, str | None, str]:
         title=text["title"] or None,
         body=text["body"],
         date=parse_date(text["date"]) if text["date"] else None,
-        author=text["author"] or None,
+        author=byline_names(text["author"]),
         url=text["url"] or None,
         outlet=text["outlet"] or None,
     )
@@ -673,11 +715,15 @@ def _uncut(body: str) -> str:
     return body[: mark.start()].rstrip() if mark else body
 
 
+NAMES = ("name", "main", "original")  # (an object's own text: _named)
+
+
 def _named(value: Any) -> Any:
     """A value as news APIs give names: an object's "name" (NewsAPI's source, schema.org's
-    author), a list's joined (several authors)."""
-    if isinstance(value, dict) and isinstance(value.get("name"), str):
-        return value["name"]
+    author), or its "main" or "original" one (the NYT's headline and byline), a list's joined
+    (several authors)."""
+    if isinstance(value, dict):
+        return next((value[key] for key in NAMES if isinstance(value.get(key), str)), value)
     if isinstance(value, list) and all(isinstance(_named(v), str) for v in value):
         return ", ".join(name for v in value if (name := _named(v).strip()))
     return value

@@ -7,17 +7,15 @@ byline, date and provider: a wire story holds nothing but the story, so no web p
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, datetime
 from xml.etree import ElementTree as ET
 
 from .clean import Page, element_text
-from .metadata import outlet_of_host, parse_date, web_url
+from .metadata import byline_names, outlet_of_host, parse_date, web_url
 from .rss import readable_xml
 
 _ROOTS = {"nitf", "newsitem", "newsItem", "newsMessage", "NewsML"}
 _HEADLINE = "body/body.head/hedline/hl1"  # (NITF's)
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
 
 
 def is_story(data: bytes) -> bool:
@@ -161,7 +159,7 @@ def _author(byline: ET.Element | None, left_out: str = "") -> str | None:
     for child in byline:
         parts += [] if child.tag == left_out else ["".join(child.itertext())]
         parts.append(child.tail or "")
-    return _BY.sub("", " ".join("".join(parts).split())).strip(" ,") or None
+    return byline_names(" ".join("".join(parts).split()).strip(" ,"))
 
 
 def _provider(provider: ET.Element | None) -> str | None:

@@ -3200,6 +3200,96 @@ def test_a_records_html_text_is_read_as_its_paragraphs(tmp_path):
     assert "&lt;" not in snippet and "<p" not in snippet
 
 
+def test_news_apis_responses_are_read_as_they_nest_their_articles(tmp_path):
+    """A response saved from the Guardian's Open Platform (`response.results[]`, each article's
+    text and byline under `fields`, its text HTML), from Elasticsearch (`hits.hits[]._source`)
+    and from the NYT's Article Search (`response.docs[]`: a headline's `main`, a byline's
+    `original`, the lead paragraph, the only text it gives) gives its articles, each `file#n`."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    guardian = {
+        "response": {
+            "status": "ok",
+            "total": 1,
+            "results": [
+                {
+                    "id": "world/2026/nov/24/harbour-pilots-strike",
+                    "webPublicationDate": "2026-11-24T09:15:00Z",
+                    "webTitle": "Harbour pilots strike over night shifts",
+                    "webUrl": "https://www.theguardian.com/world/2026/nov/24/harbour-pilots-strike",
+                    "fields": {
+                        "byline": "Maria Olsen",
+                        "body": "<p>Harbour pilots walked out at dawn.</p><p>Talks resume on Friday.</p>",
+                        "publication": "The Guardian",
+                    },
+                }
+            ],
+        }
+    }
+    elastic = {
+        "took": 3,
+        "hits": {
+            "total": {"value": 1},
+            "hits": [
+                {
+                    "_id": "wire-77",
+                    "_score": 1.0,
+                    "_source": {
+                        "title": "Tug crews join pilots",
+                        "text": "Tug crews joined the harbour pilots on Tuesday.",
+                        "date": "2026-11-25",
+                    },
+                }
+            ],
+        },
+    }
+    nyt = {
+        "status": "OK",
+        "response": {
+            "docs": [
+                {
+                    "_id": "nyt://article/5c3f",
+                    "web_url": "https://www.nytimes.com/2026/11/24/nyregion/harbour-pilots.html",
+                    "headline": {"main": "Pilots Idle the Harbour", "print_headline": "Harbour Idled"},
+                    "byline": {"original": "By Ruth Kagame", "person": []},
+                    "lead_paragraph": "The harbour stood idle on Tuesday as pilots stayed home.",
+                    "pub_date": "2026-11-24T10:00:00+0000",
+                    "source": "The New York Times",
+                }
+            ]
+        },
+    }
+    for name, value in (("guardian", guardian), ("elastic", elastic), ("nyt", nyt)):
+        (seeds / f"{name}.json").write_text(json.dumps(value))
+    client = _client_over(seeds, tmp_path / "ix")
+    hits = client.get("/api/search", query_string={"q": "harbour", "sort": "oldest"}).get_json()["results"]
+    assert [
+        (h["id"], h["source"], h["title"], h["date"], h["outlet"], h["author"], h["url"]) for h in hits
+    ] == [
+        (
+            "world/2026/nov/24/harbour-pilots-strike",
+            "guardian.json#1",
+            "Harbour pilots strike over night shifts",
+            "2026-11-24T09:15:00",
+            "The Guardian",
+            "Maria Olsen",
+            "https://www.theguardian.com/world/2026/nov/24/harbour-pilots-strike",
+        ),
+        (
+            "nyt://article/5c3f",
+            "nyt.json#1",
+            "Pilots Idle the Harbour",
+            "2026-11-24T10:00:00",
+            "The New York Times",
+            "Ruth Kagame",
+            "https://www.nytimes.com/2026/11/24/nyregion/harbour-pilots.html",
+        ),
+        ("wire-77", "elastic.json#1", "Tug crews join pilots", "2026-11-25", None, None, None),
+    ]
+    body = client.get("/api/articles/world/2026/nov/24/harbour-pilots-strike").get_json()
+    assert body["article"]["body"] == "Harbour pilots walked out at dawn.\n\nTalks resume on Friday."
+
+
 def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(tmp_path):
     """A .json file is one record (news-please's article files), a list of records (`file#n`),
     an API's response with its records under a usual key (NewsAPI's "articles", whose mark on a
@@ -3257,7 +3347,10 @@ def test_json_files_hold_a_record_a_list_of_them_an_api_response_or_a_json_feed(
     report = build_index(seeds, tmp_path / "ix")
     assert {(p.source, p.reason.split(":")[0]) for p in report.problems} == {
         ("broken.json", "invalid JSON"),
-        ("meta.json", "record has no text (body, text, content, article, articlebody, maintext, full_text)"),
+        (
+            "meta.json",
+            "record has no text (body, text, content, article, articlebody, maintext, full_text, lead_paragraph, abstract)",
+        ),
         ("feed.json#2", "a JSON Feed item must be an object"),
     }
     client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()

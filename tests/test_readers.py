@@ -110,7 +110,7 @@ def test_jsonl_records(tmp_path):
         ("feed.jsonl#2", "invalid JSON"),
         (
             "feed.jsonl#3",
-            "record has no text (body, text, content, article, articlebody, maintext, full_text)",
+            "record has no text (body, text, content, article, articlebody, maintext, full_text, lead_paragraph, abstract)",
         ),
         ("feed.jsonl#6", "a record must be an object"),
         ("feed.jsonl#8", "date 'last Tuesday-ish' is not a date; ignored"),
@@ -235,7 +235,7 @@ def test_a_csv_file_without_article_text_is_refused_whole(tmp_path):
     assert [(p.source, p.reason) for p in result.problems] == [
         (
             "scores.csv",
-            "no column for the article's text (body, text, content, article, articlebody, maintext, full_text)",
+            "no column for the article's text (body, text, content, article, articlebody, maintext, full_text, lead_paragraph, abstract)",
         )
     ]
 
