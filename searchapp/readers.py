@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import evernote, newsletter, pdf, rss, rtf, webpage, wire
+from . import archive, evernote, newsletter, pdf, rss, rtf, webpage, wire
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Entry, Page, html_text, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
@@ -56,6 +56,7 @@ ENEX_SUFFIXES = {".enex"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py; a news agency's story: wire.py)
 EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
 MAILBOX_SUFFIXES = {".mbox"}  # (and a mail client's mailbox without one: _mail_client_mailbox)
+ARCHIVE_SUFFIXES = {".zip", ".tar", ".tgz"}  # (and ".tar.gz": _kind; archive.py)
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -72,6 +73,7 @@ SUFFIXES = (
     | FEED_SUFFIXES
     | EMAIL_SUFFIXES
     | MAILBOX_SUFFIXES
+    | ARCHIVE_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
@@ -178,9 +180,8 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 problems.append(Problem(shown, "its name is not UTF-8 text: rename the file"))
                 continue
-            suffix = PurePath(name).suffix
-            if suffix.lower() not in SUFFIXES and not _mail_client_mailbox(folder, name, names.__contains__):
-                problems.append(Problem(rel, f"unsupported file type {suffix or '(none)'!r}"))
+            if _kind(name) not in SUFFIXES and not _mail_client_mailbox(folder, name, names.__contains__):
+                problems.append(Problem(rel, _unsupported(name)))
                 continue
             path = os.path.join(folder, name)
             if os.path.islink(path):
@@ -194,6 +195,16 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
                     continue
             found.append(rel)
     return found, problems
+
+
+def _kind(name: str) -> str:
+    """A file's kind, by its name's suffix in lower case (a ".tar.gz" is a ".tgz")."""
+    lower = name.lower()
+    return ".tgz" if lower.endswith(".tar.gz") else PurePath(lower).suffix
+
+
+def _unsupported(name: str) -> str:
+    return f"unsupported file type {PurePath(name).suffix or '(none)'!r}"
 
 
 def _utf8(name: str) -> bool:
@@ -234,71 +245,110 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
-    """Read one file into articles; never raises for bad content, reports it instead."""
+    """Read one file into articles (an archive's members each as the file it is); never raises
+    for bad content, reports it instead."""
     result = FileResult(rel)
     path = seeds / rel
+    kind = _kind(path.name)
+    if kind not in SUFFIXES and _mail_client_mailbox(
+        path.parent.name, path.name, lambda name: (path.parent / name).is_file()
+    ):
+        kind = ".mbox"
     try:
-        data = path.read_bytes()
-        suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
-            read_records = _read_jsonl if suffix in JSONL_SUFFIXES else _read_csv
-            for source, record in read_records(rel, decode(data), result.problems):
-                _add_record(source, record, catalog, result)
-            return result
-        if suffix in ENEX_SUFFIXES:
-            return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
-        if suffix in FEED_SUFFIXES and not wire.is_story(data):
-            return _add_entries(rel, *rss.items(data), "item", catalog, result)
-        if suffix in JSON_SUFFIXES:
-            return _add_json(rel, decode(data), catalog, result)
-        folder = path.parent
-        unsuffixed = suffix not in SUFFIXES and _mail_client_mailbox(
-            folder.name, path.name, lambda name: (folder / name).is_file()
-        )
-        if suffix in MAILBOX_SUFFIXES or unsuffixed:
-            return _add_entries(rel, _messages(data), None, "message", catalog, result, _newsletter_entry)
-        _check_size(
-            data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES
-        )
-        if suffix in DOCX_SUFFIXES | ODT_SUFFIXES:
-            lines = _document_paragraphs(data, suffix)
-            if (documents := nexis_documents(lines)) is not None:
-                return _add_export(rel, documents, catalog, result)
-            page = parse_page("\n".join(lines))
-        elif suffix in RTF_SUFFIXES:
-            text = _rtf_text(data)
-            lines = [line.strip() for line in text.splitlines() if line.strip()]
-            documents = nexis_documents(lines) or factiva_rtf_documents(text) or text_documents(text)
-            if documents is not None:
-                return _add_export(rel, documents, catalog, result)
-            page = parse_page("\n".join(lines))
-        elif suffix in PDF_SUFFIXES:
-            page = _pdf_page(data)
-        elif suffix in HTML_SUFFIXES | SAVED_PAGE_SUFFIXES:
-            html, url = _saved_html(data, suffix)
-            if (documents := factiva_documents(html)) is not None:
-                return _add_export(rel, documents, catalog, result)
-            page = _html_page(html, url)
-        elif suffix in EMAIL_SUFFIXES:
-            page = _entry_page(rel, _newsletter_entry(data), result.problems)
-        elif suffix in FEED_SUFFIXES:
-            if len(stories := _wire_stories(data)) > 1:
-                return _add_export(rel, stories, catalog, result)
-            page = stories[0]
-        elif suffix in MARKDOWN_SUFFIXES:
-            page = _markdown_page(decode(data))
+        if kind in ARCHIVE_SUFFIXES:
+            _read_archive(rel, path, kind, catalog, result)
         else:
-            text = decode(data)
-            if (documents := text_documents(text)) is not None:
-                return _add_export(rel, documents, catalog, result)
-            page = parse_page(text)
-        result.articles.append(_article(rel, None, page, catalog, result.problems))
-    except Unreadable as e:
-        result.problems.append(Problem(rel, str(e)))
+            _read(rel, kind, path.read_bytes(), catalog, result)
     except OSError as e:
         result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
+    return result
+
+
+def _read_archive(rel: str, path: Path, kind: str, catalog: dict[str, str], result: FileResult) -> None:
+    """An archive's member files, each read as the file it is, named `archive#member`; those of
+    a kind not read, and archives within it, reported by name. The archive's row of the catalog
+    holds for each (a database's download: its outlet)."""
+
+    def wanted(name: str) -> bool:
+        return _kind(name) in SUFFIXES - ARCHIVE_SUFFIXES
+
+    try:
+        for name, data in archive.members(path, kind, wanted):
+            source = f"{rel}#{name}"
+            if data is None:
+                inner = _kind(name) in ARCHIVE_SUFFIXES
+                reason = "an archive inside an archive is not read" if inner else _unsupported(name)
+                result.problems.append(Problem(source, reason))
+            elif isinstance(data, str):
+                result.problems.append(Problem(source, data))
+            else:
+                _read(source, _kind(name), data, catalog, result)
+    except ValueError as e:
+        result.problems.append(Problem(rel, str(e)))
+
+
+def _read(rel: str, kind: str, data: bytes, catalog: dict[str, str], result: FileResult) -> None:
+    """Read a file's bytes (or an archive member's) into articles named by `rel`, by its kind;
+    what cannot be read is reported under `rel`, and the archive's other members still read."""
+    try:
+        _read_kind(rel, kind, data, catalog, result)
+    except Unreadable as e:
+        result.problems.append(Problem(rel, str(e)))
     except Exception as e:  # a library failing on a file it cannot handle: the file is lost, not the rebuild
         result.problems.append(Problem(rel, _unexpected(rel, e)))
+
+
+def _read_kind(rel: str, suffix: str, data: bytes, catalog: dict[str, str], result: FileResult) -> FileResult:
+    """(_read, by the file's kind: its suffix)"""
+    if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
+        read_records = _read_jsonl if suffix in JSONL_SUFFIXES else _read_csv
+        for source, record in read_records(rel, decode(data), result.problems):
+            _add_record(source, record, catalog, result)
+        return result
+    if suffix in ENEX_SUFFIXES:
+        return _add_entries(rel, *evernote.notes(data), "note", catalog, result)
+    if suffix in FEED_SUFFIXES and not wire.is_story(data):
+        return _add_entries(rel, *rss.items(data), "item", catalog, result)
+    if suffix in JSON_SUFFIXES:
+        return _add_json(rel, decode(data), catalog, result)
+    if suffix in MAILBOX_SUFFIXES:
+        return _add_entries(rel, _messages(data), None, "message", catalog, result, _newsletter_entry)
+    _check_size(
+        data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES
+    )
+    if suffix in DOCX_SUFFIXES | ODT_SUFFIXES:
+        lines = _document_paragraphs(data, suffix)
+        if (documents := nexis_documents(lines)) is not None:
+            return _add_export(rel, documents, catalog, result)
+        page = parse_page("\n".join(lines))
+    elif suffix in RTF_SUFFIXES:
+        text = _rtf_text(data)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        documents = nexis_documents(lines) or factiva_rtf_documents(text) or text_documents(text)
+        if documents is not None:
+            return _add_export(rel, documents, catalog, result)
+        page = parse_page("\n".join(lines))
+    elif suffix in PDF_SUFFIXES:
+        page = _pdf_page(data)
+    elif suffix in HTML_SUFFIXES | SAVED_PAGE_SUFFIXES:
+        html, url = _saved_html(data, suffix)
+        if (documents := factiva_documents(html)) is not None:
+            return _add_export(rel, documents, catalog, result)
+        page = _html_page(html, url)
+    elif suffix in EMAIL_SUFFIXES:
+        page = _entry_page(rel, _newsletter_entry(data), result.problems)
+    elif suffix in FEED_SUFFIXES:
+        if len(stories := _wire_stories(data)) > 1:
+            return _add_export(rel, stories, catalog, result)
+        page = stories[0]
+    elif suffix in MARKDOWN_SUFFIXES:
+        page = _markdown_page(decode(data))
+    else:
+        text = decode(data)
+        if (documents := text_documents(text)) is not None:
+            return _add_export(rel, documents, catalog, result)
+        page = parse_page(text)
+    result.articles.append(_article(rel, None, page, catalog, result.problems))
     return result
 
 

@@ -2769,6 +2769,99 @@ The port said tugs would still serve ships carrying fuel.]]></content:encoded>
 """
 
 
+def test_archives_are_read_member_by_member(tmp_path):
+    """A .zip, .tar, .tgz or .tar.gz of article files (a database's download, a dataset, the NYT
+    corpus's days) is read member by member without unpacking it, each member as the file it is,
+    named `archive#member` (and `archive#member#n` for a member of several articles); the
+    archive's row of the catalog holds for each. Members of a kind not read, archives within
+    it, an unreadable archive and where a broken one stops are reported; the members before are
+    indexed. A rebuild after the archive is deleted drops its articles."""
+    import io
+    import random
+    import tarfile
+    import zipfile
+
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    dump = "Harbour pilots walk out\n\nHarbour pilots walked out at dawn on Tuesday, leaving forty ships at anchor.\n"
+    records = "".join(
+        json.dumps(
+            {"title": f"Tug crews vote {n}", "body": f"Tug crews at the harbour voted on motion {n} today."}
+        )
+        + "\n"
+        for n in (1, 2)
+    )
+    with zipfile.ZipFile(seeds / "download.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Files/pilots.txt", dump)
+        archive.writestr("Files/tugs.jsonl", records)
+        archive.writestr("Files/photo.png", b"\x89PNG")
+        archive.writestr("Files/older.zip", b"PK")
+        archive.writestr("__MACOSX/Files/._pilots.txt", b"\x00\x05")
+        archive.writestr("Files/.DS_Store", b"\x00")
+    stories = io.BytesIO()
+    with tarfile.open(fileobj=stories, mode="w:gz") as archive:
+        for name, text in (
+            ("1996/01/03/815012.xml", NYT_NITF),
+            ("1996/01/03/notes.txt", dump.replace("Tuesday", "Wednesday")),
+        ):
+            member = tarfile.TarInfo(name)
+            member.size = len(text.encode())
+            archive.addfile(member, io.BytesIO(text.encode()))
+    (seeds / "nyt-1996-01-03.tar.gz").write_bytes(stories.getvalue())
+    cut = io.BytesIO()
+    with tarfile.open(fileobj=cut, mode="w:gz") as archive:
+        noise = random.Random(7).randbytes(100_000)  # (not compressed: the cut falls in it)
+        for name, data in (("first.txt", dump.replace("Tuesday", "Thursday").encode()), ("noise.txt", noise)):
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    (seeds / "cut.tgz").write_bytes(cut.getvalue()[: len(cut.getvalue()) // 2])  # (in noise.txt)
+    (seeds / "broken.zip").write_bytes(b"not a zip at all")
+    (seeds / "catalog.csv").write_text("file,outlet\ndownload.zip,Harbour Gazette\n")
+    report = build_index(seeds, tmp_path / "ix")
+    problems = {(p.source, p.reason.split(" (")[0]) for p in report.problems}
+    assert problems == {
+        ("download.zip#Files/photo.png", "unsupported file type '.png'"),
+        ("download.zip#Files/older.zip", "an archive inside an archive is not read"),
+        ("broken.zip", "not a readable archive"),
+        ("cut.tgz#noise.txt", "cannot be unpacked"),
+        ("cut.tgz", "not a readable archive"),
+    }
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+
+    def found(q: str) -> list[tuple]:
+        hits = client.get("/api/search", query_string={"q": q, "copies": "show"}).get_json()["results"]
+        return sorted((h["source"], h["title"], h["outlet"]) for h in hits)
+
+    assert found("pilots walked") == [
+        ("cut.tgz#first.txt", "Harbour pilots walk out", None),
+        ("download.zip#Files/pilots.txt", "Harbour pilots walk out", "Harbour Gazette"),
+        (
+            "nyt-1996-01-03.tar.gz#1996/01/03/815012.xml",
+            "Harbour Pilots Walk Out Over Night Shifts",
+            "The New York Times",
+        ),
+        ("nyt-1996-01-03.tar.gz#1996/01/03/notes.txt", "Harbour pilots walk out", None),
+    ]
+    assert found("tug crews") == [
+        ("download.zip#Files/tugs.jsonl#1", "Tug crews vote 1", "Harbour Gazette"),
+        ("download.zip#Files/tugs.jsonl#2", "Tug crews vote 2", "Harbour Gazette"),
+    ]
+    (seeds / "download.zip").unlink()
+    (seeds / "catalog.csv").unlink()
+    build_index(seeds, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    assert found("tug crews") == []
+    assert [source for source, _, _ in found("pilots walked")] == [
+        "cut.tgz#first.txt",
+        "nyt-1996-01-03.tar.gz#1996/01/03/815012.xml",
+        "nyt-1996-01-03.tar.gz#1996/01/03/notes.txt",
+    ]
+
+
 def test_a_wordpress_export_gives_its_published_posts(tmp_path):
     """A WordPress site's export (WXR, an RSS feed of every post, page and image) gives its
     published posts, and a site's own kinds of post (a "story"), as articles: by their authors'
