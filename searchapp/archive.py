@@ -14,10 +14,11 @@ from typing import IO
 
 MAX_MEMBER_BYTES = 1 << 30  # a member is read whole, as a file is
 MAX_UNPACKED_BYTES = 8 << 30  # all members together: where a zip bomb stops
-# What a member's reading can fail with: a password, a compression the standard library lacks
-# (Deflate64), a checksum, a cut stream.
-_ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError)
-_MEMBER_ERRORS = (RuntimeError, NotImplementedError, *_ARCHIVE_ERRORS)
+# What reading an archive, or a member of one, can fail with: a compression the standard library
+# lacks (Deflate64), a checksum, a cut or corrupt stream (gzip's and bz2's are OSErrors); a
+# member's, a password too.
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, NotImplementedError, OSError)
+_MEMBER_ERRORS = (RuntimeError, *_ARCHIVE_ERRORS)
 
 Member = tuple[str, bytes | str | None]  # its name, and its bytes, or why not, or None if not wanted
 

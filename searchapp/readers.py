@@ -285,6 +285,8 @@ def _read_archive(rel: str, path: Path, kind: str, catalog: dict[str, str], resu
                 _read(source, _kind(name), data, catalog, result)
     except ValueError as e:
         result.problems.append(Problem(rel, str(e)))
+    except Exception as e:  # (the library failing on the archive: the members before it are kept)
+        result.problems.append(Problem(rel, _unexpected(rel, e)))
 
 
 def _read(rel: str, kind: str, data: bytes, catalog: dict[str, str], result: FileResult) -> None:

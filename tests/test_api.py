@@ -2820,6 +2820,10 @@ def test_archives_are_read_member_by_member(tmp_path):
             archive.addfile(member, io.BytesIO(data))
     (seeds / "cut.tgz").write_bytes(cut.getvalue()[: len(cut.getvalue()) // 2])  # (in noise.txt)
     (seeds / "broken.zip").write_bytes(b"not a zip at all")
+    newer = bytearray((seeds / "download.zip").read_bytes())  # (a zip of a version Python cannot read)
+    at = newer.index(b"PK\x01\x02") + 6  # (its central directory's "version needed to extract")
+    newer[at : at + 2] = (220).to_bytes(2, "little")
+    (seeds / "newer.zip").write_bytes(bytes(newer))
     (seeds / "catalog.csv").write_text("file,outlet\ndownload.zip,Harbour Gazette\n")
     report = build_index(seeds, tmp_path / "ix")
     problems = {(p.source, p.reason.split(" (")[0]) for p in report.problems}
@@ -2827,6 +2831,7 @@ def test_archives_are_read_member_by_member(tmp_path):
         ("download.zip#Files/photo.png", "unsupported file type '.png'"),
         ("download.zip#Files/older.zip", "an archive inside an archive is not read"),
         ("broken.zip", "not a readable archive"),
+        ("newer.zip", "not a readable archive"),
         ("cut.tgz#noise.txt", "cannot be unpacked"),
         ("cut.tgz", "not a readable archive"),
     }
