@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import archive, evernote, newsletter, pdf, rss, rtf, webpage, wire
+from . import archive, evernote, newsletter, pdf, rss, rtf, warc, webpage, wire
 from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
 from .clean import Entry, Page, html_text, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
@@ -57,6 +57,7 @@ FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # (rss.py; a news agency's story: wir
 EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
 MAILBOX_SUFFIXES = {".mbox"}  # (and a mail client's mailbox without one: _mail_client_mailbox)
 ARCHIVE_SUFFIXES = {".zip", ".tar", ".tgz"}  # (and ".tar.gz": _kind; archive.py)
+WARC_SUFFIXES = {".warc"}  # (and ".warc.gz": _kind; warc.py)
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -74,6 +75,7 @@ SUFFIXES = (
     | EMAIL_SUFFIXES
     | MAILBOX_SUFFIXES
     | ARCHIVE_SUFFIXES
+    | WARC_SUFFIXES
 )
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
@@ -197,10 +199,14 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
     return found, problems
 
 
+_COMPRESSED = {".tar.gz": ".tgz", ".warc.gz": ".warc"}  # (_kind)
+
+
 def _kind(name: str) -> str:
-    """A file's kind, by its name's suffix in lower case (a ".tar.gz" is a ".tgz")."""
+    """A file's kind, by its name's suffix in lower case (a ".tar.gz" is a ".tgz", a ".warc.gz"
+    a ".warc")."""
     lower = name.lower()
-    return ".tgz" if lower.endswith(".tar.gz") else PurePath(lower).suffix
+    return next((kind for end, kind in _COMPRESSED.items() if lower.endswith(end)), PurePath(lower).suffix)
 
 
 def _unsupported(name: str) -> str:
@@ -315,6 +321,10 @@ def _read_kind(rel: str, suffix: str, data: bytes, catalog: dict[str, str], resu
         return _add_json(rel, decode(data), catalog, result)
     if suffix in MAILBOX_SUFFIXES:
         return _add_entries(rel, _messages(data), None, "message", catalog, result, _newsletter_entry)
+    if suffix in WARC_SUFFIXES:
+        return _add_entries(
+            rel, warc.pages(data, MAX_PAGE_BYTES), None, "page", catalog, result, _capture_entry
+        )
     _check_size(
         data, MAX_SAVED_PAGE_BYTES if suffix in SAVED_PAGE_SUFFIXES | EMAIL_SUFFIXES else MAX_PAGE_BYTES
     )
@@ -703,6 +713,13 @@ def _newsletter_entry(data: bytes) -> Entry:
     except ValueError as e:
         raise Unreadable(str(e)) from None
     return replace(about, html=_html_text(saved.html, saved.charset))
+
+
+def _capture_entry(capture: tuple[str | None, webpage.SavedPage | str]) -> Entry | str:
+    """A web archive's page (warc.py), read as a saved page is, keeping its id by its record's;
+    or why it cannot be."""
+    key, page = capture
+    return page if isinstance(page, str) else Entry(_html_text(page.html, page.charset), page.url, key=key)
 
 
 def _messages(data: bytes) -> Iterator[bytes]:

@@ -2867,6 +2867,111 @@ def test_archives_are_read_member_by_member(tmp_path):
     ]
 
 
+def _warc_record(
+    kind: str, uri: str, block: bytes, media: str = "application/http; msgtype=response"
+) -> bytes:
+    """A WARC/1.1 record, as ArchiveWeb.page and wget write one."""
+    head = (
+        f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2026-11-24T12:00:00Z\r\n"
+        f"WARC-Record-ID: <urn:uuid:{uri[-12:]:>012}-{kind}>\r\nContent-Type: {media}\r\n"
+        f"Content-Length: {len(block)}\r\n\r\n"
+    )
+    return head.encode() + block + b"\r\n\r\n"
+
+
+def test_a_web_archive_gives_the_html_pages_it_captured(tmp_path):
+    """A web archive (.warc, .warc.gz: ArchiveWeb.page's, wget's, a crawler's) gives each HTML
+    page it captured as a saved page, with the address it was captured from: a response of 200
+    (chunked, gzipped, as the server sent it) or an HTML resource. Its requests, images,
+    redirects are passed over; a page in a compression not read (Brotli) and where a cut archive
+    breaks off are reported, the pages before it indexed."""
+    import gzip
+
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    def page(headline: str, text: str) -> bytes:
+        paragraphs = "".join(f"<p>{text} Sentence {n} of the report, with more words.</p>" for n in range(6))
+        return f"<html><head><title>{headline}</title></head><body><nav>Home | World</nav><article><h1>{headline}</h1>{paragraphs}</article></body></html>".encode()
+
+    pilots = gzip.compress(page("Harbour pilots walk out", "Harbour pilots walked out at dawn on Tuesday."))
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(pilots[i : i + 100]), pilots[i : i + 100]) for i in range(0, len(pilots), 100)
+    )
+    records = [
+        _warc_record("warcinfo", "urn:x", b"software: ArchiveWeb.page", "application/warc-fields"),
+        _warc_record(
+            "request",
+            "https://harbourgazette.example/2026/11/24/pilots",
+            b"GET /2026/11/24/pilots HTTP/1.1\r\n\r\n",
+            "application/http; msgtype=request",
+        ),
+        _warc_record(
+            "response",
+            "https://harbourgazette.example/2026/11/24/pilots",
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + chunked
+            + b"0\r\n\r\n",
+        ),
+        _warc_record(
+            "response",
+            "https://harbourgazette.example/logo.png",
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG",
+        ),
+        _warc_record(
+            "response",
+            "https://harbourgazette.example/old",
+            b"HTTP/1.1 301 Moved Permanently\r\nLocation: /new\r\nContent-Type: text/html\r\n\r\n<p>Moved</p>",
+        ),
+        _warc_record(
+            "resource",
+            "https://harbourgazette.example/2026/11/25/ferry",
+            page("Ferry timetable cut", "The harbour ferry will run less often this winter."),
+            "text/html; charset=utf-8",
+        ),
+        _warc_record(
+            "response",
+            "https://harbourgazette.example/brotli",
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\n\x1b\x03",
+        ),
+    ]
+    ferry = records[5].split(b"\r\n\r\n", 1)  # (8-bit bytes in a header it reads)
+    records[5] = ferry[0].replace(b"charset=utf-8", b"charset=utf-8; note=caf\xe9") + b"\r\n\r\n" + ferry[1]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "crawl.warc.gz").write_bytes(b"".join(gzip.compress(record) for record in records))
+    whole = b"".join(
+        records[:3] + [records[5].replace(b"ferry will run less often", b"ferry will run more often")]
+    )
+    (seeds / "cut.warc").write_bytes(whole[:-200])
+    report = build_index(seeds, tmp_path / "ix")
+    assert {(p.source, p.reason.split(" (")[0]) for p in report.problems} == {
+        ("crawl.warc.gz#3", "compressed with br, which is not read"),
+        ("cut.warc#2", "the web archive breaks off here"),
+    }
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    hits = client.get(
+        "/api/search", query_string={"q": "harbour", "copies": "show", "sort": "oldest"}
+    ).get_json()["results"]
+    assert sorted((h["source"], h["title"], h["date"], h["url"]) for h in hits) == [
+        (
+            "crawl.warc.gz#1",
+            "Harbour pilots walk out",
+            "2026-11-24",
+            "https://harbourgazette.example/2026/11/24/pilots",
+        ),
+        (
+            "crawl.warc.gz#2",
+            "Ferry timetable cut",
+            "2026-11-25",
+            "https://harbourgazette.example/2026/11/25/ferry",
+        ),
+    ]
+    assert report.duplicates == [("cut.warc#1", "crawl.warc.gz#1")]  # (the page captured twice)
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert body.startswith("Harbour pilots walked out at dawn on Tuesday.") and "Home" not in body
+
+
 def test_a_wordpress_export_gives_its_published_posts(tmp_path):
     """A WordPress site's export (WXR, an RSS feed of every post, page and image) gives its
     published posts, and a site's own kinds of post (a "story"), as articles: by their authors'
