@@ -9,9 +9,13 @@ names it and says why, and the other files and records are still read.
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
+import io
 import json
 import logging
+import lzma
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -199,14 +203,40 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
     return found, problems
 
 
-_COMPRESSED = {".tar.gz": ".tgz", ".warc.gz": ".warc"}  # (_kind)
+_COMPRESSED = {".tar.gz": ".tgz", ".warc.gz": ".warc"}  # (read compressed by their readers: _kind)
+# A file compressed whole, as datasets come ("articles.jsonl.gz"): read as what it holds (_packed).
+_PACKED: dict[str, Callable[[Any], Any]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+MAX_UNPACKED_BYTES = 4 << 30  # what one compressed file may hold
 
 
 def _kind(name: str) -> str:
     """A file's kind, by its name's suffix in lower case (a ".tar.gz" is a ".tgz", a ".warc.gz"
-    a ".warc")."""
+    a ".warc"), or of the file it holds compressed ("a.jsonl.gz" is a ".jsonl")."""
     lower = name.lower()
-    return next((kind for end, kind in _COMPRESSED.items() if lower.endswith(end)), PurePath(lower).suffix)
+    if kind := next((kind for end, kind in _COMPRESSED.items() if lower.endswith(end)), None):
+        return kind
+    inner, suffix = os.path.splitext(lower)
+    return PurePath(inner).suffix if suffix in _PACKED else suffix
+
+
+def _packed(name: str) -> Callable[[Any], Any] | None:
+    """How the file is compressed whole, if it is (_PACKED): not a .tar.gz or .warc.gz."""
+    lower = name.lower()
+    return (
+        None if any(lower.endswith(end) for end in _COMPRESSED) else _PACKED.get(os.path.splitext(lower)[1])
+    )
+
+
+def _unpacked(data: bytes, packed: Callable[[Any], Any]) -> bytes:
+    """A compressed file's content, at most MAX_UNPACKED_BYTES."""
+    try:
+        with packed(io.BytesIO(data)) as stream:
+            content = stream.read(MAX_UNPACKED_BYTES + 1)
+    except (OSError, EOFError, lzma.LZMAError) as e:  # (gzip's and bz2's errors are OSErrors)
+        raise Unreadable(f"cannot be uncompressed ({e})") from None
+    if len(content) > MAX_UNPACKED_BYTES:
+        raise Unreadable(f"larger than {MAX_UNPACKED_BYTES >> 30} GB uncompressed")
+    return content
 
 
 def _unsupported(name: str) -> str:
@@ -264,7 +294,7 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         if kind in ARCHIVE_SUFFIXES:
             _read_archive(rel, path, kind, catalog, result)
         else:
-            _read(rel, kind, path.read_bytes(), catalog, result)
+            _read(rel, path.name, kind, path.read_bytes(), catalog, result)
     except OSError as e:
         result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
     return result
@@ -288,18 +318,20 @@ def _read_archive(rel: str, path: Path, kind: str, catalog: dict[str, str], resu
             elif isinstance(data, str):
                 result.problems.append(Problem(source, data))
             else:
-                _read(source, _kind(name), data, catalog, result)
+                _read(source, name, _kind(name), data, catalog, result)
     except ValueError as e:
         result.problems.append(Problem(rel, str(e)))
     except Exception as e:  # (the library failing on the archive: the members before it are kept)
         result.problems.append(Problem(rel, _unexpected(rel, e)))
 
 
-def _read(rel: str, kind: str, data: bytes, catalog: dict[str, str], result: FileResult) -> None:
-    """Read a file's bytes (or an archive member's) into articles named by `rel`, by its kind;
-    what cannot be read is reported under `rel`, and the archive's other members still read."""
+def _read(rel: str, name: str, kind: str, data: bytes, catalog: dict[str, str], result: FileResult) -> None:
+    """Read a file's bytes (or an archive member's) into articles named by `rel`, by its kind
+    (uncompressed first if its `name` says it is compressed); what cannot be read is reported
+    under `rel`, and an archive's other members are still read."""
     try:
-        _read_kind(rel, kind, data, catalog, result)
+        packed = _packed(name)
+        _read_kind(rel, kind, data if packed is None else _unpacked(data, packed), catalog, result)
     except Unreadable as e:
         result.problems.append(Problem(rel, str(e)))
     except Exception as e:  # a library failing on a file it cannot handle: the file is lost, not the rebuild

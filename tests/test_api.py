@@ -2972,6 +2972,58 @@ def test_a_web_archive_gives_the_html_pages_it_captured(tmp_path):
     assert body.startswith("Harbour pilots walked out at dawn on Tuesday.") and "Home" not in body
 
 
+def test_a_file_compressed_whole_is_read_as_the_file_it_holds(tmp_path):
+    """A file compressed whole, as datasets come (`articles.jsonl.gz`, `.csv.bz2`, `.xml.xz`), in
+    the seeds folder or in an archive, is read as the file it holds; one that cannot be
+    uncompressed is reported by name."""
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = "".join(
+        json.dumps(
+            {
+                "id": f"tug-{n}",
+                "title": f"Tug crews vote {n}",
+                "body": f"Tug crews at the harbour voted on motion {n}.",
+            }
+        )
+        + "\n"
+        for n in (1, 2)
+    )
+    (seeds / "tugs.jsonl.gz").write_bytes(gzip.compress(records.encode()))
+    (seeds / "ferries.csv.bz2").write_bytes(
+        bz2.compress(b"title,text\nFerry fares frozen,The harbour ferry keeps its fares.\n")
+    )
+    (seeds / "815012.xml.xz").write_bytes(lzma.compress(NYT_NITF.encode()))
+    (seeds / "broken.jsonl.gz").write_bytes(b"\x1f\x8bnot really gzip")
+    with zipfile.ZipFile(seeds / "more.zip", "w") as archive:
+        archive.writestr(
+            "pilots.jsonl.gz",
+            gzip.compress(records.replace("Tug", "Pilot").replace("tug-", "pilot-").encode()),
+        )
+    report = build_index(seeds, tmp_path / "ix")
+    assert [(p.source, p.reason.split(" (")[0]) for p in report.problems] == [
+        ("broken.jsonl.gz", "cannot be uncompressed")
+    ]
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    hits = client.get("/api/search", query_string={"q": "harbour"}).get_json()["results"]
+    assert sorted((h["source"], h["title"]) for h in hits) == [
+        ("815012.xml.xz", "Harbour Pilots Walk Out Over Night Shifts"),
+        ("ferries.csv.bz2#1", "Ferry fares frozen"),
+        ("more.zip#pilots.jsonl.gz#1", "Pilot crews vote 1"),
+        ("more.zip#pilots.jsonl.gz#2", "Pilot crews vote 2"),
+        ("tugs.jsonl.gz#1", "Tug crews vote 1"),
+        ("tugs.jsonl.gz#2", "Tug crews vote 2"),
+    ]
+
+
 def test_a_wordpress_export_gives_its_published_posts(tmp_path):
     """A WordPress site's export (WXR, an RSS feed of every post, page and image) gives its
     published posts, and a site's own kinds of post (a "story"), as articles: by their authors'
