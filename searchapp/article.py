@@ -1,4 +1,5 @@
-"""The record that travels from the readers to the index: one cleaned news article."""
+"""The record that travels from the readers to the index: one cleaned news article; or why a
+file or a record in it is none (Problem)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, datetime
 
 Origin = str  # "catalog", "text" (what the file itself says) or "url" (what its URL says)
 MAX_ID_CHARS = 256  # an id a record may give itself, and the API and pages accept
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article's page or text: a saved page, a CSV cell
 
 
 _NAMES_APART = re.compile(r",\s+|\s+and\s+")  # (a list's names are joined by commas, a byline's by "and")
@@ -60,3 +62,15 @@ class Article:
 def article_id(source: str) -> str:
     """A short id derived from the source path, so it stays the same across rebuilds."""
     return hashlib.sha1(source.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file or record that was not indexed (or a value that was ignored), and why."""
+
+    source: str
+    reason: str
+
+
+class Unreadable(Exception):
+    """The whole file cannot be read; the message is the reason shown to the user."""

@@ -25,10 +25,10 @@ from . import config
 if __name__ == "__main__":  # (the command, not a library's import)
     config.without_scipy()
 
-from .article import Article  # noqa: E402
+from .article import Article, Problem  # noqa: E402
 from .columns import GROUPS_NAME, save_text_groups  # noqa: E402
 from .metadata import CATALOG_NAME, read_catalog  # noqa: E402
-from .readers import FileResult, Problem, discover, read_file  # noqa: E402
+from .readers import FileResult, discover, read_file  # noqa: E402
 from .schema import SCHEMA_VERSION, build_schema, source_file  # noqa: E402
 from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy  # noqa: E402
 from .synonyms import STORED_NAME, SYNONYMS_NAME, Synonyms, read_synonyms, unused  # noqa: E402

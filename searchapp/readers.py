@@ -10,7 +10,6 @@ names it and says why, and the other files and records are still read.
 from __future__ import annotations
 
 import bz2
-import csv
 import gzip
 import io
 import json
@@ -26,16 +25,14 @@ from typing import Any
 
 import yaml
 
-from . import archive, evernote, newsletter, pdf, rss, rtf, warc, webpage, wire
-from .article import MAX_ID_CHARS, Article, Origin, article_id, usable_id
-from .clean import Entry, Page, html_text, parse_page
+from . import archive, evernote, newsletter, pdf, records, rss, rtf, warc, webpage, wire
+from .article import MAX_PAGE_BYTES, Article, Origin, Problem, Unreadable, article_id
+from .clean import Entry, Page, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
 from .exports import factiva_documents, factiva_rtf_documents, nexis_documents, text_documents
 from .metadata import (
     CATALOG_NAME,
     UTF16_MARKS,
-    byline_names,
-    csv_rows,
     date_from_url,
     outlet_from_url,
     parse_date,
@@ -81,71 +78,7 @@ SUFFIXES = (
     | ARCHIVE_SUFFIXES
     | WARC_SUFFIXES
 )
-MAX_PAGE_BYTES = 20 * 1024 * 1024  # one saved page (or one CSV cell); record files may be larger
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
-# A record's fields (a JSON Lines object, a CSV row) under the names that news datasets and
-# exports give them, any case: the first one a record has, of each.
-RECORD_FIELDS = {
-    "body": (
-        "body",
-        "text",
-        "content",
-        "article",
-        "articlebody",
-        "maintext",
-        "full_text",
-        "lead_paragraph",  # (the NYT's Article Search API gives no more)
-        "abstract",
-    ),
-    "title": ("title", "headline", "webtitle"),
-    "date": (
-        "date",
-        "published",
-        "publish_date",
-        "published_at",
-        "publishedat",
-        "datepublished",
-        "date_publish",
-        "pubdate",
-        "pub_date",
-        "webpublicationdate",
-    ),
-    "outlet": ("outlet", "publication", "media_name", "site_name", "source"),
-    "url": ("url", "link", "web_url", "weburl"),
-    "author": ("author", "authors", "byline"),
-    "id": ("id", "_id"),
-}
-_ALIASES = {key: (name, rank) for name, keys in RECORD_FIELDS.items() for rank, key in enumerate(keys)}
-_CUT_SHORT = re.compile(r"\[\+\d{1,12} chars\]\Z")  # NewsAPI's mark on a text it cut: "... [+2345 chars]"
-# Where a JSON file that is an API's response holds its records: NewsAPI's and GDELT's "articles",
-# Elasticsearch's "hits", ...; the first of these keys whose value is a list.
-RECORD_LISTS = (
-    "articles",
-    "items",
-    "results",
-    "data",
-    "stories",
-    "documents",
-    "records",
-    "posts",
-    "hits",
-    "docs",
-)
-# Where a response holds the object that holds its records (the Guardian's and the NYT's
-# "response", Elasticsearch's "hits": {"hits": [...]}), looked into so many times at most.
-RESPONSES = ("response", *RECORD_LISTS)
-RESPONSE_DEPTH = 3
-# Where a record holds its fields apart from its id (the Guardian's "fields", Elasticsearch's
-# "_source"): they are read as its own, beside them.
-RECORD_INNER = ("fields", "_source")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A file or record that was not indexed (or a value that was ignored), and why."""
-
-    source: str
-    reason: str
 
 
 @dataclass
@@ -155,10 +88,6 @@ class FileResult:
     file: str
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-class Unreadable(Exception):
-    """The whole file cannot be read; the message is the reason shown to the user."""
 
 
 def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
@@ -222,9 +151,9 @@ def _kind(name: str) -> str:
 def _packed(name: str) -> Callable[[Any], Any] | None:
     """How the file is compressed whole, if it is (_PACKED): not a .tar.gz or .warc.gz."""
     lower = name.lower()
-    return (
-        None if any(lower.endswith(end) for end in _COMPRESSED) else _PACKED.get(os.path.splitext(lower)[1])
-    )
+    if any(lower.endswith(end) for end in _COMPRESSED):
+        return None
+    return _PACKED.get(os.path.splitext(lower)[1])
 
 
 def _unpacked(data: bytes, packed: Callable[[Any], Any]) -> bytes:
@@ -341,7 +270,7 @@ def _read(rel: str, name: str, kind: str, data: bytes, catalog: dict[str, str], 
 def _read_kind(rel: str, suffix: str, data: bytes, catalog: dict[str, str], result: FileResult) -> FileResult:
     """(_read, by the file's kind: its suffix)"""
     if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
-        read_records = _read_jsonl if suffix in JSONL_SUFFIXES else _read_csv
+        read_records = records.jsonl_records if suffix in JSONL_SUFFIXES else records.csv_records
         for source, record in read_records(rel, decode(data), result.problems):
             _add_record(source, record, catalog, result)
         return result
@@ -553,23 +482,9 @@ def _front_date(meta: dict[str, Any]) -> datetime | date | None:
     return None
 
 
-def _read_jsonl(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
-    """Each line's JSON value, named `file#line` (less a byte order mark: files joined with cat
-    keep each one's)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield f"{rel}#{number}", json.loads(line.lstrip("\ufeff"))
-        except ValueError as e:
-            problems.append(Problem(f"{rel}#{number}", f"invalid JSON: {e}"))
-        except RecursionError:  # (`[[[[...` thousands deep: it had lost the rest of the file)
-            problems.append(Problem(f"{rel}#{number}", "invalid JSON: nested too deeply"))
-
-
 def _add_json(rel: str, text: str, catalog: dict[str, str], result: FileResult) -> FileResult:
     """A JSON file: one record (news-please's files, an article each), a list of them (`file#n`),
-    or an API's response holding them (_json_records: NewsAPI's "articles"); a JSON
+    or an API's response holding them (records.json_records: NewsAPI's "articles"); a JSON
     Feed's items are read as a news feed's are (rss.py)."""
     try:
         value = json.loads(text.lstrip("\ufeff"))
@@ -579,53 +494,12 @@ def _add_json(rel: str, text: str, catalog: dict[str, str], result: FileResult) 
         raise Unreadable("invalid JSON: nested too deeply") from None
     if rss.is_json_feed(value):
         return _add_entries(rel, rss.json_feed_items(value), None, "item", catalog, result)
-    records = _json_records(value)
-    if records is None:
+    found = records.json_records(value)
+    if found is None:
         _add_record(rel, value, catalog, result)
-    for number, record in enumerate(records or [], start=1):
+    for number, record in enumerate(found or [], start=1):
         _add_record(f"{rel}#{number}", record, catalog, result)
     return result
-
-
-def _json_records(value: Any) -> list[Any] | None:
-    """A JSON value's records, if it is a list of them or an object holding them under one of
-    RECORD_LISTS, itself maybe held in RESPONSES; None if it is one record (an object with a text
-    field, or without such a list)."""
-    if isinstance(value, list):
-        return value
-    for _ in range(RESPONSE_DEPTH):
-        if not isinstance(value, dict) or any(
-            _ALIASES.get(str(key).strip().lower(), ("",))[0] == "body" for key in _flat(value)
-        ):
-            return None
-        if lists := [value[key] for key in RECORD_LISTS if isinstance(value.get(key), list)]:
-            return lists[0]
-        value = next((value[key] for key in RESPONSES if isinstance(value.get(key), dict)), None)
-    return None
-
-
-def _flat(record: dict[str, Any]) -> dict[str, Any]:
-    """A record with the fields it holds apart (RECORD_INNER) as its own; its own come first."""
-    inner = next((record[key] for key in RECORD_INNER if isinstance(record.get(key), dict)), {})
-    return {**inner, **{key: value for key, value in record.items() if key not in RECORD_INNER}}
-
-
-def _read_csv(rel: str, text: str, problems: list[Problem]) -> Iterator[tuple[str, Any]]:
-    """Each row after the header as a record, named `file#row` (the first row after the header
-    is 1), split as metadata.csv_rows splits it; a file without a column for the article's text
-    is refused whole, rather than row by row."""
-    csv.field_size_limit(MAX_PAGE_BYTES)
-    rows = csv_rows(text)
-    try:
-        columns = {name.strip().lower() for name in rows.fieldnames or () if name}
-        if not columns & set(RECORD_FIELDS["body"]):
-            raise Unreadable(f"no column for the article's text ({', '.join(RECORD_FIELDS['body'])})")
-        for number, row in enumerate(rows, start=1):
-            yield f"{rel}#{number}", {k: v for k, v in row.items() if k is not None}
-    except csv.Error as e:
-        problems.append(
-            Problem(rel, f"invalid CSV at line {rows.line_num}: {e}; the rows before it are read")
-        )
 
 
 def _document_paragraphs(data: bytes, suffix: str) -> list[str]:
@@ -764,70 +638,12 @@ def _messages(data: bytes) -> Iterator[bytes]:
 
 def _add_record(source: str, record: Any, catalog: dict[str, str], result: FileResult) -> None:
     try:
-        page, record_id, typed_date = _record_page(record)
+        page, record_id, typed_date = records.record_page(record)
         if page.date is None and typed_date:  # indexed undated, and said so
             result.problems.append(Problem(source, f"date {typed_date!r} is not a date; ignored"))
         result.articles.append(_article(source, record_id, page, catalog, result.problems))
     except Unreadable as e:
         result.problems.append(Problem(source, str(e)))
-
-
-def _record_page(record: Any) -> tuple[Page, str | None, str]:
-    """A record's page, its own id, and the date as written."""
-    if not isinstance(record, dict):
-        raise Unreadable("a record must be an object")
-    found: dict[str, tuple[int, str, Any]] = {}  # field: (its name's rank, the record's key, value)
-    for key, value in _flat(record).items():
-        named = _ALIASES.get(key) or _ALIASES.get(str(key).strip().lower())
-        if named is None or value in (None, "", []):
-            continue
-        name, rank = named
-        if name not in found or rank < found[name][0]:
-            found[name] = (rank, key, value)
-    text: dict[str, str] = {}
-    for name in RECORD_FIELDS:
-        _, key, value = found.get(name, (0, name, None))
-        value = _named(value)
-        if value is not None and not isinstance(value, str | int):
-            raise Unreadable(f"record field {key!r} must be a string")
-        text[name] = str(value).strip() if value is not None else ""
-    if "://" in text["outlet"]:  # an address, not a name (a clipping's "source"): the URL names it
-        text["outlet"] = ""
-    text["body"] = html_text(_uncut(text["body"]))
-    if not text["body"]:
-        raise Unreadable(f"record has no text ({', '.join(RECORD_FIELDS['body'])})")
-    page = Page(
-        title=text["title"] or None,
-        body=text["body"],
-        date=parse_date(text["date"]) if text["date"] else None,
-        author=byline_names(text["author"]),
-        url=text["url"] or None,
-        outlet=text["outlet"] or None,
-    )
-    if text["id"] and not usable_id(text["id"]):
-        raise Unreadable(f"id {text['id'][:40]!r} is not printable text of at most {MAX_ID_CHARS} characters")
-    return page, text["id"] or None, text["date"]
-
-
-def _uncut(body: str) -> str:
-    """A record's text less NewsAPI's mark on one it cut, looked for at its end alone (a pattern
-    with leading spaces took time quadratic in a run of them: 2 s for 40,000)."""
-    mark = _CUT_SHORT.search(body, max(0, len(body) - 24))
-    return body[: mark.start()].rstrip() if mark else body
-
-
-NAMES = ("name", "main", "original")  # (an object's own text: _named)
-
-
-def _named(value: Any) -> Any:
-    """A value as news APIs give names: an object's "name" (NewsAPI's source, schema.org's
-    author), or its "main" or "original" one (the NYT's headline and byline), a list's joined
-    (several authors)."""
-    if isinstance(value, dict):
-        return next((value[key] for key in NAMES if isinstance(value.get(key), str)), value)
-    if isinstance(value, list) and all(isinstance(_named(v), str) for v in value):
-        return ", ".join(name for v in value if (name := _named(v).strip()))
-    return value
 
 
 def _article(

@@ -89,8 +89,8 @@ def test_the_summary_names_the_files_of_articles_without_a_date():
 def test_the_summary_lists_many_problems_and_duplicates_by_file():
     """Past the first 50, problems and duplicates are counted by file: a feed saved every day
     repeats its items, and a broken mailbox can fail a million times."""
+    from searchapp.article import Problem
     from searchapp.index import LINES_LISTED, BuildReport
-    from searchapp.readers import Problem
 
     problems = [
         Problem("a.txt", "empty file"),
