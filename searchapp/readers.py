@@ -135,7 +135,7 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
 _COMPRESSED = {".tar.gz": ".tgz", ".warc.gz": ".warc"}  # (read compressed by their readers: _kind)
 # A file compressed whole, as datasets come ("articles.jsonl.gz"): read as what it holds (_packed).
 _PACKED: dict[str, Callable[[Any], Any]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
-MAX_UNPACKED_BYTES = 4 << 30  # what one compressed file may hold
+MAX_UNCOMPRESSED_BYTES = 4 << 30  # what one compressed file may hold
 
 
 def _kind(name: str) -> str:
@@ -157,14 +157,14 @@ def _packed(name: str) -> Callable[[Any], Any] | None:
 
 
 def _unpacked(data: bytes, packed: Callable[[Any], Any]) -> bytes:
-    """A compressed file's content, at most MAX_UNPACKED_BYTES."""
+    """A compressed file's content, at most MAX_UNCOMPRESSED_BYTES."""
     try:
         with packed(io.BytesIO(data)) as stream:
-            content = stream.read(MAX_UNPACKED_BYTES + 1)
+            content = stream.read(MAX_UNCOMPRESSED_BYTES + 1)
     except (OSError, EOFError, lzma.LZMAError) as e:  # (gzip's and bz2's errors are OSErrors)
         raise Unreadable(f"cannot be uncompressed ({e})") from None
-    if len(content) > MAX_UNPACKED_BYTES:
-        raise Unreadable(f"larger than {MAX_UNPACKED_BYTES >> 30} GB uncompressed")
+    if len(content) > MAX_UNCOMPRESSED_BYTES:
+        raise Unreadable(f"larger than {MAX_UNCOMPRESSED_BYTES >> 30} GB uncompressed")
     return content
 
 
