@@ -8,6 +8,7 @@ import io
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from .clean import Page, parse_page
@@ -22,11 +23,20 @@ _SENTENCE_END = re.compile(r"[.!?:\"'”’)]$")
 PARAGRAPH_GAP = 1.6  # the space between two lines of a paragraph, at most, in their letters' size
 
 
-def printed_page(data: bytes) -> Page:
-    """The article of a page printed to PDF: the lines the browser printed around each page
-    dropped (the URL it printed kept as the page's), lines joined into paragraphs by the space
-    between them, and the rest read as a text dump. ValueError, with the reason, for a file
-    pypdf cannot read, an encrypted one, or a scan, which has no text to read."""
+@dataclass(frozen=True)
+class Printed:
+    """A PDF's text as paragraphs, less what a browser printed around each page, and what it
+    says of itself: its title (metadata) and the address the browser printed."""
+
+    paragraphs: list[str]
+    title: str
+    url: str | None
+
+
+def printed(data: bytes) -> Printed:
+    """A PDF's paragraphs: the lines a browser printed around each page dropped (the URL it
+    printed kept), lines joined into paragraphs by the space between them. ValueError, with the
+    reason, for a file pypdf cannot read, an encrypted one, or a scan, which has no text to read."""
     from pypdf import PdfReader  # imported here: only PDF files need it
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # (it logs every flaw it works around)
@@ -42,7 +52,7 @@ def printed_page(data: bytes) -> Page:
         raise ValueError("an encrypted PDF")
     title = " ".join(title.split()) if isinstance(title, str) else ""
     paragraphs: list[str] = []
-    url = None
+    url, last_size = None, 0.0
     for lines in pages:
         kept = []
         for y, size, line in lines:
@@ -53,20 +63,28 @@ def printed_page(data: bytes) -> Page:
                 )
             else:
                 kept.append((y, size, line))
-        for n, paragraph in enumerate(_paragraphs(kept)):
-            if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]):  # (over a page break)
+        for n, (paragraph, size) in enumerate(_paragraphs(kept)):
+            # (a paragraph goes on over a page break where its sentence does, in letters of one size)
+            if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and size == last_size:
                 paragraphs[-1] = _joined(paragraphs[-1], paragraph)
             else:
                 paragraphs.append(paragraph)
+            last_size = size
     if not paragraphs:
         raise ValueError("no text in the PDF (a scan needs OCR first)")
-    page = parse_page("\n".join(paragraphs))
+    return Printed(paragraphs, title, url)
+
+
+def printed_page(printed: Printed) -> Page:
+    """The article of a page printed to PDF: its paragraphs read as a text dump, with the PDF's
+    title and the address printed where the text gives none."""
+    page = parse_page("\n".join(printed.paragraphs))
     return Page(
-        title=page.title or title or None,
+        title=page.title or printed.title or None,
         body=page.body,
         date=page.date,
         author=page.author,
-        url=page.url or url,
+        url=page.url or printed.url,
         outlet=page.outlet,
     )
 
@@ -104,16 +122,16 @@ def _pdf_lines(page: Any) -> list[tuple[float, float, str]]:
     ]
 
 
-def _paragraphs(lines: list[tuple[float, float, str]]) -> list[str]:
-    """Lines joined into paragraphs: a line goes on the last one's paragraph where it stands
-    below it by at most PARAGRAPH_GAP times its letters' size (lines of a paragraph stand about
-    1.2 apart, paragraphs 2 or more)."""
-    paragraphs: list[str] = []
+def _paragraphs(lines: list[tuple[float, float, str]]) -> list[tuple[str, float]]:
+    """Lines joined into paragraphs, each with its last line's letter size: a line goes on the
+    last one's paragraph where it stands below it by at most PARAGRAPH_GAP times its letters'
+    size (lines of a paragraph stand about 1.2 apart, paragraphs 2 or more)."""
+    paragraphs: list[tuple[str, float]] = []
     for n, (y, size, line) in enumerate(lines):
         if n and 0 < lines[n - 1][0] - y <= PARAGRAPH_GAP * size:
-            paragraphs[-1] = _joined(paragraphs[-1], line)
+            paragraphs[-1] = (_joined(paragraphs[-1][0], line), size)
         else:
-            paragraphs.append(line)
+            paragraphs.append((line, size))
     return paragraphs
 
 

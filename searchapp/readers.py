@@ -302,7 +302,10 @@ def _read_kind(rel: str, suffix: str, data: bytes, catalog: dict[str, str], resu
             return _add_export(rel, documents, catalog, result)
         page = parse_page("\n".join(lines))
     elif suffix in PDF_SUFFIXES:
-        page = _pdf_page(data)
+        printed = _printed(data)
+        if (documents := nexis_documents(printed.paragraphs)) is not None:
+            return _add_export(rel, documents, catalog, result)
+        page = pdf.printed_page(printed)
     elif suffix in HTML_SUFFIXES | SAVED_PAGE_SUFFIXES:
         html, url = _saved_html(data, suffix)
         if (documents := factiva_documents(html)) is not None:
@@ -510,10 +513,10 @@ def _document_paragraphs(data: bytes, suffix: str) -> list[str]:
         raise Unreadable(str(e)) from None
 
 
-def _pdf_page(data: bytes) -> Page:
-    """A page printed to PDF (pdf.py)."""
+def _printed(data: bytes) -> pdf.Printed:
+    """A PDF's paragraphs (pdf.py): a page printed to PDF, or a Nexis Uni download's articles."""
     try:
-        return pdf.printed_page(data)
+        return pdf.printed(data)
     except ValueError as e:
         raise Unreadable(str(e)) from None
 

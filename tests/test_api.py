@@ -2191,6 +2191,42 @@ def test_word_documents_and_nexis_uni_exports(tmp_path):
     assert client.get("/api/search", query_string={"q": '"talks collapsed"'}).get_json()["total"] == 1
 
 
+def test_a_nexis_uni_download_as_pdf_is_split_into_its_articles(tmp_path):
+    """A Nexis Uni download saved as PDF (tests/data/nexis.pdf, laid out as Nexis Uni lays out
+    its downloads, printed by Chromium with a page number at each page's foot) is split into its
+    articles as its DOCX is: headline, publication, date, byline and text, without the cover
+    page, the tags or the page numbers; a headline on a new page is not read as the sentence
+    before it going on."""
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "nexis.pdf", seeds / "nexis.pdf")
+    client = _client_over(seeds, tmp_path / "ix")
+    hits = client.get("/api/search", query_string={"q": "strike OR ferry", "sort": "oldest"}).get_json()[
+        "results"
+    ]
+    assert [(h["source"], h["title"], h["outlet"], h["date"], h["author"]) for h in hits] == [
+        ("nexis.pdf#1", "Ports reopen after strike", "The Harbour Gazette", "2021-03-03", "Jo Marsh"),
+        (
+            "nexis.pdf#2",
+            "Ferry fares frozen for the winter",
+            "Island Courier",
+            "2021-03-05T15:15:00",
+            "Ann Lee",
+        ),
+        ("nexis.pdf#3", "Harbours after the strike", "Ports Monthly", "2021-04-01", None),
+    ]
+    body = client.get(f"/api/articles/{hits[0]['id']}").get_json()["article"]["body"]
+    assert body == (
+        "Dockworkers returned to the cranes on Tuesday after a week-long strike over pay and night shifts,"
+        " the union said, and the first ships were unloaded before noon.\n\n"
+        "Shipping lines said the backlog of some forty vessels would clear within days."
+    )
+    for not_text in ("analyst", "client", "words", "english", "page"):
+        assert client.get("/api/search", query_string={"q": not_text}).get_json()["total"] == 0, not_text
+
+
 def test_pages_saved_as_one_file_by_chrome_or_safari_are_read(tmp_path):
     """A page saved as MHTML (tests/data/saved.mhtml, saved by Chromium with its stylesheet, photo
     and a frame) or as a Safari web archive is read as a saved .html page is: its article, title,
