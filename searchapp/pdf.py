@@ -21,6 +21,7 @@ _PRINTED_PARTS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:\"'”’)]$")
 PARAGRAPH_GAP = 1.6  # the space between two lines of a paragraph, at most, in their letters' size
+SAME_SIZE = 0.5  # letter sizes this close are one (a PDF writer's rounding)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def printed(data: bytes) -> Printed:
                 kept.append((y, size, line))
         for n, (paragraph, size) in enumerate(_paragraphs(kept)):
             # (a paragraph goes on over a page break where its sentence does, in letters of one size)
-            if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and size == last_size:
+            same_size = abs(size - last_size) < SAME_SIZE
+            if n == 0 and paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and same_size:
                 paragraphs[-1] = _joined(paragraphs[-1], paragraph)
             else:
                 paragraphs.append(paragraph)
