@@ -55,7 +55,13 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 def text_html(text: str) -> str:
     """Plain text as HTML paragraphs: a blank line parts them."""
-    return "".join(f"<p>{escape(p)}</p>" for p in _BLANK_LINE.split(text.replace("\r", "")) if p.strip())
+    return blank_lines_html(escape(text))
+
+
+def blank_lines_html(html: str) -> str:
+    """HTML whose paragraphs blank lines part (escaped text; a post of WordPress's classic
+    editor) as HTML paragraphs."""
+    return "".join(f"<p>{p}</p>" for p in _BLANK_LINE.split(html.replace("\r", "")) if p.strip())
 
 
 # Markup that says a record's text is HTML: its paragraphs marked up (a dataset's or an API's

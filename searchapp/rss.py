@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-from .clean import Entry, page_html, text_html
+from .clean import Entry, blank_lines_html, page_html, text_html
 from .metadata import host, outlet_of_host, web_url
 
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -48,7 +48,6 @@ _NOT_ARTICLES = {
     "wp_font_family",
     "wp_font_face",
 }
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")  # (not [^>]*: each "<" of "<a<a<a..." read on to the end)
 _ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _HTML_ENTITIES = {name: f"&#{point};".encode() for name, point in name2codepoint.items()}
@@ -77,10 +76,8 @@ def items(data: bytes) -> tuple[list[Entry | str], str | None]:
             elif path and path[-1] in _CHANNELS and _local(element.tag) in ("title", "link"):
                 if value := _link(element) or _text(element):
                     feed.setdefault(_local(element.tag), value)
-            elif path and path[-1] == "channel" and element.tag.startswith(f"{{{_WORDPRESS}"):
-                ns = _namespace(element.tag)
-                login, name = (_text(element.find(f"{{{ns}}}author_{n}")) for n in ("login", "display_name"))
-                names.update({login: name} if login and name else {})
+            elif path and path[-1] == "channel" and _is_wordpress(element):
+                names.update(_author_name(element))
     except (ET.ParseError, LookupError) as e:  # (LookupError: an encoding it names that is none)
         return found, f"not a readable news feed ({e})"
     return found, None if found else "no items in the news feed"
@@ -112,9 +109,8 @@ def _item(item: ET.Element, feed: dict[str, str], names: dict[str, str]) -> Entr
     content = _content(own.get("content") if atom else own.get("encoded")) or _content(
         own.get("summary") if atom else own.get("description")
     )
-    wordpress = any(child.tag.startswith(f"{{{_WORDPRESS}") for child in item)
-    if wordpress and "<p" not in content.lower():  # (WordPress's classic editor saves blank lines, no <p>)
-        content = "".join(f"<p>{p}</p>" for p in _BLANK_LINE.split(content) if p.strip())
+    if any(map(_is_wordpress, item)) and "<p" not in content.lower():  # (its classic editor writes no <p>)
+        content = blank_lines_html(content)
     source = own.get("source")
     outlet = "" if source is None else _text(source.find(f"{{{_ATOM}}}title") if atom else source)
     if outlet and title and title.endswith(f" - {outlet}"):  # (Google News: "Headline - Reuters")
@@ -169,11 +165,23 @@ def is_json_feed(value: Any) -> bool:
 def _unpublished(item: ET.Element) -> str | None:
     """Why a WordPress export's item is no article, if it is none: a kind of post that is no
     article (_NOT_ARTICLES), or a post not published (a draft, a private or deleted one)."""
-    wordpress = {_local(c.tag): _text(c) for c in item if c.tag.startswith(f"{{{_WORDPRESS}")}
+    wordpress = {_local(child.tag): _text(child) for child in item if _is_wordpress(child)}
     kind, status = wordpress.get("post_type", "post"), wordpress.get("status", "publish")
     if kind in _NOT_ARTICLES:
         return f"a WordPress {kind.replace('_', ' ')}, not an article"
     return None if status == "publish" else f"a WordPress post not published ({status})"
+
+
+def _is_wordpress(element: ET.Element) -> bool:
+    """Whether an element is of a WordPress export's own (wp:)."""
+    return element.tag.startswith(f"{{{_WORDPRESS}")
+
+
+def _author_name(element: ET.Element) -> dict[str, str]:
+    """A WordPress export's author (wp:author) as its login and the name it shows; else nothing."""
+    ns = _namespace(element.tag)
+    login, name = (_text(element.find(f"{{{ns}}}author_{n}")) for n in ("login", "display_name"))
+    return {login: name} if _local(element.tag) == "author" and login and name else {}
 
 
 def _outlet(url: str | None, title: str | None, site: str | None) -> str | None:
