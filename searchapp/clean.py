@@ -84,9 +84,10 @@ def html_text(text: str) -> str:
         return text
     from lxml import etree, html  # (trafilatura's own parser: imported where records hold HTML)
 
+    utf8 = html.HTMLParser(encoding="utf-8")  # (as bytes: lxml refuses text that declares an encoding)
     try:
-        return element_text(html.document_fromstring(text))
-    except (etree.ParserError, ValueError):  # (a document of nothing but markup)
+        return element_text(html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=utf8))
+    except etree.ParserError:  # (a document of nothing but markup)
         return ""
 
 

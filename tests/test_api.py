@@ -3463,7 +3463,11 @@ def test_a_records_html_text_is_read_as_its_paragraphs(tmp_path):
         " said so.</p></div>"
     )
     record = {"title": "Pilots walk out", "content": html, "outlet": "Harbour Gazette"}
-    (seeds / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    declared = {
+        **record,
+        "content": '<?xml version="1.0" encoding="utf-8"?>' + html.replace("Harbour", "Canal"),
+    }
+    (seeds / "feed.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(declared) + "\n")
     plain = "Tug crews said 3 < 4 &amp; struck on Friday, and <b> stayed out"  # (no paragraphs: as written)
     (seeds / "rows.csv").write_text(
         "title,text\n"
@@ -3483,6 +3487,7 @@ def test_a_records_html_text_is_read_as_its_paragraphs(tmp_path):
 
     expected = "{} pilots walked out at dawn & left forty ships at anchor.\n\nTalks resume on Friday.\n\nThe union said so."
     assert body("feed.jsonl#1") == expected.format("Harbour")
+    assert body("feed.jsonl#2") == expected.format("Canal")  # (lxml refuses text declaring an encoding)
     assert body("rows.csv#1") == expected.format("River")
     assert body("rows.csv#2") == plain
     for markup in ("p", "strong", "div", "article", "track"):
