@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from . import archive, evernote, newsletter, pdf, records, rss, rtf, warc, webpage, wire
+from . import archive, captions, evernote, newsletter, pdf, records, rss, rtf, warc, webpage, wire
 from .article import MAX_PAGE_BYTES, Article, Origin, Problem, Unreadable, article_id
 from .clean import Entry, Page, parse_page
 from .documents import docx_paragraphs, odt_paragraphs
@@ -59,6 +59,7 @@ EMAIL_SUFFIXES = {".eml"}  # (newsletter.py)
 MAILBOX_SUFFIXES = {".mbox"}  # (and a mail client's mailbox without one: _mail_client_mailbox)
 ARCHIVE_SUFFIXES = {".zip", ".tar", ".tgz"}  # (and ".tar.gz": _kind; archive.py)
 WARC_SUFFIXES = {".warc"}  # (and ".warc.gz": _kind; warc.py)
+CAPTION_SUFFIXES = {".vtt", ".srt"}  # (captions.py)
 SUFFIXES = (
     TEXT_SUFFIXES
     | MARKDOWN_SUFFIXES
@@ -77,6 +78,7 @@ SUFFIXES = (
     | MAILBOX_SUFFIXES
     | ARCHIVE_SUFFIXES
     | WARC_SUFFIXES
+    | CAPTION_SUFFIXES
 )
 MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024  # a page saved as one file holds its images too
 
@@ -105,11 +107,12 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
         inside = _relative(Path(folder), root)  # (paths built as strings: pathlib's per file took
         prefix = "" if inside == "." else inside + "/"  # 0.8 s of an unchanged rebuild of 19k files)
         names = set(files)
+        videos = {captions.base(name) for name in files if _kind(name) in CAPTION_SUFFIXES}
         for name in sorted(files):
             rel = prefix + name
             if name.startswith(".") or rel in (CATALOG_NAME, SYNONYMS_NAME):
                 continue
-            if _beside_mail(folder, name, names):  # (not an article, nor worth a report each)
+            if _beside_mail(folder, name, names) or name.removesuffix(INFO) in videos:  # (no articles)
                 continue
             if not _utf8(rel):  # (an old archive's Latin-1 name: no id, page or manifest could hold it)
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -188,6 +191,7 @@ def _page_assets(folder: Path, name: str) -> bool:
 
 
 _APPLE_MAIL_EXPORT = ("table_of_contents", "Info.plist")  # (beside its mbox)
+INFO = ".info.json"  # (yt-dlp's file of what it knows of a video, beside its captions: captions.py)
 
 
 def _mail_client_mailbox(folder: str, name: str, exists: Callable[[str], bool]) -> bool:
@@ -223,7 +227,9 @@ def read_file(seeds: Path, rel: str, catalog: dict[str, str]) -> FileResult:
         if kind in ARCHIVE_SUFFIXES:
             _read_archive(rel, path, kind, catalog, result)
         else:
-            _read(rel, path.name, kind, path.read_bytes(), catalog, result)
+            info = path.with_name(captions.base(path.name) + INFO) if kind in CAPTION_SUFFIXES else None
+            about = info.read_bytes() if info and info.is_file() else None
+            _read(rel, path.name, kind, path.read_bytes(), catalog, result, about)
     except OSError as e:
         result.problems.append(Problem(rel, f"cannot read: {e.strerror or e}"))
     return result
@@ -254,21 +260,39 @@ def _read_archive(rel: str, path: Path, kind: str, catalog: dict[str, str], resu
         result.problems.append(Problem(rel, _unexpected(rel, e)))
 
 
-def _read(rel: str, name: str, kind: str, data: bytes, catalog: dict[str, str], result: FileResult) -> None:
+def _read(
+    rel: str,
+    name: str,
+    kind: str,
+    data: bytes,
+    catalog: dict[str, str],
+    result: FileResult,
+    about: bytes | None = None,
+) -> None:
     """Read a file's bytes (or an archive member's) into articles named by `rel`, by its kind
-    (uncompressed first if its `name` says it is compressed); what cannot be read is reported
-    under `rel`, and an archive's other members are still read."""
+    (uncompressed first if its `name` says it is compressed), with what a file beside it says of
+    it (`about`: captions' video's info); what cannot be read is reported under `rel`, and an
+    archive's other members are still read."""
     try:
         packed = _packed(name)
-        _read_kind(rel, kind, data if packed is None else _unpacked(data, packed), catalog, result)
+        content = data if packed is None else _unpacked(data, packed)
+        _read_kind(rel, kind, content, catalog, result, name, about)
     except Unreadable as e:
         result.problems.append(Problem(rel, str(e)))
     except Exception as e:  # a library failing on a file it cannot handle: the file is lost, not the rebuild
         result.problems.append(Problem(rel, _unexpected(rel, e)))
 
 
-def _read_kind(rel: str, suffix: str, data: bytes, catalog: dict[str, str], result: FileResult) -> FileResult:
-    """(_read, by the file's kind: its suffix)"""
+def _read_kind(
+    rel: str,
+    suffix: str,
+    data: bytes,
+    catalog: dict[str, str],
+    result: FileResult,
+    name: str,
+    about: bytes | None,
+) -> FileResult:
+    """(_read, by the file's kind: its suffix; `name` titles captions)"""
     if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
         read_records = records.jsonl_records if suffix in JSONL_SUFFIXES else records.csv_records
         for source, record in read_records(rel, decode(data), result.problems):
@@ -319,6 +343,8 @@ def _read_kind(rel: str, suffix: str, data: bytes, catalog: dict[str, str], resu
         page = stories[0]
     elif suffix in MARKDOWN_SUFFIXES:
         page = _markdown_page(decode(data))
+    elif suffix in CAPTION_SUFFIXES:
+        page = captions.page(decode(data), name, about)
     else:
         text = decode(data)
         if (documents := text_documents(text)) is not None:

@@ -3060,6 +3060,67 @@ def test_a_file_compressed_whole_is_read_as_the_file_it_holds(tmp_path):
     ]
 
 
+def test_captions_are_transcripts_titled_by_their_video(tmp_path):
+    """A caption file (.vtt, .srt) is a transcript: the words said, without timings, cue numbers
+    or styling, a rolling caption's repeated line once, a paragraph where the speaker changes
+    (">>") or pauses. yt-dlp's info file beside a video's captions gives its title, channel, date
+    and address, and is not itself reported; without one the file's name less its language and
+    video id is the title."""
+    from searchapp.app import create_app
+    from searchapp.index import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    video = "Harbour board meets [aB3dE5fG7hI]"
+    (seeds / f"{video}.en.vtt").write_text(
+        "WEBVTT\nKind: captions\nLanguage: en\n\n"
+        "00:00:00.000 --> 00:00:02.500 align:start position:0%\n"
+        "the<00:00:00.400><c> harbour</c><00:00:00.800><c> board</c>\n\n"
+        "00:00:02.500 --> 00:00:02.510 align:start position:0%\nthe harbour board\n\n"
+        "00:00:02.510 --> 00:00:05.000 align:start position:0%\nthe harbour board\n"
+        "met<00:00:03.000><c> on</c><00:00:03.500><c> monday</c> about mooring fees\n\n"
+        "NOTE the chair speaks next\n\n"
+        "00:00:09.000 --> 00:00:11.000\n&gt;&gt; THE FEES WILL RISE IN APRIL, SHE SAID.\n"
+    )
+    (seeds / f"{video}.info.json").write_text(
+        json.dumps(
+            {
+                "id": "aB3dE5fG7hI",
+                "title": "Harbour board meets on mooring fees",
+                "channel": "Harbour TV",
+                "upload_date": "20261124",
+                "webpage_url": "https://www.youtube.com/watch?v=aB3dE5fG7hI",
+            }
+        )
+    )
+    (seeds / "evening-news.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\n<i>Harbour pilots walked out</i>\nat dawn on Tuesday.\n\n"
+        "2\n00:00:04,500 --> 00:00:06,000\n>> REPORTER: Forty ships wait at anchor.\n"
+    )
+    report = build_index(seeds, tmp_path / "ix")
+    assert report.problems == []
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    hits = client.get("/api/search", query_string={"q": "harbour", "sort": "oldest"}).get_json()["results"]
+    assert [(h["source"], h["title"], h["outlet"], h["date"], h["url"]) for h in hits] == [
+        (
+            f"{video}.en.vtt",
+            "Harbour board meets on mooring fees",
+            "Harbour TV",
+            "2026-11-24",
+            "https://www.youtube.com/watch?v=aB3dE5fG7hI",
+        ),
+        ("evening-news.srt", "evening-news", None, None, None),
+    ]
+    bodies = [client.get(f"/api/articles/{h['id']}").get_json()["article"]["body"] for h in hits]
+    assert bodies == [
+        "the harbour board met on monday about mooring fees\n\nTHE FEES WILL RISE IN APRIL, SHE SAID.",
+        "Harbour pilots walked out at dawn on Tuesday.\n\nREPORTER: Forty ships wait at anchor.",
+    ]
+    assert (
+        client.get("/api/search", query_string={"q": '"harbour board the harbour"'}).get_json()["total"] == 0
+    )
+
+
 def test_a_wordpress_export_gives_its_published_posts(tmp_path):
     """A WordPress site's export (WXR, an RSS feed of every post, page and image) gives its
     published posts, and a site's own kinds of post (a "story"), as articles: by their authors'
