@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 
@@ -32,10 +36,11 @@ from .readers import FileResult, discover, read_file  # noqa: E402
 from .schema import SCHEMA_VERSION, build_schema, source_file  # noqa: E402
 from .store import BUSY_EXIT, MANIFEST, IndexStore, StoreBusy  # noqa: E402
 from .synonyms import STORED_NAME, SYNONYMS_NAME, Synonyms, read_synonyms, unused  # noqa: E402
-from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, write_segments  # noqa: E402
+from .writer import WRITER_OPTIONS, NewsWriter, WriterDied, children_die_with_us, write_segments  # noqa: E402
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 PARALLEL_FROM = 2000  # articles to add before forking writer processes pays off
+READ_PARALLEL_FROM = 200  # files to read before forking reader processes pays off
 FILES_LISTED = 20  # files named under each of the summary's "Without ..." headings
 LINES_LISTED = 50  # duplicates and problems the summary lists one by one (the rest, by file)
 
@@ -117,7 +122,8 @@ def build_index(
 
     By default only new or changed files (by content hash) are read again, starting from the live
     generation's files; `full` re-reads everything. Either way the result is swapped in whole.
-    `procs` > 1 writes in that many forked processes: only for the command line, never in a server.
+    `procs` > 1 reads (from READ_PARALLEL_FROM files) and writes (from PARALLEL_FROM articles) in that
+    many forked processes: only for the command line, never in a server.
     """
     started = time.perf_counter()
     if not seeds.is_dir():
@@ -132,6 +138,37 @@ def build_index(
         raise Busy(str(e)) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_files(
+    seeds: Path, rels: list[str], catalog: dict[str, dict[str, str]], procs: int
+) -> Iterator[FileResult]:
+    """Each file read (readers.read_file), in order: by `procs` forked processes where there are
+    many (a saved page's extraction takes milliseconds: 2,000 pages read in 2.0 s by two, 4.1 s
+    by one), else by this one."""
+    if procs < 2 or len(rels) < READ_PARALLEL_FROM:
+        yield from (read_file(seeds, rel, catalog.get(rel, {})) for rel in rels)
+        return
+    children_die_with_us()
+    forked = multiprocessing.get_context("fork")  # (the children have the catalog without a copy sent)
+    try:
+        with ProcessPoolExecutor(
+            procs, mp_context=forked, initializer=_reading, initargs=(seeds, catalog)
+        ) as pool:
+            yield from pool.map(_read_in_child, rels, chunksize=16)
+    except BrokenProcessPool as e:
+        raise BuildError(f"reading failed: a reader process died ({e})") from None
+
+
+_READING: dict[str, Any] = {}  # what a forked reader reads: its seeds folder and the catalog
+
+
+def _reading(seeds: Path, catalog: dict[str, dict[str, str]]) -> None:
+    _READING.update(seeds=seeds, catalog=catalog)
+
+
+def _read_in_child(rel: str) -> FileResult:
+    return read_file(_READING["seeds"], rel, _READING["catalog"].get(rel, {}))
 
 
 def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs: int) -> BuildReport:
@@ -169,8 +206,9 @@ def _build(seeds: Path, store: IndexStore, progress: Progress, full: bool, procs
 
     to_read = [rel for rel in files if rel not in kept]
     fresh: dict[str, FileResult] = {}
-    for done, rel in enumerate(to_read, start=1):
-        fresh[rel] = read_file(seeds, rel, catalog.get(rel, {}))
+    read = _read_files(seeds, to_read, catalog, procs)
+    for done, (rel, result) in enumerate(zip(to_read, read, strict=True), start=1):
+        fresh[rel] = result
         progress("reading", done, len(to_read))
     now = datetime.now(UTC)
     first_added = _first_added(previous)  # (--full too: a rebuild does not make old articles new)
@@ -402,7 +440,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", help="index folder (default: $SEARCHAPP_INDEX or index/)")
     parser.add_argument("--full", action="store_true", help="read every file again, not only changed ones")
     parser.add_argument(
-        "--procs", type=int, default=os.cpu_count() or 1, help="writer processes (default: all cores)"
+        "--procs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes reading and writing (default: all cores)",
     )
     args = parser.parse_args(argv)
     progress, close = _progress_printer()

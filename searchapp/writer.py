@@ -146,7 +146,7 @@ def write_segments(
         return _write_share(ix, articles, step)
     share = -(-len(articles) // procs)
     shares = [articles[i : i + share] for i in range(0, len(articles), share)]
-    _children_die_with_us()
+    children_die_with_us()
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
     children = [
@@ -210,9 +210,9 @@ def _write_share(ix: FileIndex, articles: Sequence[Article], step: Callable[[int
 _parent_pid: int | None = None
 
 
-def _children_die_with_us() -> None:
-    """Have forked writers killed when this process dies (Linux), so that a SIGKILLed rebuild
-    leaves no orphans writing into a generation nobody will publish."""
+def children_die_with_us() -> None:
+    """Have forked writers (and readers: index) killed when this process dies (Linux), so that a
+    SIGKILLed rebuild leaves no orphans writing into a generation nobody will publish."""
     global _parent_pid
     if _parent_pid is None and sys.platform == "linux":
         _parent_pid = os.getpid()

@@ -601,3 +601,51 @@ def test_the_signature_column_read_in_bulk_is_whooshs_reading(tmp_path):
     bulk = _signatures(s.reader(), s.doc_count_all())
     assert [row.astype(">u4").tobytes() for row in bulk] == whooshs
     assert [any(value) for value in whooshs] == [True, False, True, False, False, False, True]
+
+
+def test_many_files_are_read_by_forked_readers_to_the_same_index(tmp_path):
+    """With many files to read and more than one process asked for, the command reads them in
+    forked processes (a saved page's extraction takes milliseconds): the articles, their order,
+    the problems reported by name and the catalog's facts are those one process reads."""
+    from searchapp.index import READ_PARALLEL_FROM
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(READ_PARALLEL_FROM + 20):
+        (seeds / f"page-{n:04d}.txt").write_text(PAGE.format(topic=f"harbour fee number {n}"))
+    (seeds / "page-0100.txt").write_bytes(b"\x00\x01binary")
+    (seeds / "catalog.csv").write_text("file,outlet\npage-0007.txt,Harbour Gazette\n")
+    outputs = []
+    for procs in ("1", "2"):
+        result = cli(
+            "--seeds", str(seeds), "--index", str(tmp_path / f"ix{procs}"), "--full", "--procs", procs
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append([line for line in result.stdout.splitlines() if not line.startswith("Indexed")])
+        assert f"Indexed {READ_PARALLEL_FROM + 19} articles" in result.stdout
+    assert outputs[0] == outputs[1] and "  page-0100.txt: binary file (contains NUL bytes)" in outputs[1]
+    from searchapp.app import create_app
+
+    for procs in ("1", "2"):
+        client = create_app({"INDEX_DIR": str(tmp_path / f"ix{procs}")}).test_client()
+        asked = {"q": "harbour", "per_page": 100, "sort": "oldest"}
+        found = client.get("/api/search", query_string=asked).get_json()
+        assert found["total"] == READ_PARALLEL_FROM + 19
+        gazette = client.get("/api/search", query_string={**asked, "outlet": "Harbour Gazette"}).get_json()
+        assert [hit["source"] for hit in gazette["results"]] == ["page-0007.txt"]
+
+
+def test_forked_readers_read_in_other_processes_in_order(tmp_path, monkeypatch):
+    """The rebuild's forked readers are other processes, whose results come back in the files'
+    order; with one process asked for, or few files, this one reads them."""
+    from searchapp import index
+    from searchapp.readers import FileResult
+
+    monkeypatch.setattr(index, "read_file", lambda seeds, rel, row: FileResult(f"{rel} {os.getpid()}"))
+    rels = [f"page-{n:04d}.txt" for n in range(index.READ_PARALLEL_FROM)]
+    for procs, few in ((2, False), (1, False), (2, True)):
+        asked = rels[:3] if few else rels
+        read = [result.file.split() for result in index._read_files(tmp_path, asked, {}, procs)]
+        assert [rel for rel, _ in read] == asked
+        forked = {pid for _, pid in read} - {str(os.getpid())}
+        assert bool(forked) == (procs == 2 and not few), (procs, few)
