@@ -25,6 +25,7 @@ _CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_ABOUT = f"{{{_RDF}}}about"  # (an RSS 1.0 item's address, which names it)
 _ROOTS = {"rss", f"{{{_RDF}}}RDF", f"{{{_ATOM}}}feed"}
+_DATES = ("published", "pubDate", "date", "updated")  # (an item's, the first it has)
 _ITEMS = {"item", *(f"{{{ns}}}item" for ns in _RSS1), f"{{{_ATOM}}}entry"}
 _CHANNELS = {"channel", *(f"{{{ns}}}channel" for ns in _RSS1), f"{{{_ATOM}}}feed"}  # (title: the feed's)
 _WORDPRESS = "http://wordpress.org/export/"  # (WXR, a WordPress site's export: 1.0, 1.1, 1.2)
@@ -65,7 +66,7 @@ def items(data: bytes) -> tuple[list[Entry | str], str | None]:
         for event, element in ET.iterparse(io.BytesIO(readable_xml(data)), events=("start", "end")):
             if event == "start":
                 if not path and element.tag not in _ROOTS:
-                    root = _local(element.tag)
+                    root = local_name(element.tag)
                     return found, f"not a news feed (RSS or Atom): its root element is <{root}>"
                 path.append(element.tag)
                 continue
@@ -73,9 +74,9 @@ def items(data: bytes) -> tuple[list[Entry | str], str | None]:
             if element.tag in _ITEMS:
                 found.append(_unpublished(element) or _item(element, feed, names))
                 element.clear()
-            elif path and path[-1] in _CHANNELS and _local(element.tag) in ("title", "link"):
-                if value := _link(element) or _text(element):
-                    feed.setdefault(_local(element.tag), value)
+            elif path and path[-1] in _CHANNELS and local_name(element.tag) in ("title", "link"):
+                if value := _link(element) or inline_text(element):
+                    feed.setdefault(local_name(element.tag), value)
             elif path and path[-1] == "channel" and _is_wordpress(element):
                 names.update(_author_name(element))
     except (ET.ParseError, LookupError) as e:  # (LookupError: an encoding it names that is none)
@@ -90,7 +91,8 @@ def readable_xml(data: bytes) -> bytes:
     return _ENTITY.sub(lambda m: _HTML_ENTITIES.get(m[1].decode(), m[0]), data)
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
+    """A tag less its namespace ("{http://www.w3.org/2005/Atom}entry" -> "entry")."""
     return tag.rpartition("}")[2]
 
 
@@ -112,17 +114,17 @@ def _item(item: ET.Element, feed: dict[str, str], names: dict[str, str]) -> Entr
     if any(map(_is_wordpress, item)) and "<p" not in content.lower():  # (its classic editor writes no <p>)
         content = blank_lines_html(content)
     source = own.get("source")
-    outlet = "" if source is None else _text(source.find(f"{{{_ATOM}}}title") if atom else source)
+    outlet = "" if source is None else inline_text(source.find(f"{{{_ATOM}}}title") if atom else source)
     if outlet and title and title.endswith(f" - {outlet}"):  # (Google News: "Headline - Reuters")
         title = title.removesuffix(f" - {outlet}")
     return Entry(
         page_html(title or "", content),
         url,
         title,
-        date=next((_text(own[n]) for n in ("published", "pubDate", "date", "updated") if n in own), None),
+        date=next((inline_text(own[n]) for n in _DATES if n in own), None),
         author=_authors(item, atom, names),
         outlet=outlet or _outlet(url, feed.get("title"), feed.get("link")),
-        key=_text(own.get("id" if atom else "guid")) or item.get(_RDF_ABOUT) or url,
+        key=inline_text(own.get("id" if atom else "guid")) or item.get(_RDF_ABOUT) or url,
     )
 
 
@@ -165,7 +167,7 @@ def is_json_feed(value: Any) -> bool:
 def _unpublished(item: ET.Element) -> str | None:
     """Why a WordPress export's item is no article, if it is none: a kind of post that is no
     article (_NOT_ARTICLES), or a post not published (a draft, a private or deleted one)."""
-    wordpress = {_local(child.tag): _text(child) for child in item if _is_wordpress(child)}
+    wordpress = {local_name(child.tag): inline_text(child) for child in item if _is_wordpress(child)}
     kind, status = wordpress.get("post_type", "post"), wordpress.get("status", "publish")
     if kind in _NOT_ARTICLES:
         return f"a WordPress {kind.replace('_', ' ')}, not an article"
@@ -180,8 +182,8 @@ def _is_wordpress(element: ET.Element) -> bool:
 def _author_name(element: ET.Element) -> dict[str, str]:
     """A WordPress export's author (wp:author) as its login and the name it shows; else nothing."""
     ns = _namespace(element.tag)
-    login, name = (_text(element.find(f"{{{ns}}}author_{n}")) for n in ("login", "display_name"))
-    return {login: name} if _local(element.tag) == "author" and login and name else {}
+    login, name = (inline_text(element.find(f"{{{ns}}}author_{n}")) for n in ("login", "display_name"))
+    return {login: name} if local_name(element.tag) == "author" and login and name else {}
 
 
 def _outlet(url: str | None, title: str | None, site: str | None) -> str | None:
@@ -201,11 +203,12 @@ def _children(item: ET.Element, namespaces: tuple[str, ...]) -> dict[str, ET.Ele
     own: dict[str, ET.Element] = {}
     for child in item:
         if _namespace(child.tag) in namespaces:
-            own.setdefault(_local(child.tag), child)
+            own.setdefault(local_name(child.tag), child)
     return own
 
 
-def _text(element: ET.Element | None) -> str:
+def inline_text(element: ET.Element | None) -> str:
+    """An element's text on one line, its spaces as one (empty for no element)."""
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
@@ -213,7 +216,9 @@ def _title(element: ET.Element | None) -> str | None:
     """A headline as text: feeds escape markup and entities in it ("AT&amp;amp;T", "<b>")."""
     if element is None:
         return None
-    text = _text(element) if element.get("type") == "xhtml" else unescape(_TAG.sub("", _text(element)))
+    text = inline_text(element)
+    if element.get("type") != "xhtml":
+        text = unescape(_TAG.sub("", text))
     return " ".join(text.split()) or None
 
 
@@ -231,7 +236,7 @@ def _address(item: ET.Element, own: dict[str, ET.Element], base: str | None) -> 
     else:
         guid = own.get("guid")
         permalink = guid is not None and guid.get("isPermaLink", "true") == "true"
-        url = _text(own.get("link")) or (_text(guid) if permalink else "")
+        url = inline_text(own.get("link")) or (inline_text(guid) if permalink else "")
     return web_url(urljoin(base or "", url)) if url else None
 
 
@@ -242,7 +247,7 @@ def _content(element: ET.Element | None) -> str:
     kind = element.get("type", "text")
     if kind == "xhtml":
         for inner in element.iter():
-            inner.tag = _local(inner.tag)  # (XHTML's namespace, which HTML readers do not know)
+            inner.tag = local_name(inner.tag)  # (XHTML's namespace, which HTML readers do not know)
         return "".join(ET.tostring(child, encoding="unicode", method="html") for child in element)
     text = "".join(element.itertext())
     return text_html(text) if element.tag.startswith(f"{{{_ATOM}}}") and kind == "text" else text
@@ -253,10 +258,10 @@ def _authors(item: ET.Element, atom: bool, known: dict[str, str]) -> str | None:
     the name `known` gives a login), or RSS's author, an email address with the name in brackets
     (a bare address is no name)."""
     if atom:
-        names = [_text(a.find(f"{{{_ATOM}}}name")) for a in item.findall(f"{{{_ATOM}}}author")]
+        names = [inline_text(a.find(f"{{{_ATOM}}}name")) for a in item.findall(f"{{{_ATOM}}}author")]
     else:
-        names = [known.get(name, name) for name in map(_text, item.findall(f"{{{_DC}}}creator"))]
-        for author in map(_text, item.findall("author")):
+        names = [known.get(name, name) for name in map(inline_text, item.findall(f"{{{_DC}}}creator"))]
+        for author in map(inline_text, item.findall("author")):
             address, _, name = author.partition("(")
             names.append(name.removesuffix(")").strip() if "@" in address else author)
     return ", ".join(name for name in names if name) or None

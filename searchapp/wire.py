@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 from .clean import Page, element_text
 from .metadata import byline_names, outlet_of_host, parse_date, web_url
-from .rss import readable_xml
+from .rss import inline_text, local_name, readable_xml
 
 _ROOTS = {"nitf", "newsitem", "newsItem", "newsMessage", "NewsML"}
 _HEADLINE = "body/body.head/hedline/hl1"  # (NITF's)
@@ -22,7 +22,7 @@ def is_story(data: bytes) -> bool:
     """Whether an XML file is an agency's story (or a message of them), by its root element."""
     try:
         for _, element in ET.iterparse(io.BytesIO(data), events=("start",)):
-            return _local(element.tag) in _ROOTS
+            return local_name(element.tag) in _ROOTS
     except (ET.ParseError, LookupError):
         return False
     return False
@@ -36,7 +36,7 @@ def stories(data: bytes) -> list[Page]:
     except (ET.ParseError, LookupError) as e:
         raise ValueError(f"not a readable news agency story ({e})") from None
     for element in root.iter():
-        element.tag = _local(element.tag)  # (each format in its namespaces, or none)
+        element.tag = local_name(element.tag)  # (each format in its namespaces, or none)
     if root.tag == "nitf":
         return [_nitf(root)]
     if root.tag == "newsitem":
@@ -44,10 +44,6 @@ def stories(data: bytes) -> list[Page]:
     if root.tag == "NewsML":
         return [_newsml1(item) for item in root.iter("NewsItem")]
     return [_g2(item) for item in root.iter("newsItem")]
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
 
 
 def _nitf(nitf: ET.Element) -> Page:
@@ -79,7 +75,7 @@ def _g2(item: ET.Element) -> Page:
     """A NewsML-G2 news item: its content's headline, byline (or creators) and date, and its
     provider, of the text its content set holds inline (XHTML, NITF or plain text)."""
     inline = next((c for c in item.iterfind("contentSet/*") if c.tag in ("inlineXML", "inlineData")), None)
-    creators = [_text(c.find("name")) or c.get("literal", "") for c in item.iterfind("contentMeta/creator")]
+    creators = [_first(c, "name") or c.get("literal", "") for c in item.iterfind("contentMeta/creator")]
     return Page(
         title=_first(item, "contentMeta/headline") or _first(item, f"contentSet/*/nitf/{_HEADLINE}"),
         body=_inline(inline),
@@ -135,12 +131,8 @@ def _body(*elements: ET.Element | None) -> str:
     return element_text(*(element for element in elements if element is not None))
 
 
-def _text(element: ET.Element | None) -> str | None:
-    return None if element is None else (" ".join("".join(element.itertext()).split()) or None)
-
-
 def _first(item: ET.Element, path: str) -> str | None:
-    return _text(item.find(path))
+    return inline_text(item.find(path)) or None
 
 
 def _get(element: ET.Element, path: str, attribute: str) -> str | None:
@@ -168,5 +160,5 @@ def _provider(provider: ET.Element | None) -> str | None:
     if provider is None:
         return None
     literal = provider.get("literal") or ""
-    named = _text(provider.find("name")) or (outlet_of_host(literal) if "." in literal else None) or literal
+    named = _first(provider, "name") or (outlet_of_host(literal) if "." in literal else None) or literal
     return named or provider.get("qcode", "").partition(":")[2] or None
