@@ -107,7 +107,8 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
         inside = _relative(Path(folder), root)  # (paths built as strings: pathlib's per file took
         prefix = "" if inside == "." else inside + "/"  # 0.8 s of an unchanged rebuild of 19k files)
         names = set(files)
-        videos = {captions.base(name) for name in files if _kind(name) in CAPTION_SUFFIXES}
+        kinds = {name: _kind(name) for name in files}
+        videos = {captions.base(name) for name, kind in kinds.items() if kind in CAPTION_SUFFIXES}
         for name in sorted(files):
             rel = prefix + name
             if name.startswith(".") or rel in (CATALOG_NAME, SYNONYMS_NAME):
@@ -118,7 +119,7 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 problems.append(Problem(shown, "its name is not UTF-8 text: rename the file"))
                 continue
-            if _kind(name) not in SUFFIXES and not _mail_client_mailbox(folder, name, names.__contains__):
+            if kinds[name] not in SUFFIXES and not _mail_client_mailbox(folder, name, names.__contains__):
                 problems.append(Problem(rel, _unsupported(name)))
                 continue
             path = os.path.join(folder, name)
