@@ -113,7 +113,7 @@ def discover(seeds: Path) -> tuple[list[str], list[Problem]]:
             rel = prefix + name
             if name.startswith(".") or rel in (CATALOG_NAME, SYNONYMS_NAME):
                 continue
-            if _beside_mail(folder, name, names) or name.removesuffix(INFO) in videos:  # (no articles)
+            if _beside_mail(folder, name, names) or name.endswith(INFO) and name[: -len(INFO)] in videos:
                 continue
             if not _utf8(rel):  # (an old archive's Latin-1 name: no id, page or manifest could hold it)
                 shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

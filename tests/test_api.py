@@ -3097,8 +3097,9 @@ def test_captions_are_transcripts_titled_by_their_video(tmp_path):
         "1\n00:00:01,000 --> 00:00:04,000\n<i>Harbour pilots walked out</i>\nat dawn on Tuesday.\n\n"
         "2\n00:00:04,500 --> 00:00:06,000\n>> REPORTER: Forty ships wait at anchor.\n"
     )
+    (seeds / video).write_text("not the video's info, nor an article")  # (reported, not passed over)
     report = build_index(seeds, tmp_path / "ix")
-    assert report.problems == []
+    assert [(p.source, p.reason) for p in report.problems] == [(video, "unsupported file type '(none)'")]
     client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
     hits = client.get("/api/search", query_string={"q": "harbour", "sort": "oldest"}).get_json()["results"]
     assert [(h["source"], h["title"], h["outlet"], h["date"], h["url"]) for h in hits] == [
