@@ -15,7 +15,7 @@ from email.parser import Parser
 from typing import BinaryIO
 
 from .metadata import web_url
-from .webpage import SavedPage
+from .webpage import Part, SavedPage
 
 MAX_HEADER_LINES = 200  # a record's or a response's; more is no web archive
 _GZIP = b"\x1f\x8b"
@@ -71,8 +71,9 @@ def _record(stream: BinaryIO) -> Message | None:
 
 def _headers(lines: bytes) -> Message:
     """Header lines read as Latin-1 text: a value is text, whatever bytes it holds (the email
-    package makes one with 8-bit bytes an object that is none)."""
-    return Parser().parsestr(lines.decode("latin-1"), headersonly=True)
+    package makes one with 8-bit bytes an object that is none); their parameters as webpage.Part
+    reads them (in time quadratic in a header's length, only from a header of a sane length)."""
+    return Parser(_class=Part).parsestr(lines.decode("latin-1"), headersonly=True)
 
 
 def _skip(stream: BinaryIO, length: int) -> None:
@@ -116,6 +117,6 @@ def _unchunked(body: bytes) -> bytes:
 
 
 def _charset(media: str) -> str | None:
-    message = Message()
+    message = Part()
     message["Content-Type"] = media
     return message.get_content_charset()

@@ -89,7 +89,7 @@ def _headers(data: bytes, at: int, end: int) -> _Span | None:
     blank = _BLANK_LINE.search(data, at, min(end, at + MAX_HEADER_BYTES))
     if blank is None:
         return None
-    return _Span(email.message_from_bytes(data[at : blank.end()], _class=_Part), blank.end(), end)
+    return _Span(email.message_from_bytes(data[at : blank.end()], _class=Part), blank.end(), end)
 
 
 def _first(data: bytes, part: _Span, kinds: tuple[str, ...]) -> tuple[Message, bytes] | None:
@@ -162,11 +162,11 @@ def _parts(data: bytes, body: int, end: int, delimiter: bytes) -> Iterator[tuple
         yield begins, stops - 1 if data[stops - 1 : stops] == b"\r" else stops
 
 
-class _Part(Message):
-    """A MIME part whose header parameters (a Content-Type's boundary and charset) are read only
-    from a header of a sane length: Python's reading of them takes time quadratic in the header's
-    length (email.message._parseparam, CPython gh-136063), 4 s for a quote left open before
-    60,000 semicolons. A longer header is read as having none."""
+class Part(Message):
+    """A MIME part (or a web archive's header block) whose header parameters (a Content-Type's
+    boundary and charset) are read only from a header of a sane length: Python's reading of them
+    takes time quadratic in the header's length (email.message._parseparam, CPython gh-136063),
+    4 s for a quote left open before 60,000 semicolons. A longer header is read as having none."""
 
     def get_params(self, failobj: Any = None, header: str = "content-type", unquote: bool = True) -> Any:
         if len(str(self.get(header, ""))) > MAX_PARAMETERS_CHARS:
