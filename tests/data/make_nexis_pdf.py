@@ -8,10 +8,7 @@ page of its own), printed by Chromium with a page number at the foot of each pag
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from make_printed_pdf import FLAGS
-from playwright.sync_api import sync_playwright
+from make_printed_pdf import print_pdf
 
 ARTICLES = [
     (
@@ -67,19 +64,13 @@ def html() -> str:
 
 
 def main() -> None:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page()
-        page.set_content(html())
-        page.pdf(
-            path=str(Path(__file__).parent / "nexis.pdf"),
-            display_header_footer=True,
-            header_template="<div></div>",
-            footer_template='<div style="font-size:8px; width:100%; text-align:right">Page '
-            '<span class="pageNumber"></span> of <span class="totalPages"></span></div>',
-            margin={"top": "40px", "bottom": "40px"},
-        )
-        browser.close()
+    print_pdf(
+        "nexis.pdf",
+        lambda page: page.set_content(html()),
+        header="<div></div>",
+        footer='<div style="font-size:8px; width:100%; text-align:right">Page '
+        '<span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+    )
 
 
 if __name__ == "__main__":

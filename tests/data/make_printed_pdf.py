@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 URL = "https://www.farmweekly.example/markets/2024/03/05/wheat-exports-record"
 PARAGRAPHS = "".join(
@@ -37,21 +38,35 @@ FLAGS = [
 ]
 
 
-def main() -> None:
+def print_pdf(name: str, load: Callable[[Page], object], header: str, footer: str) -> None:
+    """Print the page `load` opens in Chromium to tests/data/`name`, with the header and footer
+    templates given (Chromium's: its date, title, url, pageNumber and totalPages classes)."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         page = browser.new_page()
-        page.route(URL, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=PAGE))
-        page.goto(URL)
+        load(page)
         page.pdf(
-            path=str(Path(__file__).parent / "printed.pdf"),
+            path=str(Path(__file__).parent / name),
             display_header_footer=True,
-            header_template='<div style="font-size:8px"><span class="date"></span> <span class="title"></span></div>',
-            footer_template='<div style="font-size:8px"><span class="url"></span> '
-            '<span class="pageNumber"></span>/<span class="totalPages"></span></div>',
+            header_template=header,
+            footer_template=footer,
             margin={"top": "40px", "bottom": "40px"},
         )
         browser.close()
+
+
+def main() -> None:
+    def load(page: Page) -> None:
+        page.route(URL, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=PAGE))
+        page.goto(URL)
+
+    print_pdf(
+        "printed.pdf",
+        load,
+        header='<div style="font-size:8px"><span class="date"></span> <span class="title"></span></div>',
+        footer='<div style="font-size:8px"><span class="url"></span> '
+        '<span class="pageNumber"></span>/<span class="totalPages"></span></div>',
+    )
 
 
 if __name__ == "__main__":
